@@ -1,0 +1,14 @@
+import { libraryMigration } from './001-library';
+
+/**
+ * Numbered schema migrations, applied in order at start inside one transaction each.
+ * A migration is never edited once released: add a new one instead.
+ * Reserved numbers: 001 library, 002 embeddings, 003 vector outbox, 004 studio.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const migrations: Migration[] = [libraryMigration];

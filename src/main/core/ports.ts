@@ -1,0 +1,34 @@
+import type { Notifier } from '../../shared/events';
+
+export type { Notifier };
+
+/** Where the API key lives: Electron's safeStorage, a user-only file, or the environment. */
+export interface SecretStore {
+  get(name: string): Promise<string | null>;
+  set(name: string, value: string | null): Promise<void>;
+}
+
+/** The directories `/media/` and `media://` may serve from, and nothing else. */
+export interface MediaRoots {
+  /** Thumbnail cache: `thumbs/<rel>`. */
+  thumbs: string;
+  /** Studio outputs: `studio/<rel>`. */
+  studio: string;
+  /** Watched folders by id: `folder/<id>/<rel>`. */
+  folders: Map<number, string>;
+}
+
+export interface CoreConfig {
+  /** Where the library database, thumbnails, indexes and studio outputs live. */
+  dataDir: string;
+  notifier: Notifier;
+  shell: 'electron' | 'browser' | 'test';
+  secrets?: SecretStore;
+  /** The native folder picker, where the shell has one. */
+  pickFolder?: () => Promise<string | null>;
+  /** Start background work (scans, watching, jobs) at once. Tests may turn it off to step manually. */
+  autoStart?: boolean;
+  /** Force chokidar polling (network drives, or the OS out of watches). */
+  usePolling?: boolean;
+  version?: string;
+}

@@ -1,0 +1,26 @@
+import type { JobProgress, LibraryStatus, WatchedFolder } from './model';
+
+/** Every event the core pushes to the window. */
+export interface Events {
+  /** Photos appeared, changed or left: the gallery refreshes what it shows. */
+  'library:changed': { added: number; removed: number; updated: number; folderIds: number[] };
+  'folders:changed': { folders: WatchedFolder[] };
+  /** Throttled: at most a few per second. */
+  'jobs:progress': { paused: boolean; progress: JobProgress[] };
+  'library:status': LibraryStatus;
+  'activity:problem': { path: string; kind: string; reason: string };
+}
+
+export type EventName = keyof Events;
+export const eventNames: EventName[] = [
+  'library:changed',
+  'folders:changed',
+  'jobs:progress',
+  'library:status',
+  'activity:problem',
+];
+
+/** The core's only way out: shells forward events to windows or streams. */
+export interface Notifier {
+  emit<E extends EventName>(event: E, payload: Events[E]): void;
+}

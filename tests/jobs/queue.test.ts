@@ -1,0 +1,143 @@
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type Job, JobQueue } from '../../src/main/core/jobs/queue';
+import { type Db, openDatabase } from '../../src/main/core/library/db';
+import { RecordingNotifier, tempDir } from '../helpers/temp';
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const c of cleanups.splice(0)) c();
+});
+
+function setup(): { file: string; db: Db; queue: JobQueue; notifier: RecordingNotifier } {
+  const t = tempDir();
+  const file = join(t.dir, 'library.db');
+  const db = openDatabase(file);
+  const notifier = new RecordingNotifier();
+  const queue = new JobQueue(db, notifier);
+  cleanups.push(() => {
+    db.close();
+    t.cleanup();
+  });
+  return { file, db, queue, notifier };
+}
+
+describe('JobQueue', () => {
+  it('runs jobs by priority, then in order of arrival', async () => {
+    const { queue } = setup();
+    const ran: string[] = [];
+    queue.register('work', { label: 'Working' }, async (job) => {
+      ran.push(job.key);
+      return { status: 'done' };
+    });
+    queue.enqueue('work', 'a', {}, 0);
+    queue.enqueue('work', 'b', {}, 0);
+    queue.enqueue('work', 'c', {}, 50);
+    queue.enqueue('work', 'a', {}, 100); // raised: the user is looking at it
+    queue.start();
+    await queue.idle();
+    expect(ran).toEqual(['a', 'c', 'b']);
+  });
+
+  it('keeps pending jobs across a crash and runs interrupted ones again', async () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    const file = join(t.dir, 'library.db');
+    const db1 = openDatabase(file);
+    const q1 = new JobQueue(db1, new RecordingNotifier());
+    let release!: () => void;
+    const blocked = new Promise<void>((r) => {
+      release = r;
+    });
+    q1.register('work', { label: 'Working' }, async () => {
+      await blocked;
+      return { status: 'done' };
+    });
+    q1.enqueueMany(['x', 'y', 'z'].map((key) => ({ kind: 'work', key })));
+    q1.start();
+    await new Promise((r) => setTimeout(r, 50));
+    // "Crash": the database is closed with a job still marked running.
+    db1.close();
+    release();
+
+    const db2 = openDatabase(file);
+    cleanups.push(() => db2.close());
+    const q2 = new JobQueue(db2, new RecordingNotifier());
+    const ran: string[] = [];
+    q2.register('work', { label: 'Working' }, async (job) => {
+      ran.push(job.key);
+      return { status: 'done' };
+    });
+    q2.start();
+    await q2.idle();
+    expect(ran.sort()).toEqual(['x', 'y', 'z']);
+    expect((db2.prepare('SELECT count(*) AS n FROM jobs').get() as { n: number }).n).toBe(0);
+  });
+
+  it('pauses and resumes, and remembers the pause', async () => {
+    const { queue, db } = setup();
+    const ran: string[] = [];
+    queue.register('work', { label: 'Working' }, async (job) => {
+      ran.push(job.key);
+      return { status: 'done' };
+    });
+    queue.pause();
+    queue.enqueue('work', 'a');
+    queue.start();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(ran).toEqual([]);
+    expect(new JobQueue(db, new RecordingNotifier()).paused).toBe(true);
+    queue.resume();
+    await queue.idle();
+    expect(ran).toEqual(['a']);
+  });
+
+  it('records failures with their reason and goes on', async () => {
+    const { queue } = setup();
+    queue.register('work', { label: 'Working' }, async (job: Job<{ bad?: boolean }>) => {
+      if (job.payload.bad) throw new Error('broken file');
+      return { status: 'done' };
+    });
+    queue.enqueue('work', 'good');
+    queue.enqueue('work', 'bad', { bad: true });
+    queue.enqueue('work', 'good2');
+    queue.start();
+    await queue.idle();
+    expect(queue.counts().work).toEqual({ pending: 0, running: 0, failed: 1 });
+    expect(queue.retryFailed('work')).toBe(1);
+  });
+
+  it('runs a job once more when it is enqueued again while running', async () => {
+    const { queue } = setup();
+    const seen: number[] = [];
+    let first = true;
+    queue.register('work', { label: 'Working' }, async (job: Job<{ v: number }>) => {
+      seen.push(job.payload.v);
+      if (first) {
+        first = false;
+        queue.enqueue('work', 'k', { v: 2 });
+      }
+      return { status: 'done' };
+    });
+    queue.enqueue('work', 'k', { v: 1 });
+    queue.start();
+    await queue.idle();
+    expect(seen).toEqual([1, 2]);
+  });
+
+  it('gives batches to batch handlers and reports progress', async () => {
+    const { queue, notifier } = setup();
+    const sizes: number[] = [];
+    queue.registerBatch('embed', { label: 'Embedding', batchSize: 4 }, async (jobs) => {
+      sizes.push(jobs.length);
+      return jobs.map(() => ({ status: 'done' as const }));
+    });
+    queue.enqueueMany(Array.from({ length: 10 }, (_, i) => ({ kind: 'embed', key: String(i) })));
+    queue.start();
+    await queue.idle();
+    expect(sizes).toEqual([4, 4, 2]);
+    await new Promise((r) => setTimeout(r, 300));
+    const last = notifier.of('jobs:progress').at(-1);
+    expect(last?.paused).toBe(false);
+  });
+});
