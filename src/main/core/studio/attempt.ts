@@ -1,0 +1,73 @@
+import OpenAI from 'openai';
+import type { OpenAIEngineConfig } from './engine';
+import { DEFAULT_TIMEOUT_MS } from './engine';
+import { StudioError, toStudioError } from './errors';
+
+/** One SDK client per engine; our own retry loop replaces the SDK's (so the user sees each wait). */
+export function makeClient(cfg: OpenAIEngineConfig): OpenAI {
+  return new OpenAI({
+    apiKey: cfg.apiKey ?? '',
+    baseURL: cfg.baseURL ?? process.env.OPENAI_BASE_URL ?? undefined,
+    maxRetries: 0,
+    timeout: cfg.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    logLevel: 'off',
+  });
+}
+
+export function requireKey(cfg: OpenAIEngineConfig): void {
+  if (!cfg.apiKey || cfg.apiKey.trim() === '') {
+    throw new StudioError({
+      kind: 'no-key',
+      message: 'No OpenAI API key is set. Add one in Settings → Comic Studio to generate comics.',
+      retryable: false,
+    });
+  }
+}
+
+/**
+ * Runs one request with the user's Cancel signal and our own time limit. The SDK's timeout
+ * only covers the wait for response headers; a stream that stalls after them is caught here.
+ */
+export async function attempt<T>(
+  cfg: OpenAIEngineConfig,
+  model: string,
+  userSignal: AbortSignal,
+  run: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  const timeoutMs = cfg.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const timer = new AbortController();
+  const handle = setTimeout(() => timer.abort(), timeoutMs);
+  const signal = AbortSignal.any([userSignal, timer.signal]);
+  const ctx = { model, baseURL: cfg.baseURL, timeoutMs };
+  try {
+    if (userSignal.aborted)
+      throw new StudioError({ kind: 'cancelled', message: 'Generation cancelled.', retryable: false });
+    return await run(signal);
+  } catch (err) {
+    throw toStudioError(err, {
+      ...ctx,
+      cancelled: userSignal.aborted,
+      timedOut: !userSignal.aborted && timer.signal.aborted,
+    });
+  } finally {
+    clearTimeout(handle);
+  }
+}
+
+/** Runs `count` jobs with at most `limit` at once, keeping results in order. */
+export async function inOrder<T>(
+  count: number,
+  limit: number,
+  job: (index: number) => Promise<T>,
+): Promise<T[]> {
+  const results: T[] = new Array(count);
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      const i = next++;
+      results[i] = await job(i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, count)) }, worker));
+  return results;
+}
