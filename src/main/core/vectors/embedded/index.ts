@@ -1,0 +1,2 @@
+export { type IndexHealth, needsRebuild } from './sidecar';
+export { type EmbeddedStoreOptions, EmbeddedVectorStore, openEmbeddedStore } from './store';
