@@ -1,0 +1,12 @@
+import type { ApiInput, ApiMethod, ApiOutput } from '../../../shared/api';
+import type { EventName, Events } from '../../../shared/events';
+
+/** How the window reaches the core: Electron IPC or HTTP + SSE. Same contract either way. */
+export interface Transport {
+  readonly kind: 'electron' | 'browser';
+  call<M extends ApiMethod>(method: M, input: ApiInput<M>): Promise<ApiOutput<M>>;
+  /** Subscribes to a pushed event; returns the function that unsubscribes. */
+  onEvent<E extends EventName>(name: E, listener: (payload: Events[E]) => void): () => void;
+  /** The URL the window loads a media path from (thumbnail, preview, original). */
+  mediaUrl(mediaPath: string): string;
+}
