@@ -1,0 +1,128 @@
+// Turns a photo into the input tensor a model expects, exactly as its manifest says. For ResNet-50
+// this reproduces timm's eval transform: Resize(floor(224 / 0.95) = 235, bicubic) on the short side,
+// CenterCrop(224), ToTensor, Normalize(ImageNet mean/std), NCHW float32.
+import sharp from 'sharp';
+import type { ModelManifest } from './manifest';
+import { resizeShortSide } from './manifest';
+
+export interface ResizeCropPlan {
+  resizeWidth: number;
+  resizeHeight: number;
+  left: number;
+  top: number;
+  size: number;
+}
+
+/** Python's round(): halves go to the even neighbour (torchvision's CenterCrop uses it). */
+export function roundHalfEven(x: number): number {
+  const r = Math.round(x);
+  return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
+/**
+ * torchvision Resize(int): the short side becomes `shortSide`, the long side
+ * int(shortSide * long / short) (truncated); then CenterCrop(size) with
+ * top = round((h - size) / 2), left = round((w - size) / 2).
+ */
+export function planResizeCrop(
+  width: number,
+  height: number,
+  shortSide: number,
+  size: number,
+): ResizeCropPlan {
+  const portrait = width <= height;
+  const short = portrait ? width : height;
+  const long = portrait ? height : width;
+  const newLong = Math.trunc((shortSide * long) / short);
+  const resizeWidth = portrait ? shortSide : newLong;
+  const resizeHeight = portrait ? newLong : shortSide;
+  return {
+    resizeWidth,
+    resizeHeight,
+    left: roundHalfEven((resizeWidth - size) / 2),
+    top: roundHalfEven((resizeHeight - size) / 2),
+    size,
+  };
+}
+
+const KERNELS = { bicubic: 'cubic', bilinear: 'linear', lanczos3: 'lanczos3', nearest: 'nearest' } as const;
+
+/**
+ * Decodes, orients (EXIF), flattens alpha, resizes and crops a photo to `size` x `size` RGB bytes.
+ * JPEGs are shrunk while they load, which is most of the speed of sharp on large photos.
+ */
+export async function loadResizedRgb(input: string | Buffer, manifest: ModelManifest): Promise<Buffer> {
+  const opts = { autoOrient: true, failOn: 'error' as const };
+  const meta = await sharp(input, opts).metadata();
+  const width = meta.autoOrient?.width ?? meta.width;
+  const height = meta.autoOrient?.height ?? meta.height;
+  if (!width || !height) throw new Error('The image has no size (not a picture sharp can read).');
+  const size = manifest.input.size;
+  const plan = planResizeCrop(width, height, resizeShortSide(manifest), size);
+  const [r, g, b] = manifest.preprocess.background;
+  const { data, info } = await sharp(input, opts)
+    .flatten({ background: { r, g, b } })
+    .resize(plan.resizeWidth, plan.resizeHeight, {
+      fit: 'fill',
+      kernel: KERNELS[manifest.preprocess.interpolation],
+    })
+    .extract({ left: plan.left, top: plan.top, width: size, height: size })
+    .toColourspace('srgb')
+    .removeAlpha()
+    .raw({ depth: 'uchar' })
+    .toBuffer({ resolveWithObject: true });
+  if (info.channels !== 3 || data.length !== size * size * 3) {
+    throw new Error(
+      `Decoding gave ${info.width}x${info.height}x${info.channels}, expected ${size}x${size}x3.`,
+    );
+  }
+  return data;
+}
+
+/**
+ * Per-channel lookup tables from byte value to normalised float, computed in float32 steps like
+ * torch: x = v / 255; (x - mean) / std.
+ */
+function normalisationTables(manifest: ModelManifest): Float32Array[] {
+  const { mean, std } = manifest.preprocess;
+  const f = Math.fround;
+  return [0, 1, 2].map((c) => {
+    const t = new Float32Array(256);
+    for (let v = 0; v < 256; v++) t[v] = f(f(f(v / 255) - f(mean[c]!)) / f(std[c]!));
+    return t;
+  });
+}
+
+const tableCache = new WeakMap<ModelManifest, Float32Array[]>();
+
+/** HWC RGB bytes -> float tensor in the manifest's layout (NCHW/NHWC) and channel order (RGB/BGR). */
+export function rgbToTensor(rgb: Uint8Array, manifest: ModelManifest): Float32Array {
+  let tables = tableCache.get(manifest);
+  if (!tables) {
+    tables = normalisationTables(manifest);
+    tableCache.set(manifest, tables);
+  }
+  const pixels = rgb.length / 3;
+  const out = new Float32Array(rgb.length);
+  // Source channel feeding each output channel slot.
+  const order = manifest.input.channelOrder === 'bgr' ? [2, 1, 0] : [0, 1, 2];
+  for (let slot = 0; slot < 3; slot++) {
+    const c = order[slot]!;
+    const t = tables[c]!;
+    if (manifest.input.layout === 'nchw') {
+      const base = slot * pixels;
+      for (let p = 0; p < pixels; p++) out[base + p] = t[rgb[p * 3 + c]!]!;
+    } else {
+      for (let p = 0; p < pixels; p++) out[p * 3 + slot] = t[rgb[p * 3 + c]!]!;
+    }
+  }
+  return out;
+}
+
+/** A file path or encoded image bytes -> the model's input tensor for one image (no batch axis). */
+export async function preprocessImage(
+  input: string | Buffer,
+  manifest: ModelManifest,
+): Promise<Float32Array> {
+  return rgbToTensor(await loadResizedRgb(input, manifest), manifest);
+}
