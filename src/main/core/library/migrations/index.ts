@@ -1,4 +1,7 @@
 import { libraryMigration } from './001-library';
+import { embeddingsMigration } from './002-embeddings';
+import { vectorOutboxMigration } from './003-vector-outbox';
+import { studioMigration } from './004-studio';
 
 /**
  * Numbered schema migrations, applied in order at start inside one transaction each.
@@ -11,4 +14,4 @@ export interface Migration {
   sql: string;
 }
 
-export const migrations: Migration[] = [libraryMigration];
+export const migrations: Migration[] = [libraryMigration, embeddingsMigration, vectorOutboxMigration, studioMigration];
