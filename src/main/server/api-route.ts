@@ -1,0 +1,97 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type ApiHandlers, BadRequestError, isApiMethod, parseRequest } from '../../shared/api';
+import { sendJson } from './respond';
+
+/** Bodies larger than this are refused: every request in the contract is a few kilobytes at most. */
+export const maxBodyBytes = 1024 * 1024;
+
+class PayloadTooLargeError extends Error {
+  override name = 'PayloadTooLargeError';
+}
+
+/**
+ * `POST /api/<method>`: JSON in, JSON out. The payload is validated with the contract's schema
+ * before a handler sees it; every failure is an answer, never a crash.
+ */
+export async function handleApiCall(
+  req: IncomingMessage,
+  res: ServerResponse,
+  rawMethod: string,
+  handlers: ApiHandlers,
+): Promise<void> {
+  let method: string;
+  try {
+    method = decodeURIComponent(rawMethod);
+  } catch {
+    method = '';
+  }
+  if (!isApiMethod(method)) {
+    sendJson(res, 404, { error: { name: 'NotFoundError', message: `There is no API method "${method}".` } });
+    return;
+  }
+  if (req.method !== 'POST') {
+    res.setHeader('Allow', 'POST');
+    sendJson(res, 405, { error: { name: 'MethodNotAllowedError', message: `Call ${method} with POST.` } });
+    return;
+  }
+  const type = req.headers['content-type'];
+  if (type !== undefined && !/^application\/json\s*(;|$)/i.test(type)) {
+    // Forms and text/plain are how a foreign page would forge a request: JSON only.
+    sendJson(res, 415, {
+      error: { name: 'BadRequestError', message: 'Send the request body as application/json.' },
+    });
+    return;
+  }
+  let input: unknown;
+  try {
+    const body = await readBody(req, maxBodyBytes);
+    input = body.length === 0 ? undefined : JSON.parse(body);
+  } catch (error) {
+    if (error instanceof PayloadTooLargeError) {
+      sendJson(res, 413, { error: { name: error.name, message: error.message } });
+    } else {
+      sendJson(res, 400, {
+        error: { name: 'BadRequestError', message: `The body of ${method} is not valid JSON.` },
+      });
+    }
+    return;
+  }
+  try {
+    const parsed = parseRequest(method, input);
+    // The method is checked above; TypeScript cannot narrow a handler map by a runtime key.
+    const handler = handlers[method] as (input: unknown) => Promise<unknown>;
+    const output = await handler(parsed);
+    sendJson(res, 200, output ?? null);
+  } catch (error) {
+    const name = error instanceof Error && error.name ? error.name : 'Error';
+    const message = error instanceof Error ? error.message : String(error);
+    const status = error instanceof BadRequestError || name === 'BadRequestError' ? 400 : 500;
+    if (status === 500) console.error(`[komorebi] ${method} failed:`, error);
+    sendJson(res, status, { error: { name, message } });
+  }
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > limit) {
+      req.resume();
+      reject(new PayloadTooLargeError(`The request body is larger than ${limit} bytes.`));
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.removeAllListeners('data');
+        req.resume();
+        reject(new PayloadTooLargeError(`The request body is larger than ${limit} bytes.`));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}

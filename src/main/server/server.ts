@@ -1,0 +1,173 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { networkInterfaces, hostname as osHostname } from 'node:os';
+import type { ApiHandlers } from '../../shared/api';
+import type { MediaRoots } from '../core/ports';
+import { contentSecurityPolicy } from '../csp';
+import { handleApiCall } from './api-route';
+import type { EventStream } from './event-stream';
+import { handleMedia } from './media-route';
+import {
+  allowedHostsFor,
+  hostAllowed,
+  isAuthorized,
+  isWildcard,
+  originAllowed,
+  tokenCookie,
+  tokensMatch,
+} from './request-guard';
+import { sendJson, sendText } from './respond';
+import { handleStatic } from './static-route';
+
+/** What browser mode needs from the core (a subset of `Core` from core/app). */
+export interface ServedCore {
+  handlers: ApiHandlers;
+  mediaRoots(): MediaRoots;
+}
+
+export interface ServerOptions {
+  core: ServedCore;
+  /** The Notifier the core was created with; `GET /api/events` streams what it emits. */
+  events: EventStream;
+  /** Interface to bind. 127.0.0.1 unless the user asks for more. */
+  host?: string;
+  /** 0 picks a free port. */
+  port: number;
+  token: string;
+  /** The built renderer (out/renderer). */
+  rendererDir: string;
+  /** Extra Host names to accept (e.g. a home server's name), without the port. */
+  allowedHosts?: string[];
+}
+
+export interface RunningServer {
+  /** The address to open, token included. */
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+const securityHeaders = {
+  'Content-Security-Policy': contentSecurityPolicy(),
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'X-Frame-Options': 'DENY',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+  'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=()',
+};
+
+/**
+ * Browser mode: the core's Api over HTTP, its events over SSE, media from allow-listed roots
+ * and the built renderer, all behind a token and Host/Origin checks (ADR 0005).
+ */
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const host = options.host ?? '127.0.0.1';
+  if (options.token.length < 16)
+    throw new Error('The browser-mode token must be at least 16 characters long.');
+  let allowed = new Set<string>();
+  const server = createServer((req, res) => {
+    route(req, res, options, allowed).catch((error: unknown) => {
+      console.error('[komorebi] request failed:', error);
+      if (!res.headersSent)
+        sendJson(res, 500, { error: { name: 'Error', message: 'The server failed to answer.' } });
+      else res.destroy();
+    });
+  });
+  server.headersTimeout = 30_000;
+  server.requestTimeout = 0; // SSE streams stay open; headersTimeout still bounds slow clients.
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new Error(`Port ${options.port} on ${host} is already in use. Pass --port with another number.`)
+          : error,
+      );
+    });
+    server.listen(options.port, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  allowed = allowedHostsFor(host, port, [
+    ...(options.allowedHosts ?? []),
+    ...(isWildcard(host) ? localNames() : []),
+  ]);
+  const shownHost = isWildcard(host) ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  return {
+    url: `http://${shownHost}:${port}/?token=${encodeURIComponent(options.token)}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        options.events.closeAll();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+async function route(
+  req: IncomingMessage,
+  res: ServerResponse,
+  options: ServerOptions,
+  allowed: Set<string>,
+): Promise<void> {
+  for (const [name, value] of Object.entries(securityHeaders)) res.setHeader(name, value);
+  if (!hostAllowed(req, allowed)) {
+    sendText(res, 403, 'Forbidden: this server only answers to its own address (unexpected Host header).');
+    return;
+  }
+  if (!originAllowed(req)) {
+    sendText(res, 403, 'Forbidden: requests from other web pages are refused.');
+    return;
+  }
+  const raw = req.url ?? '/';
+  const queryStart = raw.indexOf('?');
+  const path = queryStart < 0 ? raw : raw.slice(0, queryStart);
+  const query = new URLSearchParams(queryStart < 0 ? '' : raw.slice(queryStart + 1));
+  if (!path.startsWith('/')) {
+    sendText(res, 400, 'Bad request');
+    return;
+  }
+  if (!isAuthorized(req, query, options.token)) {
+    sendText(
+      res,
+      401,
+      'Komorebi needs its access token. Open the full address printed by `npm run serve` (it ends with ?token=...).',
+    );
+    return;
+  }
+  if (path === '/api/events') {
+    if (req.method !== 'GET') {
+      sendText(res, 405, 'Method not allowed');
+      return;
+    }
+    options.events.attach(res);
+    return;
+  }
+  if (path.startsWith('/api/')) {
+    await handleApiCall(req, res, path.slice('/api/'.length), options.core.handlers);
+    return;
+  }
+  if (path.startsWith('/media/')) {
+    await handleMedia(req, res, path.slice('/media/'.length), options.core.mediaRoots());
+    return;
+  }
+  await handleStatic(req, res, path, options.rendererDir, () => {
+    // A page opened with a valid ?token= gets the cookie, so its images, API calls and event
+    // stream are admitted without the token in every URL. HttpOnly: scripts cannot read it.
+    if (tokensMatch(query.get('token'), options.token)) {
+      res.setHeader(
+        'Set-Cookie',
+        `${tokenCookie}=${encodeURIComponent(options.token)}; Path=/; HttpOnly; SameSite=Strict`,
+      );
+    }
+  });
+}
+
+/** When bound to every interface, the machine's own names and addresses are valid Hosts too. */
+function localNames(): string[] {
+  const names = [osHostname(), `${osHostname()}.local`];
+  for (const list of Object.values(networkInterfaces())) {
+    for (const info of list ?? []) names.push(info.family === 'IPv6' ? `[${info.address}]` : info.address);
+  }
+  return names;
+}
