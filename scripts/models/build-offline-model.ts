@@ -259,8 +259,7 @@ export function convertMobilenetToOnnx(
     last = out;
     if (layer.name === FEATURE_LAYER) break;
   }
-  if (!last || last.channels !== 1280)
-    throw new Error('The nsfwjs MobileNetV2 did not end in a 1280-d feature.');
+  if (last?.channels !== 1280) throw new Error('The nsfwjs MobileNetV2 did not end in a 1280-d feature.');
   g.renameLastOutput('embedding');
   return g.encode({
     graphName: 'mobilenet_v2_features',

@@ -6,8 +6,8 @@ import { type EmbeddingSession, openEmbeddingSession } from './onnx';
 import { preprocessImage } from './preprocess';
 import type { EmbedItem, EmbedResult, FromWorker, ToWorker, WorkerInit } from './protocol';
 
+if (!parentPort) throw new Error('embed-worker must run in a worker thread.');
 const port = parentPort;
-if (!port) throw new Error('embed-worker must run in a worker thread.');
 const init = workerData as WorkerInit;
 const send = (m: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
 

@@ -109,7 +109,7 @@ export function wrapSession(session: ort.InferenceSession, manifest: ModelManife
   async function runChunk(images: Float32Array[]): Promise<Float32Array[]> {
     const n = fixedBatch ?? images.length;
     const data = new Float32Array(n * per);
-    images.forEach((img, i) => data.set(img, i * per));
+    for (const [i, img] of images.entries()) data.set(img, i * per);
     const feeds = { [inputName]: new ort.Tensor('float32', data, inputShape(manifest, n)) };
     const result = await session.run(feeds, [outputName]);
     const out = result[outputName];
