@@ -108,10 +108,23 @@ export class JobQueue {
     this.enqueueMany([{ kind, key, payload, priority }]);
   }
 
-  enqueueMany(items: { kind: string; key: string; payload?: unknown; priority?: number }[]): void {
+  /**
+   * `onlyNew` leaves existing jobs alone (a failed one stays failed): for sweeps that
+   * enqueue "everything still missing" again and again.
+   */
+  enqueueMany(
+    items: { kind: string; key: string; payload?: unknown; priority?: number }[],
+    opts: { onlyNew?: boolean } = {},
+  ): void {
     if (items.length === 0) return;
     const now = Date.now();
-    const upsert = this.db.prepare(`
+    const upsert = this.db.prepare(
+      opts.onlyNew
+        ? `
+      INSERT INTO jobs (kind, key, payload, priority, state, created_at, updated_at)
+      VALUES (@kind, @key, @payload, @priority, 'pending', @now, @now)
+      ON CONFLICT(kind, key) DO NOTHING`
+        : `
       INSERT INTO jobs (kind, key, payload, priority, state, created_at, updated_at)
       VALUES (@kind, @key, @payload, @priority, 'pending', @now, @now)
       ON CONFLICT(kind, key) DO UPDATE SET
@@ -121,7 +134,8 @@ export class JobQueue {
         state = CASE WHEN jobs.state = 'running' THEN 'running' ELSE 'pending' END,
         error = NULL,
         attempts = CASE WHEN jobs.state = 'failed' THEN 0 ELSE jobs.attempts END,
-        updated_at = excluded.updated_at`);
+        updated_at = excluded.updated_at`,
+    );
     this.db.transaction(() => {
       for (const it of items) {
         upsert.run({

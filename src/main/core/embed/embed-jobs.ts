@@ -1,0 +1,298 @@
+// The embedding pipeline: durable 'embed' jobs (one per photo and model) fed to the worker
+// pool in batches, vectors written to SQLite keyed by (content hash, model). The main thread
+// only moves file paths and finished vectors; decoding and inference happen in the workers.
+import type { Notifier } from '../../../shared/events';
+import type { Job, JobOutcome, JobQueue } from '../jobs/queue';
+import { Priority } from '../jobs/queue';
+import type { Db } from '../library/db';
+import { findModelFile, listModels, type ModelManifest } from './manifest';
+import { EmbedderPool, planThreads } from './pool';
+
+export const EMBED_JOB = 'embed';
+const MODEL_SETTING = 'embed.model';
+const THREADS_SETTING = 'embed.threads';
+
+export interface EmbeddingModelInfo {
+  id: string;
+  displayName: string;
+  description: string | null;
+  dimension: number;
+  /** The model file is on this machine. */
+  available: boolean;
+  active: boolean;
+  source: 'download' | 'import' | 'built-in';
+  /** Photos that have a vector from this model. */
+  embedded: number;
+}
+
+export interface EmbeddingPipelineOptions {
+  db: Db;
+  queue: JobQueue;
+  notifier: Notifier;
+  /** Where manifests live (resources/models). */
+  manifestDir: string;
+  /** Where model files are looked for, first match wins (user models folder, then bundled). */
+  modelDirs: string[];
+  /** The worker entry (the Electron shell passes its bundled file). */
+  workerUrl?: URL;
+  /** Photos per queue batch; the pool splits them further for the model. */
+  batchSize?: number;
+}
+
+interface EmbedPayload {
+  hash: string;
+  model: string;
+}
+
+/** Stored vectors are float32 little-endian blobs. */
+export function vectorToBlob(v: Float32Array): Buffer {
+  return Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+}
+
+export function blobToVector(b: Buffer): Float32Array {
+  const copy = new Uint8Array(b.byteLength);
+  copy.set(b);
+  return new Float32Array(copy.buffer);
+}
+
+export class EmbeddingPipeline {
+  private pool: Promise<EmbedderPool> | null = null;
+  private poolModel: string | null = null;
+  private sweepTimer: NodeJS.Timeout | null = null;
+  private closed = false;
+  /** Hears every stored vector: the vector index outbox subscribes here. */
+  onStored: ((hashes: string[], modelId: string) => void) | null = null;
+
+  constructor(private readonly opts: EmbeddingPipelineOptions) {
+    opts.queue.registerBatch<EmbedPayload>(
+      EMBED_JOB,
+      // Two batches in flight keep every worker fed while the other batch is being stored.
+      { label: 'Indexing photos', batchSize: opts.batchSize ?? 32, concurrency: 2 },
+      (jobs) => this.run(jobs),
+    );
+  }
+
+  manifests(): ModelManifest[] {
+    return listModels(this.opts.manifestDir);
+  }
+
+  /** The chosen model if its file is here; else the first available one (ResNet-50 before the offline model). */
+  activeModel(): ModelManifest | null {
+    const all = this.manifests();
+    const chosen = this.setting(MODEL_SETTING);
+    const byId = (id: string | null) => all.find((m) => m.id === id && this.modelFile(m));
+    return byId(chosen) ?? byId('resnet50') ?? all.find((m) => this.modelFile(m)) ?? null;
+  }
+
+  models(): EmbeddingModelInfo[] {
+    const active = this.activeModel();
+    const counts = new Map(
+      (
+        this.opts.db
+          .prepare('SELECT model_id AS id, count(*) AS n FROM embeddings GROUP BY model_id')
+          .all() as {
+          id: string;
+          n: number;
+        }[]
+      ).map((r) => [r.id, r.n]),
+    );
+    return this.manifests().map((m) => ({
+      id: m.id,
+      displayName: m.displayName,
+      description: m.description ?? null,
+      dimension: m.output.dim,
+      available: this.modelFile(m) !== undefined,
+      active: m.id === active?.id,
+      source: m.source.kind,
+      embedded: counts.get(m.id) ?? 0,
+    }));
+  }
+
+  /** Switches models: photos are re-embedded in the background; the old vectors stay, unmixed. */
+  async useModel(id: string): Promise<void> {
+    const m = this.manifests().find((x) => x.id === id);
+    if (!m) throw new Error(`There is no model "${id}". Choose one listed in Settings.`);
+    if (!this.modelFile(m)) {
+      throw new Error(
+        `The model file for ${m.displayName} is not on this computer yet: download or import it first.`,
+      );
+    }
+    this.setSetting(MODEL_SETTING, id);
+    this.opts.queue.cancel(EMBED_JOB);
+    await this.closePool();
+    this.sweep();
+  }
+
+  threads(): { workers: number; threadsPerWorker: number } {
+    const saved = this.setting(THREADS_SETTING);
+    return saved ? planThreads(Number(saved)) : planThreads();
+  }
+
+  async setThreads(cpuThreads: number): Promise<void> {
+    this.setSetting(THREADS_SETTING, String(cpuThreads));
+    await this.closePool();
+  }
+
+  /** Queues every photo of the library that has no vector from the active model yet. */
+  sweep(priority: number = Priority.backlog): number {
+    const model = this.activeModel();
+    if (!model || this.closed) return 0;
+    const missing = this.opts.db
+      .prepare(
+        `SELECT DISTINCT f.hash FROM files f
+         WHERE f.status = 'ok' AND f.hash IS NOT NULL
+           AND NOT EXISTS (SELECT 1 FROM embeddings e WHERE e.hash = f.hash AND e.model_id = ?)`,
+      )
+      .pluck()
+      .all(model.id) as string[];
+    this.opts.queue.enqueueMany(
+      missing.map((hash) => ({
+        kind: EMBED_JOB,
+        key: `${model.id}:${hash}`,
+        payload: { hash, model: model.id },
+        priority,
+      })),
+      { onlyNew: true },
+    );
+    return missing.length;
+  }
+
+  /** A sweep soon: called on every library change, coalesced so a big scan costs a few sweeps. */
+  scheduleSweep(): void {
+    if (this.sweepTimer || this.closed) return;
+    this.sweepTimer = setTimeout(() => {
+      this.sweepTimer = null;
+      this.sweep(Priority.newFile);
+    }, 500);
+  }
+
+  /** Photos the user is looking at get their vectors first. */
+  prioritise(hashes: string[]): void {
+    const model = this.activeModel();
+    if (!model) return;
+    this.opts.queue.prioritise(
+      EMBED_JOB,
+      hashes.map((h) => `${model.id}:${h}`),
+      Priority.visible,
+    );
+  }
+
+  cancel(): number {
+    return this.opts.queue.cancel(EMBED_JOB);
+  }
+
+  vector(hash: string, modelId: string): Float32Array | null {
+    const row = this.opts.db
+      .prepare('SELECT vector FROM embeddings WHERE hash = ? AND model_id = ?')
+      .get(hash, modelId) as { vector: Buffer } | undefined;
+    return row ? blobToVector(row.vector) : null;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.sweepTimer) clearTimeout(this.sweepTimer);
+    await this.closePool();
+  }
+
+  private async run(jobs: Job<EmbedPayload>[]): Promise<JobOutcome[]> {
+    const model = this.activeModel();
+    const outcomes: JobOutcome[] = jobs.map(() => ({ status: 'skipped', reason: 'The model changed.' }));
+    if (!model) return outcomes;
+    const findPath = this.opts.db.prepare(
+      `SELECT f.path FROM files f JOIN folders d ON d.id = f.folder_id
+       WHERE f.hash = ? AND f.status = 'ok' AND d.status != 'offline' ORDER BY f.id LIMIT 1`,
+    );
+    const items: { index: number; hash: string; path: string }[] = [];
+    jobs.forEach((job, index) => {
+      if (job.payload.model !== model.id) return;
+      const path = findPath.pluck().get(job.payload.hash) as string | undefined;
+      if (!path) {
+        outcomes[index] = { status: 'skipped', reason: 'No readable copy of this photo right now.' };
+        return;
+      }
+      items.push({ index, hash: job.payload.hash, path });
+    });
+    if (items.length === 0) return outcomes;
+
+    const pool = await this.openPool(model);
+    const results = await pool.embed(items.map(({ hash, path }) => ({ hash, path })));
+    const store = this.opts.db.prepare(
+      `INSERT INTO embeddings (hash, model_id, dim, vector, created_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT(hash, model_id) DO UPDATE SET vector = excluded.vector, dim = excluded.dim,
+         created_at = excluded.created_at, seq = (SELECT coalesce(max(seq), 0) + 1 FROM embeddings)`,
+    );
+    const problem = this.opts.db.prepare(
+      `INSERT INTO problems (path, kind, reason, at) VALUES (?, 'embedding', ?, ?)
+       ON CONFLICT(path, kind) DO UPDATE SET reason = excluded.reason, at = excluded.at`,
+    );
+    const stored: string[] = [];
+    const now = Date.now();
+    this.opts.db.transaction(() => {
+      results.forEach((r, i) => {
+        const item = items[i]!;
+        if (r.ok) {
+          store.run(r.hash, model.id, r.vector.length, vectorToBlob(r.vector), now);
+          stored.push(r.hash);
+          outcomes[item.index] = { status: 'done' };
+        } else {
+          const reason = `Could not index this photo: ${r.error}`;
+          problem.run(item.path, reason, now);
+          outcomes[item.index] = { status: 'failed', reason };
+        }
+      });
+    })();
+    for (const r of results) {
+      if (!r.ok)
+        this.opts.notifier.emit('activity:problem', { path: r.path, kind: 'embedding', reason: r.error });
+    }
+    if (stored.length > 0) this.onStored?.(stored, model.id);
+    return outcomes;
+  }
+
+  private openPool(model: ModelManifest): Promise<EmbedderPool> {
+    if (this.pool && this.poolModel === model.id) return this.pool;
+    const modelPath = this.modelFile(model);
+    if (!modelPath) return Promise.reject(new Error(`The model file for ${model.displayName} is missing.`));
+    const threads = this.threads();
+    this.poolModel = model.id;
+    this.pool = EmbedderPool.open({
+      manifest: model,
+      modelPath,
+      workers: threads.workers,
+      threadsPerWorker: threads.threadsPerWorker,
+      workerUrl: this.opts.workerUrl,
+    });
+    this.pool.catch(() => {
+      this.pool = null;
+      this.poolModel = null;
+    });
+    return this.pool;
+  }
+
+  private async closePool(): Promise<void> {
+    const pool = this.pool;
+    this.pool = null;
+    this.poolModel = null;
+    if (pool) await (await pool.catch(() => null))?.close();
+  }
+
+  private modelFile(m: ModelManifest): string | undefined {
+    return findModelFile(m, this.opts.modelDirs);
+  }
+
+  private setting(key: string): string | null {
+    return (
+      (this.opts.db.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(key) as
+        | string
+        | undefined) ?? null
+    );
+  }
+
+  private setSetting(key: string, value: string): void {
+    this.opts.db
+      .prepare(
+        'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+      )
+      .run(key, value);
+  }
+}
