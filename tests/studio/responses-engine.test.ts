@@ -1,0 +1,219 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import exifr from 'exifr';
+import sharp from 'sharp';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { PreparedReference } from '../../src/main/core/studio/engine';
+import { createResponsesEngine } from '../../src/main/core/studio/openai-responses';
+import { detectPanels } from '../../src/main/core/studio/panels';
+import { buildComicPrompt, getLayout } from '../../src/main/core/studio/prompt';
+import { type FakeOpenAI, startFakeOpenAI } from './fake-openai';
+import { pixelAt, preparedReferences } from './fixtures';
+
+describe('OpenAI Responses engine (GPT-4o + image_generation) against the fake server', () => {
+  let fake: FakeOpenAI;
+  let dir: string;
+  let refs: PreparedReference[];
+  const layout = getLayout(4, 'grid');
+  const prompt = buildComicPrompt({ userPrompt: 'Our day at the beach', layout, referenceCount: 2 });
+
+  beforeAll(async () => {
+    fake = await startFakeOpenAI();
+    dir = await mkdtemp(join(tmpdir(), 'komorebi-responses-'));
+    refs = await preparedReferences(dir, 2, 1024);
+  });
+  afterAll(async () => {
+    await fake.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+  beforeEach(() => {
+    fake.requests.length = 0;
+  });
+
+  const engine = () =>
+    createResponsesEngine({ apiKey: fake.apiKey, baseURL: fake.baseURL, partialImages: 2 });
+
+  it('generates a page from the references, streaming partial images', async () => {
+    const partials: Array<{ index: number; partialIndex: number; bytes: number }> = [];
+    const result = await engine().generate({
+      prompt,
+      references: refs,
+      size: '1024x1024',
+      quality: 'low',
+      n: 1,
+      signal: new AbortController().signal,
+      onPartial: (b64, index, partialIndex) =>
+        partials.push({ index, partialIndex, bytes: Buffer.from(b64, 'base64').length }),
+    });
+
+    expect(result.images).toHaveLength(1);
+    const meta = await sharp(result.images[0]!).metadata();
+    expect([meta.format, meta.width, meta.height]).toEqual(['png', 1024, 1024]);
+    expect(partials.map((p) => [p.index, p.partialIndex])).toEqual([
+      [0, 0],
+      [0, 1],
+    ]);
+    expect(partials.every((p) => p.bytes > 0)).toBe(true);
+    expect(result.responseId).toMatch(/^resp_/);
+    expect(result.responseIds).toEqual([result.responseId]);
+    expect(result.model).toBe('gpt-4o-2024-11-20');
+    expect(result.usage.inputTokens).toBeGreaterThan(2 * 765);
+    expect(result.usage.totalTokens).toBe(result.usage.inputTokens + result.usage.outputTokens);
+
+    // What went over the wire.
+    expect(fake.requests).toHaveLength(1);
+    const req = fake.requests[0]!;
+    expect(req.path).toBe('/v1/responses');
+    expect(req.headers.authorization).toBe(`Bearer ${fake.apiKey}`);
+    expect(req.json).toMatchObject({
+      model: 'gpt-4o',
+      stream: true,
+      tool_choice: { type: 'image_generation' },
+      tools: [
+        {
+          type: 'image_generation',
+          size: '1024x1024',
+          quality: 'low',
+          partial_images: 2,
+          output_format: 'png',
+        },
+      ],
+    });
+    expect(req.json!.previous_response_id).toBeUndefined();
+    expect(req.images).toHaveLength(2);
+    for (const image of req.images) {
+      const m = await sharp(image).metadata();
+      expect(Math.max(m.width!, m.height!)).toBeLessThanOrEqual(1024);
+      expect(m.exif).toBeUndefined();
+      expect(m.icc).toBeUndefined();
+      expect(await exifr.gps(image)).toBeUndefined();
+    }
+
+    // The page has the four panels asked for, with clean gutters.
+    const panels = await detectPanels(result.images[0]!, { layout });
+    expect(panels.method).toBe('gutters');
+    expect(panels.rects).toHaveLength(4);
+  });
+
+  it('continues a conversation with previous_response_id, without sending the references again', async () => {
+    const e = engine();
+    const signal = new AbortController().signal;
+    const first = await e.generate({
+      prompt,
+      references: refs,
+      size: '1024x1024',
+      quality: 'low',
+      n: 1,
+      signal,
+    });
+    const refinement = buildComicPrompt({
+      userPrompt: 'make it sunset',
+      layout,
+      referenceCount: 2,
+      refinement: true,
+    });
+    const second = await e.generate({
+      prompt: refinement,
+      references: refs,
+      size: '1024x1024',
+      quality: 'low',
+      n: 1,
+      previous: { responseId: first.responseId },
+      signal,
+    });
+    expect(fake.requests).toHaveLength(2);
+    const follow = fake.requests[1]!;
+    expect(follow.json!.previous_response_id).toBe(first.responseId);
+    expect(follow.images).toHaveLength(0);
+    expect(second.responseId).not.toBe(first.responseId);
+    // A new turn draws a different page.
+    const centre = [Math.round(1024 * 0.25), Math.round(1024 * 0.1)] as const;
+    expect(await pixelAt(second.images[0]!, ...centre)).not.toEqual(
+      await pixelAt(first.images[0]!, ...centre),
+    );
+  });
+
+  it('branches from a stored version by sending its image first when there is no response id', async () => {
+    const page = (
+      await engine().generate({
+        prompt,
+        references: refs,
+        size: '1024x1024',
+        quality: 'low',
+        n: 1,
+        signal: new AbortController().signal,
+      })
+    ).images[0]!;
+    fake.requests.length = 0;
+    await engine().generate({
+      prompt,
+      references: refs,
+      size: '1024x1024',
+      quality: 'low',
+      n: 1,
+      previous: { image: page },
+      signal: new AbortController().signal,
+    });
+    const sent = fake.requests[0]!;
+    expect(sent.json!.previous_response_id).toBeUndefined();
+    expect(sent.images).toHaveLength(3);
+    expect((await sharp(sent.images[0]!).metadata()).format).toBe('png');
+  });
+
+  it('makes n variations as separate responses and sums their usage', async () => {
+    const one = await engine().generate({
+      prompt,
+      references: refs,
+      size: '1536x1024',
+      quality: 'low',
+      n: 1,
+      signal: new AbortController().signal,
+    });
+    fake.requests.length = 0;
+    const three = await engine().generate({
+      prompt,
+      references: refs,
+      size: '1536x1024',
+      quality: 'low',
+      n: 3,
+      signal: new AbortController().signal,
+    });
+    expect(three.images).toHaveLength(3);
+    expect(new Set(three.responseIds).size).toBe(3);
+    expect(three.responseId).toBe(three.responseIds![0]);
+    expect(fake.requests).toHaveLength(3);
+    expect(three.usage.totalTokens).toBe(3 * one.usage.totalTokens);
+    for (const img of three.images) expect((await sharp(img).metadata()).width).toBe(1536);
+  });
+
+  it('passes the image model and input fidelity when configured', async () => {
+    const e = createResponsesEngine({
+      apiKey: fake.apiKey,
+      baseURL: fake.baseURL,
+      model: 'gpt-4.1',
+      imageModel: 'gpt-image-1.5',
+      partialImages: 0,
+    });
+    await e.generate({
+      prompt,
+      references: refs,
+      size: '1024x1024',
+      quality: 'high',
+      n: 1,
+      signal: new AbortController().signal,
+    });
+    expect(fake.requests[0]!.json).toMatchObject({
+      model: 'gpt-4.1',
+      tools: [
+        {
+          type: 'image_generation',
+          model: 'gpt-image-1.5',
+          input_fidelity: 'high',
+          partial_images: 0,
+          quality: 'high',
+        },
+      ],
+    });
+  });
+});
