@@ -1,22 +1,21 @@
 /**
- * The window's Content-Security-Policy, one definition for the Electron shell (response header)
- * and browser mode (HTTP header); the renderer's index.html carries the same policy in a meta tag
- * so a page opened any other way is still covered.
+ * The window's Content-Security-Policy: the same directives as the meta tag in
+ * src/renderer/index.html (keep them in step), sent as a header by the Electron shell and by
+ * browser mode, plus `frame-ancestors`, which only a header can carry.
  *
- * Images come from the app itself (`/media/` in browser mode), the `media:` protocol (Electron),
- * and `data:`/`blob:` for streamed partial images. No remote origins: the window never talks to
- * the internet, the core does.
+ * Images come from the app itself (`/media/` in browser mode), the `media:` protocol (Electron)
+ * and `data:`/`blob:` for streamed partial images. No remote origins: the window never talks
+ * to the internet, the core does. Development (Vite dev server) needs inline scripts and styles
+ * for hot reload and a websocket; production never gets them.
  */
 export function contentSecurityPolicy(options: { dev?: boolean } = {}): string {
   const directives = [
     "default-src 'self'",
+    "img-src 'self' media: blob: data:",
+    options.dev ? "style-src 'self' 'unsafe-inline'" : "style-src 'self'",
+    options.dev ? "connect-src 'self' ws: wss:" : "connect-src 'self'",
     options.dev ? "script-src 'self' 'unsafe-inline'" : "script-src 'self'",
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' media: data: blob:",
-    "media-src 'self' media: blob:",
-    "font-src 'self' data:",
-    options.dev ? "connect-src 'self' ws: http://localhost:* http://127.0.0.1:*" : "connect-src 'self'",
-    "worker-src 'self' blob:",
+    "font-src 'self'",
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'none'",
