@@ -1,0 +1,22 @@
+/**
+ * How Komorebi reaches a Milvus: a local Milvus (http://localhost:19530), the Milvus Lite
+ * server the app launches, a remote server, or Zilliz Cloud (https URI + API key token).
+ */
+export interface MilvusConnection {
+  /** `http://host:19530`, `https://...zillizcloud.com`, `host:port` or `unix:/abs/path`. */
+  uri: string;
+  /** API key, or `user:password` for a server with authentication on. */
+  token?: string;
+  /** Force TLS (implied by an https:// URI). */
+  tls?: boolean;
+  database?: string;
+  /** Deadline for each request, so a wrong URI fails fast instead of hanging. Default 10 s. */
+  timeoutMs?: number;
+}
+
+export const DEFAULT_TIMEOUT_MS = 10_000;
+
+/** A URI for messages and describe(): never includes the token. */
+export function displayUri(connection: MilvusConnection): string {
+  return connection.uri.replace(/\/\/[^@/]*@/, '//');
+}
