@@ -2,11 +2,12 @@ import { libraryMigration } from './001-library';
 import { embeddingsMigration } from './002-embeddings';
 import { vectorOutboxMigration } from './003-vector-outbox';
 import { studioMigration } from './004-studio';
+import { ingestMigration } from './005-ingest';
 
 /**
  * Numbered schema migrations, applied in order at start inside one transaction each.
  * A migration is never edited once released: add a new one instead.
- * Reserved numbers: 001 library, 002 embeddings, 003 vector outbox, 004 studio.
+ * Reserved numbers: 001 library, 002 embeddings, 003 vector outbox, 004 studio, 005 ingest.
  */
 export interface Migration {
   version: number;
@@ -14,4 +15,4 @@ export interface Migration {
   sql: string;
 }
 
-export const migrations: Migration[] = [libraryMigration, embeddingsMigration, vectorOutboxMigration, studioMigration];
+export const migrations: Migration[] = [libraryMigration, embeddingsMigration, vectorOutboxMigration, studioMigration, ingestMigration];

@@ -1,0 +1,249 @@
+import type { Notifier } from '../../../shared/events';
+import type { WatchedFolder } from '../../../shared/model';
+import { type Job, type JobQueue, Priority } from '../jobs/queue';
+import type { Db } from '../library/db';
+import { LibraryChanges } from './changes';
+import { type IngestContext, type IngestPayload, KIND, rootReachable } from './context';
+import { checkNewFolder } from './folder-checks';
+import { DEFAULT_MAX_PIXELS } from './image-info';
+import { ingestFile } from './ingest-file';
+import { type FolderRow, LibraryFiles, under } from './library-files';
+import { collectOrphans, DEFAULT_ORPHAN_GRACE_MS } from './orphans';
+import { scanFolder } from './scan';
+import { makeThumbnailJob } from './thumbnail-job';
+import { DEFAULT_TIMINGS, FolderWatcher, type WatchTimings } from './watcher';
+
+export { KIND as INGEST_JOB_KINDS } from './context';
+export { thumbFiles, thumbPaths } from './thumbnails';
+
+export interface LibraryIngestOptions {
+  db: Db;
+  queue: JobQueue;
+  notifier: Notifier;
+  /** The app's data dir: never scanned, never accepted as (or inside) a watched folder. */
+  dataDir: string;
+  thumbsDir: string;
+  /** Force chokidar polling for every folder (network drives). */
+  usePolling?: boolean;
+  /** Larger images are refused as image bombs (default: sharp's 268 MP). */
+  maxPixels?: number;
+  /** How often every folder's root is stat'ed to notice it going offline or coming back. */
+  offlineCheckMs?: number;
+  /** How long a photo with no file stays (so a move keeps its identity) before GC. */
+  orphanGraceMs?: number;
+  timings?: Partial<WatchTimings>;
+}
+
+export interface LibraryIngest {
+  /** Validates, stores and starts watching + scanning a folder. Throws an Error with a user-readable message. */
+  addFolder(path: string): Promise<WatchedFolder>;
+  /** Stops watching and forgets the folder's files and problems. Never touches files on disk. */
+  removeFolder(id: number): Promise<void>;
+  listFolders(): WatchedFolder[];
+  /** Queues a full scan of the folder (user asked: ahead of background scans). */
+  rescan(id: number): void;
+  /** Watches every folder and queues a scan of each to catch changes made while the app was closed. */
+  start(): Promise<void>;
+  /** Resolves when every folder's watcher has set up its directory watches (tests, status). */
+  watching(): Promise<void>;
+  /** Garbage-collects photos no file has pointed at for the grace period. Returns how many went. */
+  collectOrphans(now?: number): Promise<number>;
+  /** Stops watchers and timers; a scan in progress goes back in line. Call before queue.close(). */
+  close(): Promise<void>;
+}
+
+const GC_EVERY_MS = 3600_000;
+
+export function createLibraryIngest(opts: LibraryIngestOptions): LibraryIngest {
+  const files = new LibraryFiles(opts.db);
+  const changes = new LibraryChanges(opts.notifier);
+  const timings = { ...DEFAULT_TIMINGS, ...opts.timings };
+  const graceMs = opts.orphanGraceMs ?? DEFAULT_ORPHAN_GRACE_MS;
+  const watchers = new Map<number, FolderWatcher>();
+  let started = false;
+  let closing = false;
+  let monitor: NodeJS.Timeout | null = null;
+  let checking = false;
+  let lastGc = 0;
+
+  const listFolders = (): WatchedFolder[] => {
+    const counts = files.photoCounts();
+    return files.folders().map((f) => toWatchedFolder(f, counts.get(f.id) ?? 0));
+  };
+
+  const ctx: IngestContext = {
+    queue: opts.queue,
+    notifier: opts.notifier,
+    files,
+    changes,
+    dataDir: opts.dataDir,
+    thumbsDir: opts.thumbsDir,
+    maxPixels: opts.maxPixels ?? DEFAULT_MAX_PIXELS,
+    get closing() {
+      return closing;
+    },
+    goOffline(folderId) {
+      const folder = files.folder(folderId);
+      if (!folder || folder.status === 'offline') return;
+      void stopWatcher(folderId);
+      files.setFolderStatus(
+        folderId,
+        'offline',
+        `${folder.path} cannot be reached (drive disconnected, or the folder was moved or renamed). Its photos stay in the library; reconnect it and Komorebi picks up where it left off.`,
+      );
+      ctx.foldersChanged();
+    },
+    foldersChanged() {
+      if (!closing) opts.notifier.emit('folders:changed', { folders: listFolders() });
+    },
+    problem(path, kind, reason) {
+      files.addProblem(path, kind, reason);
+      opts.notifier.emit('activity:problem', { path, kind, reason });
+    },
+  };
+
+  opts.queue.register<Record<string, never>>(
+    KIND.scan,
+    { label: 'Scanning folders', concurrency: 1 },
+    (job) => scanFolder(ctx, Number(job.key)),
+  );
+  opts.queue.register<IngestPayload>(
+    KIND.ingest,
+    { label: 'Adding photos', concurrency: 2 },
+    (job: Job<IngestPayload>) => ingestFile(ctx, job),
+  );
+  opts.queue.register(KIND.thumbnail, { label: 'Making thumbnails', concurrency: 1 }, (job) =>
+    makeThumbnailJob(ctx, job),
+  );
+
+  function startWatcher(folder: FolderRow): void {
+    if (watchers.has(folder.id) || closing) return;
+    const w = new FolderWatcher(ctx, folder.id, folder.path, opts.usePolling ?? false, timings);
+    watchers.set(folder.id, w);
+    w.start();
+  }
+
+  async function stopWatcher(id: number): Promise<void> {
+    const w = watchers.get(id);
+    watchers.delete(id);
+    await w?.close();
+  }
+
+  function queueScan(id: number, priority: number = Priority.scan): void {
+    opts.queue.enqueue(KIND.scan, String(id), {}, priority);
+  }
+
+  /** Every few seconds: a cheap stat of each root, to notice a drive leaving or coming back. */
+  async function checkRoots(): Promise<void> {
+    if (checking || closing) return;
+    checking = true;
+    try {
+      for (const folder of files.folders()) {
+        const reachable = await rootReachable(folder.path);
+        if (closing) return;
+        const current = files.folder(folder.id);
+        if (!current) continue;
+        if (current.status === 'offline' && reachable) {
+          files.setFolderStatus(folder.id, 'scanning');
+          startWatcher(current);
+          queueScan(folder.id, Priority.newFile);
+          ctx.foldersChanged();
+        } else if (current.status !== 'offline' && !reachable) {
+          ctx.goOffline(folder.id);
+        }
+      }
+      if (Date.now() - lastGc > GC_EVERY_MS) {
+        lastGc = Date.now();
+        await collectOrphans(opts.db, opts.thumbsDir, graceMs);
+      }
+    } finally {
+      checking = false;
+    }
+  }
+
+  return {
+    async addFolder(path) {
+      const real = await checkNewFolder(path, opts.dataDir, files.folders());
+      const info = opts.db
+        .prepare("INSERT INTO folders (path, added_at, status) VALUES (?, ?, 'scanning')")
+        .run(real, Date.now());
+      const id = Number(info.lastInsertRowid);
+      const folder = files.folder(id)!;
+      if (started) startWatcher(folder);
+      queueScan(id, Priority.newFile);
+      ctx.foldersChanged();
+      return toWatchedFolder(folder, 0);
+    },
+
+    async removeFolder(id) {
+      const folder = files.folder(id);
+      if (!folder) throw new Error(`No watched folder has id ${id}; it may have been removed already.`);
+      await stopWatcher(id);
+      opts.queue.cancel(KIND.scan, String(id));
+      const [lo, hi] = under(folder.path);
+      const pending = opts.db
+        .prepare('SELECT key FROM jobs WHERE kind = ? AND key >= ? AND key < ?')
+        .all(KIND.ingest, lo, hi) as { key: string }[];
+      for (const j of pending) opts.queue.cancel(KIND.ingest, j.key);
+      const shown = files.photoCounts().get(id) ?? 0;
+      files.removeFolder(id, folder.path);
+      changes.note(id, { removed: shown });
+      ctx.foldersChanged();
+    },
+
+    listFolders,
+
+    rescan(id) {
+      if (!files.folder(id)) throw new Error(`No watched folder has id ${id}; it may have been removed.`);
+      queueScan(id, Priority.newFile);
+    },
+
+    async start() {
+      if (started) return;
+      started = true;
+      lastGc = Date.now();
+      await collectOrphans(opts.db, opts.thumbsDir, graceMs);
+      for (const folder of files.folders()) {
+        if (await rootReachable(folder.path)) {
+          if (folder.status === 'offline') files.setFolderStatus(folder.id, 'scanning');
+          startWatcher(folder);
+          queueScan(folder.id);
+        } else {
+          ctx.goOffline(folder.id);
+        }
+      }
+      const thumbs = files.pendingThumbnails();
+      opts.queue.enqueueMany(
+        thumbs.map((hash) => ({ kind: KIND.thumbnail, key: hash, priority: Priority.backlog })),
+      );
+      monitor = setInterval(() => void checkRoots(), opts.offlineCheckMs ?? 3000);
+      monitor.unref();
+      ctx.foldersChanged();
+    },
+
+    async watching() {
+      await Promise.all([...watchers.values()].map((w) => w.ready));
+    },
+
+    collectOrphans: (now) => collectOrphans(opts.db, opts.thumbsDir, graceMs, now),
+
+    async close() {
+      closing = true;
+      if (monitor) clearInterval(monitor);
+      await Promise.all([...watchers.keys()].map((id) => stopWatcher(id)));
+      changes.flush();
+    },
+  };
+}
+
+function toWatchedFolder(f: FolderRow, photoCount: number): WatchedFolder {
+  return {
+    id: f.id,
+    path: f.path,
+    status: f.status,
+    error: f.error,
+    photoCount,
+    addedAt: f.added_at,
+    lastScanAt: f.last_scan_at,
+  };
+}

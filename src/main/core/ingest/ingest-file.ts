@@ -1,0 +1,147 @@
+import { stat } from 'node:fs/promises';
+import type { Job, JobOutcome } from '../jobs/queue';
+import { errnoReason, type IngestContext, type IngestPayload, KIND, rootReachable } from './context';
+import { isHeicName } from './formats';
+import { hashFile } from './hash';
+import {
+  describeDecodeError,
+  HEIC_UNSUPPORTED,
+  type ImageInfo,
+  RejectedFile,
+  readImageInfo,
+} from './image-info';
+import { makeThumbnails } from './thumbnails';
+
+/**
+ * The 'ingest-file' job (key = path): hash the bytes; a known hash just gains a file (that
+ * is how a moved or renamed photo keeps its identity, vector and comics); a new hash is
+ * read (header + EXIF), decoded once into its thumbnails (which also proves the pixels are
+ * whole), and inserted with its file in one transaction.
+ */
+export async function ingestFile(ctx: IngestContext, job: Job<IngestPayload>): Promise<JobOutcome> {
+  const path = job.key;
+  const folderId = job.payload.folderId;
+  const folder = ctx.files.folder(folderId);
+  if (!folder) return { status: 'skipped', reason: 'The folder is no longer watched.' };
+
+  let s: Awaited<ReturnType<typeof stat>>;
+  try {
+    s = await stat(path);
+  } catch (err) {
+    return gone(ctx, folderId, folder.path, path, err);
+  }
+  const f = { folderId, path, size: s.isFile() ? s.size : 0, mtime: Math.floor(s.mtimeMs) };
+  if (!s.isFile())
+    return reject(
+      ctx,
+      f,
+      'bad',
+      'Not a regular file (a pipe, socket or device named like a photo): it cannot be read as a photo',
+    );
+  if (s.size === 0) return reject(ctx, f, 'bad', 'The file is empty (0 bytes)');
+
+  const known = ctx.files.file(path);
+  if (
+    known &&
+    known.size === f.size &&
+    known.mtime === f.mtime &&
+    (known.status !== 'ok' || (known.hash && ctx.files.photoExists(known.hash)))
+  ) {
+    return { status: 'skipped', reason: 'Unchanged.' };
+  }
+
+  let hash: string;
+  try {
+    hash = await hashFile(path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return gone(ctx, folderId, folder.path, path, err);
+    return reject(ctx, f, 'bad', errnoReason(err, 'this file'));
+  }
+  if (await changedSince(path, f)) {
+    // Still being written: look again shortly instead of storing half a photo.
+    setTimeout(
+      () => ctx.closing || ctx.queue.enqueue(KIND.ingest, path, { folderId }, job.priority),
+      500,
+    ).unref();
+    return { status: 'skipped', reason: 'The file is still being written.' };
+  }
+
+  if (ctx.files.photoExists(hash)) return link(ctx, { ...f, hash }, null);
+
+  let info: ImageInfo;
+  try {
+    info = await readImageInfo(path, ctx.maxPixels);
+  } catch (err) {
+    if (err instanceof RejectedFile) return reject(ctx, f, err.status, err.message);
+    throw err;
+  }
+  let thumbState: 'done' | 'pending' = 'done';
+  try {
+    await makeThumbnails(path, hash, ctx.thumbsDir, ctx.maxPixels);
+  } catch (err) {
+    if (isDecodeError(err)) {
+      if (isHeicName(path) || info.format === 'heif') return reject(ctx, f, 'unsupported', HEIC_UNSUPPORTED);
+      return reject(ctx, f, 'bad', describeDecodeError(err));
+    }
+    // Disk full or thumbs folder unwritable: keep the photo, retry its thumbnail as a job.
+    thumbState = 'pending';
+    ctx.problem(path, 'thumbnail', `The thumbnail could not be written: ${(err as Error).message}`);
+  }
+  if (!ctx.files.folder(folderId)) return { status: 'skipped', reason: 'The folder is no longer watched.' };
+  const outcome = link(ctx, { ...f, hash }, { ...info, thumbState });
+  if (thumbState === 'pending') ctx.queue.enqueue(KIND.thumbnail, hash, {}, job.priority);
+  return outcome;
+}
+
+function link(
+  ctx: IngestContext,
+  f: { folderId: number; path: string; hash: string; size: number; mtime: number },
+  photo: (ImageInfo & { thumbState: 'pending' | 'done' }) | null,
+): JobOutcome {
+  const change = ctx.files.linkFile(f, photo);
+  ctx.changes.note(f.folderId, { [change]: 1 });
+  return { status: 'done' };
+}
+
+function reject(
+  ctx: IngestContext,
+  f: { folderId: number; path: string; size: number; mtime: number },
+  status: 'bad' | 'unsupported',
+  reason: string,
+): JobOutcome {
+  const wasShown = ctx.files.rejectFile(f, status, reason);
+  ctx.notifier.emit('activity:problem', { path: f.path, kind: 'file', reason });
+  if (wasShown) ctx.changes.note(f.folderId, { removed: 1 });
+  return { status: 'done' };
+}
+
+/** A vanished file leaves the library, unless its whole folder vanished (then it is offline). */
+async function gone(
+  ctx: IngestContext,
+  folderId: number,
+  root: string,
+  path: string,
+  err: unknown,
+): Promise<JobOutcome> {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code !== 'ENOENT' && code !== 'ENOTDIR') {
+    return reject(ctx, { folderId, path, size: 0, mtime: Date.now() }, 'bad', errnoReason(err, 'this file'));
+  }
+  if (!(await rootReachable(root))) {
+    ctx.goOffline(folderId);
+    return { status: 'skipped', reason: 'The folder is offline.' };
+  }
+  ctx.changes.note(folderId, { removed: ctx.files.removeFiles([path]) });
+  return { status: 'done' };
+}
+
+async function changedSince(path: string, f: { size: number; mtime: number }): Promise<boolean> {
+  const now = await stat(path).catch(() => null);
+  return !now || now.size !== f.size || Math.floor(now.mtimeMs) !== f.mtime;
+}
+
+function isDecodeError(err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code && /^E[A-Z]+$/.test(code)) return false; // a file-system error writing the thumbnail
+  return true;
+}

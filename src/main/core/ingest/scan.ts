@@ -1,0 +1,76 @@
+import type { JobOutcome } from '../jobs/queue';
+import { Priority } from '../jobs/queue';
+import { errnoReason, type IngestContext, KIND, rootReachable } from './context';
+import { isInside, makeFolderFilter } from './formats';
+import { walkPhotos } from './walk';
+
+const BATCH = 200;
+
+/**
+ * The 'scan-folder' job: walks the folder, queues every new or changed photo file (size or
+ * mtime differs from the library) and forgets files that are gone. Idempotent, so a scan
+ * cut short by a quit simply runs again at the next start: unchanged files are skipped and
+ * one live job per path means nothing is queued twice.
+ */
+export async function scanFolder(ctx: IngestContext, folderId: number): Promise<JobOutcome> {
+  const folder = ctx.files.folder(folderId);
+  if (!folder) return { status: 'skipped', reason: 'The folder is no longer watched.' };
+  if (!(await rootReachable(folder.path))) {
+    ctx.goOffline(folderId);
+    return { status: 'skipped', reason: 'The folder is offline.' };
+  }
+  if (ctx.files.setFolderStatus(folderId, 'scanning')) ctx.foldersChanged();
+  ctx.files.clearFolderProblemsUnder(folder.path);
+
+  const known = ctx.files.fileStamps(folderId);
+  const seen = new Set<string>();
+  const unreadable: string[] = [];
+  let batch: { kind: string; key: string; payload: unknown; priority: number }[] = [];
+  const walk = walkPhotos(folder.path, {
+    skipDir: makeFolderFilter(folder.path, ctx.dataDir),
+    onUnreadable: (dir, err) => {
+      unreadable.push(dir);
+      ctx.problem(
+        dir,
+        'folder',
+        `${errnoReason(err, 'this subfolder')} Its photos are kept but not updated.`,
+      );
+    },
+  });
+  try {
+    for await (const f of walk) {
+      if (ctx.closing) {
+        // Stay in line: the job row goes back to pending and this scan resumes at the next start.
+        ctx.queue.enqueue(KIND.scan, String(folderId), {}, Priority.scan);
+        return { status: 'skipped', reason: 'Interrupted by quitting; resumes at the next start.' };
+      }
+      seen.add(f.path);
+      const k = known.get(f.path);
+      if (k && k.size === f.size && k.mtime === f.mtime) continue;
+      batch.push({ kind: KIND.ingest, key: f.path, payload: { folderId }, priority: Priority.scan });
+      if (batch.length >= BATCH) {
+        ctx.queue.enqueueMany(batch);
+        batch = [];
+      }
+    }
+  } catch (err) {
+    if (!(await rootReachable(folder.path))) {
+      ctx.goOffline(folderId);
+      return { status: 'skipped', reason: 'The folder went offline during the scan.' };
+    }
+    throw err;
+  }
+  ctx.queue.enqueueMany(batch);
+
+  // Only a reachable root proves that a missing file was deleted, not just unplugged.
+  if (!(await rootReachable(folder.path)) || !ctx.files.folder(folderId)) {
+    if (ctx.files.folder(folderId)) ctx.goOffline(folderId);
+    return { status: 'skipped', reason: 'The folder went offline during the scan.' };
+  }
+  const gone = [...known.keys()].filter((p) => !seen.has(p) && !unreadable.some((d) => isInside(p, d)));
+  const removed = ctx.files.removeFiles(gone);
+  ctx.changes.note(folderId, { removed });
+  ctx.files.scanFinished(folderId);
+  ctx.foldersChanged();
+  return { status: 'done' };
+}

@@ -1,0 +1,30 @@
+import type { Job, JobOutcome } from '../jobs/queue';
+import type { IngestContext } from './context';
+import { describeDecodeError } from './image-info';
+import { makeThumbnails } from './thumbnails';
+
+/**
+ * The 'thumbnail' job (key = hash): (re)makes a photo's thumbnails from any readable copy.
+ * Ingest makes them inline for new photos; this job covers the rest (a thumbnail that
+ * could not be written, a cleared cache, a retry from Activity).
+ */
+export async function makeThumbnailJob(ctx: IngestContext, job: Job): Promise<JobOutcome> {
+  const hash = job.key;
+  const copy = ctx.files.sourceOf(hash);
+  if (!copy) return { status: 'skipped', reason: 'No readable copy of this photo is in the library.' };
+  try {
+    await makeThumbnails(source, hash, ctx.thumbsDir, ctx.maxPixels);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const reason = code
+      ? `The thumbnail could not be written: ${(err as Error).message}`
+      : describeDecodeError(err);
+    ctx.files.setThumbState(hash, 'failed', reason);
+    ctx.problem(source, 'thumbnail', reason);
+    return { status: 'failed', reason };
+  }
+  ctx.files.setThumbState(hash, 'done');
+  ctx.files.clearProblem(source, 'thumbnail');
+  ctx.changes.note(copy.folder_id, { updated: 1 });
+  return { status: 'done' };
+}

@@ -1,0 +1,89 @@
+import type { Dirent } from 'node:fs';
+import { lstat, opendir, realpath, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { isPhotoName } from './formats';
+
+export interface FoundFile {
+  path: string;
+  size: number;
+  mtime: number;
+  /** false for a FIFO, socket or device named like a photo: reading it would block or make no sense. */
+  regular: boolean;
+}
+
+export interface WalkOptions {
+  /** true for folders never to enter (hidden, system, the app's data dir). */
+  skipDir: (path: string) => boolean;
+  /** A subfolder that cannot be read: reported, and the walk goes on. */
+  onUnreadable: (dir: string, err: NodeJS.ErrnoException) => void;
+  maxDepth?: number;
+}
+
+export const MAX_DEPTH = 32;
+
+/**
+ * Walks a folder tree one directory handle at a time (fs.opendir streams entries), so a
+ * folder of 100,000 photos never becomes an array of 100,000 promises. Follows symlinked
+ * folders but enters each real directory once, which also breaks symlink loops.
+ * Throws only if the root itself cannot be read.
+ */
+export async function* walkPhotos(root: string, opts: WalkOptions): AsyncGenerator<FoundFile> {
+  const maxDepth = opts.maxDepth ?? MAX_DEPTH;
+  const visited = new Set<string>([await realpath(root)]);
+  const stack: { dir: string; depth: number }[] = [{ dir: root, depth: 0 }];
+  while (stack.length > 0) {
+    const { dir, depth } = stack.pop()!;
+    let entries: AsyncIterable<Dirent>;
+    try {
+      entries = await opendir(dir, { bufferSize: 64 });
+    } catch (err) {
+      if (dir === root) throw err;
+      opts.onUnreadable(dir, err as NodeJS.ErrnoException);
+      continue;
+    }
+    try {
+      for await (const entry of entries) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory() || entry.isSymbolicLink()) {
+          const sub = await subfolder(path, entry, visited, opts);
+          if (sub === 'dir') {
+            if (depth < maxDepth) stack.push({ dir: path, depth: depth + 1 });
+            continue;
+          }
+          if (sub === 'skip') continue;
+        }
+        if (!isPhotoName(entry.name)) continue;
+        const found = await describe(path);
+        if (found) yield found;
+      }
+    } catch (err) {
+      opts.onUnreadable(dir, err as NodeJS.ErrnoException);
+    }
+  }
+}
+
+/** 'dir' to enter, 'skip' to ignore, 'file' when a symlink points at a file. */
+async function subfolder(
+  path: string,
+  entry: Dirent,
+  visited: Set<string>,
+  opts: WalkOptions,
+): Promise<'dir' | 'skip' | 'file'> {
+  if (entry.isSymbolicLink()) {
+    const target = await stat(path).catch(() => null);
+    if (!target) return 'skip'; // a broken link is not a photo
+    if (!target.isDirectory()) return 'file';
+  }
+  if (opts.skipDir(path)) return 'skip';
+  const real = await realpath(path).catch(() => null);
+  if (!real || visited.has(real) || opts.skipDir(real)) return 'skip';
+  visited.add(real);
+  return 'dir';
+}
+
+export async function describe(path: string): Promise<FoundFile | null> {
+  const s = await stat(path).catch(() => lstat(path).catch(() => null));
+  if (!s || s.isDirectory()) return null;
+  const regular = s.isFile();
+  return { path, size: regular ? s.size : 0, mtime: Math.floor(s.mtimeMs), regular };
+}

@@ -1,0 +1,177 @@
+import { readdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { type FSWatcher, watch } from 'chokidar';
+import { Priority } from '../jobs/queue';
+import { errnoReason, type IngestContext, KIND, rootReachable } from './context';
+import { isInside, isPhotoName, makeFolderFilter } from './formats';
+import { describe, type FoundFile, MAX_DEPTH } from './walk';
+
+export interface WatchTimings {
+  /** Quiet time after the last event in a directory before it is compared with the library. */
+  debounceMs: number;
+  /** A new or changed file must keep the same size and mtime this long before it is ingested. */
+  stableMs: number;
+  /** Stat interval when polling (network drives, or the OS out of watches). */
+  pollIntervalMs: number;
+}
+
+export const DEFAULT_TIMINGS: WatchTimings = { debounceMs: 50, stableMs: 200, pollIntervalMs: 2000 };
+
+/**
+ * Live watching of one folder with one OS watch per directory, not per file: chokidar
+ * watches the directory tree (files are ignored, so it never opens a watch for them) and
+ * the directories' raw events say "something changed in here". Each such directory is
+ * then compared with the library (readdir + stat against the files rows), so the watcher
+ * never has to trust individual events, which editors, copiers and rename storms garble.
+ */
+export class FolderWatcher {
+  private watcher: FSWatcher | null = null;
+  private readonly dirTimers = new Map<string, NodeJS.Timeout>();
+  private readonly settling = new Map<string, { last: FoundFile; timer: NodeJS.Timeout }>();
+  private readonly skipDir: (dir: string) => boolean;
+  private closed = false;
+  private _polling: boolean;
+  ready: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly ctx: IngestContext,
+    readonly folderId: number,
+    readonly root: string,
+    usePolling: boolean,
+    private readonly timings: WatchTimings = DEFAULT_TIMINGS,
+  ) {
+    this._polling = usePolling;
+    this.skipDir = makeFolderFilter(root, ctx.dataDir);
+  }
+
+  get polling(): boolean {
+    return this._polling;
+  }
+
+  start(): void {
+    const w = watch(this.root, {
+      ignoreInitial: true,
+      persistent: true,
+      depth: MAX_DEPTH,
+      followSymlinks: false,
+      ignorePermissionErrors: true,
+      usePolling: this._polling,
+      interval: this.timings.pollIntervalMs,
+      binaryInterval: this.timings.pollIntervalMs,
+      // Files are ignored so that only directories hold OS watches; their changes arrive as raw events.
+      ignored: (p, stats) => (stats ? stats.isFile() : false) || this.skipDir(p),
+    });
+    this.watcher = w;
+    this.ready = new Promise((resolve) => w.once('ready', () => resolve()));
+    w.on('raw', (_event, path, details) => {
+      const dir = (details as { watchedPath?: string } | undefined)?.watchedPath ?? path;
+      if (typeof dir === 'string') this.schedule(dir);
+    });
+    w.on('addDir', (dir) => this.schedule(dir));
+    w.on('unlinkDir', (dir) => this.schedule(dir));
+    w.on('error', (err) => this.onError(err as NodeJS.ErrnoException));
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const t of this.dirTimers.values()) clearTimeout(t);
+    for (const s of this.settling.values()) clearTimeout(s.timer);
+    this.dirTimers.clear();
+    this.settling.clear();
+    await this.watcher?.close();
+    this.watcher = null;
+  }
+
+  private schedule(dir: string): void {
+    if (this.closed || !isInside(dir, this.root) || this.skipDir(dir)) return;
+    clearTimeout(this.dirTimers.get(dir));
+    const t = setTimeout(() => {
+      this.dirTimers.delete(dir);
+      this.reconcile(dir).catch((err) => this.ctx.problem(dir, 'folder', errnoReason(err, 'this folder')));
+    }, this.timings.debounceMs);
+    this.dirTimers.set(dir, t);
+  }
+
+  /** Compares one directory with the library: new or changed files are ingested once stable, missing ones leave. */
+  async reconcile(dir: string): Promise<void> {
+    if (this.closed) return;
+    let names: string[];
+    let vanished = false;
+    try {
+      names = (await readdir(dir, { withFileTypes: true }))
+        .filter((e) => !e.isDirectory() && isPhotoName(e.name))
+        .map((e) => e.name);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw err;
+      names = [];
+      vanished = true;
+    }
+    if (this.closed) return;
+    // Only a reachable root proves that files are deleted rather than unplugged.
+    if (!(await rootReachable(this.root))) {
+      this.ctx.goOffline(this.folderId);
+      return;
+    }
+    const present = new Set<string>();
+    for (const name of names) {
+      const path = join(dir, name);
+      const found = await describe(path);
+      if (!found) continue;
+      present.add(path);
+      const known = this.ctx.files.file(path);
+      if (known && known.size === found.size && known.mtime === found.mtime) continue;
+      this.settle(found);
+    }
+    // A vanished directory takes its whole subtree with it; an existing one only its missing direct children.
+    const gone = this.ctx.files
+      .pathsUnder(dir)
+      .filter((p) => vanished || (dirname(p) === dir && !present.has(p)));
+    if (gone.length > 0) this.ctx.changes.note(this.folderId, { removed: this.ctx.files.removeFiles(gone) });
+  }
+
+  /** awaitWriteFinish, per file: ingest only when size and mtime stop moving. */
+  private settle(found: FoundFile): void {
+    const existing = this.settling.get(found.path);
+    if (existing) {
+      existing.last = found;
+      return;
+    }
+    const check = async (): Promise<void> => {
+      const entry = this.settling.get(found.path);
+      if (!entry || this.closed) return;
+      const now = await describe(found.path);
+      if (!now) {
+        this.settling.delete(found.path);
+        return;
+      }
+      if (now.size === entry.last.size && now.mtime === entry.last.mtime) {
+        this.settling.delete(found.path);
+        this.ctx.queue.enqueue(KIND.ingest, found.path, { folderId: this.folderId }, Priority.newFile);
+        return;
+      }
+      entry.last = now;
+      entry.timer = setTimeout(() => void check(), this.timings.stableMs);
+    };
+    this.settling.set(found.path, {
+      last: found,
+      timer: setTimeout(() => void check(), this.timings.stableMs),
+    });
+  }
+
+  /** Out of inotify watches (ENOSPC) or file descriptors (EMFILE): poll this folder instead of failing. */
+  private onError(err: NodeJS.ErrnoException): void {
+    if (this.closed || this._polling || (err.code !== 'ENOSPC' && err.code !== 'EMFILE')) return;
+    this._polling = true;
+    this.ctx.problem(
+      this.root,
+      'folder',
+      `The system ran out of file watches (${err.code}); Komorebi now checks this folder every ${Math.round(this.timings.pollIntervalMs / 1000)} s instead. On Linux, raise fs.inotify.max_user_watches to get instant updates again.`,
+    );
+    const old = this.watcher;
+    this.watcher = null;
+    void old?.close().then(() => {
+      if (!this.closed) this.start();
+    });
+  }
+}
