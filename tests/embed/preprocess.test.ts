@@ -1,0 +1,192 @@
+// The tensor a photo becomes must be exactly what timm's eval transform gives for resnet50:
+// Resize(235, bicubic) on the short side, CenterCrop(224) (Python rounding), ToTensor,
+// Normalize(ImageNet mean/std), NCHW. Expected values are computed here from that definition.
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { loadManifest, type ModelManifest, resizeShortSide } from '../../src/main/core/embed/manifest';
+import { planResizeCrop, preprocessImage, roundHalfEven } from '../../src/main/core/embed/preprocess';
+import { seededRandom } from './helpers';
+
+const resnet = loadManifest('resources/models/resnet50.json');
+const MEAN = [0.485, 0.456, 0.406];
+const STD = [0.229, 0.224, 0.225];
+const S = 224;
+const P = S * S;
+
+/** timm/torch: ToTensor then Normalize, one channel value. */
+const norm = (v: number, c: number) => (v / 255 - MEAN[c]!) / STD[c]!;
+
+function expectClose(actual: Float32Array, expected: number[] | Float32Array, tol = 1e-6): void {
+  expect(actual.length).toBe(expected.length);
+  let worst = 0;
+  for (let i = 0; i < actual.length; i++) worst = Math.max(worst, Math.abs(actual[i]! - expected[i]!));
+  expect(worst).toBeLessThanOrEqual(tol);
+}
+
+async function rawPng(pixels: Buffer, width: number, height: number, channels: 3 | 4 = 3): Promise<Buffer> {
+  return sharp(pixels, { raw: { width, height, channels } }).png().toBuffer();
+}
+
+describe('resize and crop geometry (torchvision Resize(int) + CenterCrop)', () => {
+  it('uses floor(224 / 0.95) = 235 as the short side for resnet50', () => {
+    expect(resizeShortSide(resnet)).toBe(235);
+  });
+
+  it('rounds halves to even like Python round()', () => {
+    expect([0.5, 1.5, 2.5, 5.5, 6.5, 44.5, 3].map(roundHalfEven)).toEqual([0, 2, 2, 6, 6, 44, 3]);
+  });
+
+  it('keeps the aspect ratio with a truncated long side and centres the crop', () => {
+    // 640x480: short 480 -> 235, long int(235 * 640 / 480) = int(313.33) = 313;
+    // left = round(89 / 2 = 44.5) = 44, top = round(11 / 2 = 5.5) = 6.
+    expect(planResizeCrop(640, 480, 235, 224)).toEqual({
+      resizeWidth: 313,
+      resizeHeight: 235,
+      left: 44,
+      top: 6,
+      size: 224,
+    });
+    // Portrait 3000x4000: long int(235 * 4000 / 3000) = int(313.33) = 313; left 6, top 44.
+    expect(planResizeCrop(3000, 4000, 235, 224)).toEqual({
+      resizeWidth: 235,
+      resizeHeight: 313,
+      left: 6,
+      top: 44,
+      size: 224,
+    });
+    // Square: 235x235, both offsets round(5.5) = 6.
+    expect(planResizeCrop(1000, 1000, 235, 224)).toEqual({
+      resizeWidth: 235,
+      resizeHeight: 235,
+      left: 6,
+      top: 6,
+      size: 224,
+    });
+  });
+});
+
+describe('preprocessImage for resnet50', () => {
+  it('crops an image whose short side is already 235 without resampling, at Python-rounded offsets', async () => {
+    // 237x235 of noise: no resize; left = round(13 / 2 = 6.5) = 6 (not 7), top = round(5.5) = 6.
+    const w = 237;
+    const h = 235;
+    const r = seededRandom(3);
+    const px = Buffer.alloc(w * h * 3);
+    for (let i = 0; i < px.length; i++) px[i] = Math.floor(r() * 256);
+    const tensor = await preprocessImage(await rawPng(px, w, h), resnet);
+    const expected = new Array<number>(3 * P);
+    for (let c = 0; c < 3; c++)
+      for (let y = 0; y < S; y++)
+        for (let x = 0; x < S; x++)
+          expected[c * P + y * S + x] = norm(px[((y + 6) * w + (x + 6)) * 3 + c]!, c);
+    expectClose(tensor, expected);
+  });
+
+  it('scales and crops colour bands to where the definition puts them', async () => {
+    // 470x940 of 40-pixel horizontal bands: resized to 235x470 (bands 20 px), top = round(246 / 2) = 123.
+    const w = 470;
+    const h = 940;
+    const bandColour = (b: number) => [(b * 53) % 256, (b * 101 + 40) % 256, (b * 29 + 200) % 256];
+    const px = Buffer.alloc(w * h * 3);
+    for (let y = 0; y < h; y++) {
+      const col = bandColour(Math.floor(y / 40));
+      for (let x = 0; x < w; x++) px.set(col, (y * w + x) * 3);
+    }
+    const tensor = await preprocessImage(await rawPng(px, w, h), resnet);
+    let checked = 0;
+    for (let y = 0; y < S; y++) {
+      const resizedRow = y + 123;
+      const offset = resizedRow % 20;
+      if (offset < 3 || offset > 16) continue; // near a band edge the bicubic kernel mixes bands
+      const col = bandColour(Math.floor(resizedRow / 20));
+      for (const x of [0, 100, 223]) {
+        for (let c = 0; c < 3; c++) expect(tensor[c * P + y * S + x]).toBeCloseTo(norm(col[c]!, c), 5);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(300);
+  });
+
+  it('applies EXIF orientation before cropping', async () => {
+    // Left half red, right half blue, stored with orientation 6 (display rotated 90 degrees clockwise):
+    // the displayed photo has red on top and blue at the bottom.
+    const w = 400;
+    const h = 300;
+    const px = Buffer.alloc(w * h * 3);
+    for (let y = 0; y < h; y++)
+      for (let x = 0; x < w; x++) px.set(x < w / 2 ? [255, 0, 0] : [0, 0, 255], (y * w + x) * 3);
+    const jpeg = await sharp(px, { raw: { width: w, height: h, channels: 3 } })
+      .jpeg({ quality: 100 })
+      .withMetadata({ orientation: 6 })
+      .toBuffer();
+    expect((await sharp(jpeg).metadata()).orientation).toBe(6);
+    const t = await preprocessImage(jpeg, resnet);
+    const red = (y: number, x: number) => t[0 * P + y * S + x]!;
+    const blue = (y: number, x: number) => t[2 * P + y * S + x]!;
+    expect(red(20, 112)).toBeGreaterThan(norm(230, 0));
+    expect(blue(20, 112)).toBeLessThan(norm(25, 2));
+    expect(red(200, 112)).toBeLessThan(norm(25, 0));
+    expect(blue(200, 112)).toBeGreaterThan(norm(230, 2));
+  });
+
+  it('composites transparent pixels onto white', async () => {
+    const w = 240;
+    const px = Buffer.alloc(w * w * 4); // RGBA all zero: transparent black
+    const t = await preprocessImage(await rawPng(px, w, w, 4), resnet);
+    const expected = Array.from({ length: 3 * P }, (_, i) => norm(255, Math.floor(i / P)));
+    expectClose(t, expected);
+  });
+
+  it('turns a greyscale photo into three equal channels', async () => {
+    const w = 235;
+    const px = Buffer.alloc(w * w);
+    for (let i = 0; i < px.length; i++) px[i] = i % 251;
+    const png = await sharp(px, { raw: { width: w, height: w, channels: 1 } })
+      .png()
+      .toBuffer();
+    const t = await preprocessImage(png, resnet);
+    for (const p of [0, 1000, 30000, P - 1]) {
+      const v = px[(Math.floor(p / S) + 6) * w + (p % S) + 6]!;
+      for (let c = 0; c < 3; c++) expect(t[c * P + p]).toBeCloseTo(norm(v, c), 6);
+    }
+  });
+
+  it('writes NHWC and BGR when a manifest asks for them', async () => {
+    const w = 235;
+    const r = seededRandom(9);
+    const px = Buffer.alloc(w * w * 3);
+    for (let i = 0; i < px.length; i++) px[i] = Math.floor(r() * 256);
+    const png = await rawPng(px, w, w);
+    const nchw = await preprocessImage(png, resnet);
+    const variant = (layout: 'nchw' | 'nhwc', channelOrder: 'rgb' | 'bgr'): ModelManifest => ({
+      ...resnet,
+      input: { ...resnet.input, layout, channelOrder },
+    });
+    const nhwc = await preprocessImage(png, variant('nhwc', 'rgb'));
+    const bgr = await preprocessImage(png, variant('nchw', 'bgr'));
+    for (const p of [0, 777, 50000, P - 1]) {
+      for (let c = 0; c < 3; c++) {
+        expect(nhwc[p * 3 + c]).toBe(nchw[c * P + p]);
+        expect(bgr[(2 - c) * P + p]).toBe(nchw[c * P + p]);
+      }
+    }
+  });
+
+  it('reads from a file path as from bytes, and names unreadable input', async () => {
+    const { makeTempDir } = await import('./helpers');
+    const tmp = makeTempDir();
+    try {
+      const png = await sharp({ create: { width: 300, height: 260, channels: 3, background: '#3a7' } })
+        .png()
+        .toBuffer();
+      const file = `${tmp.dir}/a.png`;
+      await sharp(png).toFile(file);
+      expectClose(await preprocessImage(file, resnet), await preprocessImage(png, resnet), 0);
+      await expect(preprocessImage(Buffer.from('not an image'), resnet)).rejects.toThrow(
+        /unsupported image format/,
+      );
+    } finally {
+      tmp.remove();
+    }
+  });
+});
