@@ -12,7 +12,13 @@ const XMP =
 /** A 3000x2000 camera-like photo, stored sideways (orientation 6), with GPS, camera EXIF, a P3 ICC profile and XMP. */
 export async function writeGeotaggedPhoto(path: string, width = 3000, height = 2000): Promise<void> {
   const noise = await sharp({
-    create: { width: 64, height: 64, channels: 3, noise: { type: 'gaussian', mean: 128, sigma: 50 } },
+    create: {
+      width: 64,
+      height: 64,
+      channels: 3,
+      background: '#000',
+      noise: { type: 'gaussian', mean: 128, sigma: 50 },
+    },
   })
     .png()
     .toBuffer();

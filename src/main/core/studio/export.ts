@@ -59,13 +59,14 @@ export function sanitiseFileName(name: string): string {
   const cleaned = name
     .normalize('NFKC')
     // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what we remove
-    .replace(/[\u0000-\u001f\u007f<>:"/\\|?*]+/g, '-')
+    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+    .replace(/[/\\|]+/g, '-')
+    .replace(/[<>:"?*]+/g, '')
     .replace(/\s+/g, ' ')
     .replace(/-{2,}/g, '-')
-    .trim()
-    .replace(/^[.\s-]+|[.\s-]+$/g, '')
+    .replace(/^[.\s-]+/, '')
     .slice(0, 80)
-    .trim();
+    .replace(/[.\s-]+$/, ''); // Windows drops trailing dots and spaces
   if (!cleaned) return 'comic';
   return WINDOWS_RESERVED.test(cleaned) ? `_${cleaned}` : cleaned;
 }

@@ -179,6 +179,8 @@ async function streamOne(
         break;
     }
   }
+  // The SDK ends the iteration quietly when the signal aborts: that is a cancel or our time limit.
+  if (signal.aborted) throw signal.reason ?? new Error('aborted');
   if (!image) {
     const said = text.trim() ? ` It said: "${text.trim().slice(0, 300)}"` : '';
     throw new StudioError({

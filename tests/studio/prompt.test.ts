@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import { estimateCost } from '../../src/main/core/studio/engine';
+import {
+  BUILT_IN_STYLES,
+  buildComicPrompt,
+  getLayout,
+  layoutGeometry,
+  listLayouts,
+  type StylePreset,
+} from '../../src/main/core/studio/prompt';
+import { rowsFromPrompt } from './fake-openai';
+
+describe('layouts', () => {
+  it('offers 1, 2, 3, 4 and 6 panels, as strips and grids', () => {
+    const ids = listLayouts().map((l) => `${l.panels}-${l.arrangement}`);
+    for (const n of [2, 3, 4, 6]) {
+      expect(ids).toContain(`${n}-strip`);
+      expect(ids).toContain(`${n}-grid`);
+    }
+    expect(getLayout(1, 'strip').panels).toBe(1);
+    for (const l of listLayouts()) expect(l.rows.reduce((a, b) => a + b, 0)).toBe(l.panels);
+    expect(getLayout(4, 'strip').rows).toEqual([4]);
+    expect(() => getLayout(5 as 4)).toThrow(/choose 1, 2, 3, 4 or 6/);
+  });
+
+  it('places panels inside the margins, separated by gutters, without overlap', () => {
+    for (const l of listLayouts()) {
+      const [w, h] = l.size.split('x').map(Number) as [number, number];
+      const rects = layoutGeometry(l, w, h);
+      expect(rects).toHaveLength(l.panels);
+      const margin = Math.round(Math.min(w, h) * 0.03);
+      for (const r of rects) {
+        expect(r.x).toBeGreaterThanOrEqual(margin);
+        expect(r.y).toBeGreaterThanOrEqual(margin);
+        expect(r.x + r.width).toBeLessThanOrEqual(w - margin);
+        expect(r.y + r.height).toBeLessThanOrEqual(h - margin);
+      }
+      for (const [i, a] of rects.entries()) {
+        for (const b of rects.slice(i + 1)) {
+          const apart =
+            a.x + a.width < b.x || b.x + b.width < a.x || a.y + a.height < b.y || b.y + b.height < a.y;
+          expect(apart).toBe(true);
+        }
+      }
+    }
+  });
+});
+
+describe('buildComicPrompt', () => {
+  it('puts the user prompt, the style, the layout and the white-gutter rule together', () => {
+    const style = BUILT_IN_STYLES.find((s) => s.id === 'manga')!;
+    const layout = getLayout(6, 'grid');
+    const text = buildComicPrompt({ userPrompt: '  A cat steals lunch ', style, layout, referenceCount: 3 });
+    expect(text).toContain('Story: A cat steals lunch');
+    expect(text).toContain(style.prompt);
+    expect(text).toContain('the 3 attached photos');
+    expect(text).toContain('Arrange exactly 6 panels in 3 rows');
+    expect(text).toMatch(/white gutters/);
+    expect(rowsFromPrompt(text)).toEqual([2, 2, 2]);
+  });
+
+  it('describes a refinement as a change to keep the rest', () => {
+    const text = buildComicPrompt({
+      userPrompt: 'make it night',
+      layout: getLayout(1),
+      referenceCount: 2,
+      refinement: true,
+    });
+    expect(text).toMatch(/^Revise the previous comic page\. Change: make it night/);
+    expect(text).not.toContain('attached photos');
+    expect(text).toContain('One panel');
+  });
+
+  it('takes user presets as plain data', () => {
+    const mine: StylePreset = { id: 'u1', name: 'Pixel art', prompt: '16-bit pixel art.', builtIn: false };
+    expect(
+      buildComicPrompt({ userPrompt: 'x', style: mine, layout: getLayout(2, 'strip'), referenceCount: 0 }),
+    ).toContain('Style: 16-bit pixel art.');
+    expect(BUILT_IN_STYLES.map((s) => s.id)).toEqual([
+      'watercolour',
+      'manga',
+      'newspaper-strip',
+      'childrens-book',
+    ]);
+  });
+});
+
+describe('estimateCost', () => {
+  it('prices Images API usage by text, image input and image output tokens', () => {
+    const est = estimateCost({
+      engine: 'openai-images',
+      model: 'gpt-image-1',
+      quality: 'medium',
+      size: '1024x1024',
+      n: 1,
+      usage: { inputTokens: 1100, imageTokens: 1000, outputTokens: 1056, totalTokens: 2156 },
+    });
+    expect(est.label).toBe('estimate');
+    // 100 text tokens at $5/M + 1000 image tokens at $10/M + 1056 output tokens at $40/M.
+    expect(est.usd).toBeCloseTo(0.0005 + 0.01 + 0.04224, 6);
+  });
+
+  it('estimates before generating from quality, size and count', () => {
+    const est = estimateCost({
+      engine: 'openai-images',
+      model: 'gpt-image-1',
+      quality: 'high',
+      size: '1024x1536',
+      n: 2,
+    });
+    expect(est.usd).toBeCloseTo((2 * 6240 * 40) / 1e6, 6);
+  });
+
+  it('prices a Responses turn as chat tokens plus the tool images; dated model names use their family', () => {
+    const est = estimateCost({
+      engine: 'openai-responses',
+      model: 'gpt-4o-2024-11-20',
+      quality: 'low',
+      size: '1024x1024',
+      n: 1,
+      usage: { inputTokens: 2000, outputTokens: 100, totalTokens: 2100 },
+    });
+    expect(est.usd).toBeCloseTo((2000 * 2.5 + 100 * 10 + 272 * 40) / 1e6, 6);
+  });
+
+  it('says so when a model has no price, and takes overrides', () => {
+    const unknown = estimateCost({
+      engine: 'openai-images',
+      model: 'gpt-image-9',
+      quality: 'low',
+      size: '1024x1024',
+      n: 1,
+    });
+    expect(unknown.usd).toBeNull();
+    expect(unknown.note).toContain('gpt-image-9');
+    const priced = estimateCost({
+      engine: 'openai-images',
+      model: 'gpt-image-9',
+      quality: 'low',
+      size: '1024x1024',
+      n: 1,
+      prices: { 'gpt-image-9': { textInput: 1, imageInput: 1, output: 10 } },
+    });
+    expect(priced.usd).toBeCloseTo((272 * 10) / 1e6, 8);
+  });
+});
