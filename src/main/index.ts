@@ -1,0 +1,113 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { app, BrowserWindow, dialog, ipcMain, safeStorage, session } from 'electron';
+import { type Core, createCore } from './core/app';
+import { defaultDataDir } from './core/default-data-dir';
+import { IpcNotifier, registerApi } from './ipc';
+import { installMenu } from './menu';
+import { registerMediaScheme, serveMedia } from './protocol';
+import { KeychainSecretStore, type SafeStorageLike } from './secret-store';
+import { hardenSession, hardenWebContents } from './security';
+import { type AppOrigin, isAppPage } from './url-trust';
+import { createMainWindow } from './window';
+
+// Electron main: glue only. Everything the app does lives in ./core behind createCore.
+const here = dirname(fileURLToPath(import.meta.url));
+const devUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
+const origin: AppOrigin = devUrl
+  ? { kind: 'dev', url: devUrl }
+  : { kind: 'file', rendererDir: join(here, '../renderer') };
+const preload = join(here, '../preload/index.cjs');
+const dataDir = defaultDataDir();
+const notifier = new IpcNotifier();
+let core: Core | null = null;
+let mainWindow: BrowserWindow | null = null;
+
+app.setName('Komorebi');
+// Chromium's own caches stay in a subfolder instead of mixing with the library.
+app.setPath('userData', join(dataDir, 'electron'));
+app.enableSandbox();
+registerMediaScheme();
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => showWindow());
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, origin));
+  app.whenReady().then(start).catch(failToStart);
+}
+
+async function start(): Promise<void> {
+  hardenSession(session.defaultSession, origin);
+  installMenu({ dev: origin.kind === 'dev' });
+  core = await createCore({
+    dataDir,
+    notifier,
+    shell: 'electron',
+    secrets: new KeychainSecretStore(dataDir, keychain()),
+    pickFolder,
+    version: app.getVersion(),
+  });
+  const ready = core;
+  serveMedia(session.defaultSession, () => ready.mediaRoots());
+  registerApi(ipcMain, ready.handlers, (url) => isAppPage(url, origin));
+  showWindow();
+  app.on('activate', () => showWindow());
+}
+
+function showWindow(): void {
+  if (!app.isReady() || !core) return;
+  if (mainWindow && !mainWindow.isDestroyed()) {
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+    return;
+  }
+  mainWindow = createMainWindow({ preload, app: origin });
+  notifier.attach(mainWindow.webContents);
+}
+
+async function pickFolder(): Promise<string | null> {
+  const options = { title: 'Add a photo folder', properties: ['openDirectory' as const] };
+  const focused = BrowserWindow.getFocusedWindow();
+  const result = focused
+    ? await dialog.showOpenDialog(focused, options)
+    : await dialog.showOpenDialog(options);
+  return result.canceled ? null : (result.filePaths[0] ?? null);
+}
+
+/** safeStorage, with the Linux-only backend query exposed only on Linux. */
+function keychain(): SafeStorageLike {
+  return {
+    isEncryptionAvailable: () => safeStorage.isEncryptionAvailable(),
+    encryptString: (text) => safeStorage.encryptString(text),
+    decryptString: (data) => safeStorage.decryptString(data),
+    getSelectedStorageBackend:
+      process.platform === 'linux' ? () => safeStorage.getSelectedStorageBackend() : undefined,
+  };
+}
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});
+
+// Close the core (pending writes, watchers, workers) before the process exits.
+let closing = false;
+app.on('before-quit', (event) => {
+  if (!core || closing) return;
+  event.preventDefault();
+  closing = true;
+  core
+    .close()
+    .catch((error: unknown) => console.error('[komorebi] the library did not close cleanly:', error))
+    .finally(() => {
+      core = null;
+      app.quit();
+    });
+});
+
+function failToStart(error: unknown): void {
+  const message = error instanceof Error ? error.message : String(error);
+  console.error('[komorebi] could not start:', error);
+  dialog.showErrorBox('Komorebi could not start', `${message}\n\nLibrary folder: ${dataDir}`);
+  app.exit(1);
+}
