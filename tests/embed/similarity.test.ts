@@ -69,7 +69,6 @@ describe('similar photos with the offline model', () => {
         expect(same, lines.at(-1)).toBeGreaterThan(worstUnrelated);
       }
     }
-    console.log(lines.join('\n'));
   });
 
   it('returns unit-length vectors of the manifest dimension', () => {
