@@ -1,5 +1,5 @@
 import exifr from 'exifr';
-import sharp from 'sharp';
+import sharp, { type Metadata } from 'sharp';
 import { ACCEPTED_FORMATS, isHeicName } from './formats';
 
 /** sharp's own default for limitInputPixels (16383 x 16383). */
@@ -37,7 +37,7 @@ export const CORRUPT = 'The image data is truncated or corrupt';
  * pixel is decoded.
  */
 export async function readImageInfo(path: string, maxPixels: number): Promise<ImageInfo> {
-  let meta: sharp.Metadata;
+  let meta: Metadata;
   try {
     meta = await sharp(path, { limitInputPixels: false }).metadata();
   } catch (err) {

@@ -12,6 +12,7 @@ export async function makeThumbnailJob(ctx: IngestContext, job: Job): Promise<Jo
   const hash = job.key;
   const copy = ctx.files.sourceOf(hash);
   if (!copy) return { status: 'skipped', reason: 'No readable copy of this photo is in the library.' };
+  const source = copy.path;
   try {
     await makeThumbnails(source, hash, ctx.thumbsDir, ctx.maxPixels);
   } catch (err) {

@@ -1,7 +1,7 @@
 import type { Dirent } from 'node:fs';
 import { lstat, opendir, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isPhotoName } from './formats';
+import { isInside, isPhotoName } from './formats';
 
 export interface FoundFile {
   path: string;
@@ -29,7 +29,8 @@ export const MAX_DEPTH = 32;
  */
 export async function* walkPhotos(root: string, opts: WalkOptions): AsyncGenerator<FoundFile> {
   const maxDepth = opts.maxDepth ?? MAX_DEPTH;
-  const visited = new Set<string>([await realpath(root)]);
+  const realRoot = await realpath(root);
+  const visited = new Set<string>([realRoot]);
   const stack: { dir: string; depth: number }[] = [{ dir: root, depth: 0 }];
   while (stack.length > 0) {
     const { dir, depth } = stack.pop()!;
@@ -45,7 +46,7 @@ export async function* walkPhotos(root: string, opts: WalkOptions): AsyncGenerat
       for await (const entry of entries) {
         const path = join(dir, entry.name);
         if (entry.isDirectory() || entry.isSymbolicLink()) {
-          const sub = await subfolder(path, entry, visited, opts);
+          const sub = await subfolder(path, entry, realRoot, visited, opts);
           if (sub === 'dir') {
             if (depth < maxDepth) stack.push({ dir: path, depth: depth + 1 });
             continue;
@@ -57,6 +58,7 @@ export async function* walkPhotos(root: string, opts: WalkOptions): AsyncGenerat
         if (found) yield found;
       }
     } catch (err) {
+      if (dir === root) throw err;
       opts.onUnreadable(dir, err as NodeJS.ErrnoException);
     }
   }
@@ -66,10 +68,12 @@ export async function* walkPhotos(root: string, opts: WalkOptions): AsyncGenerat
 async function subfolder(
   path: string,
   entry: Dirent,
+  realRoot: string,
   visited: Set<string>,
   opts: WalkOptions,
 ): Promise<'dir' | 'skip' | 'file'> {
-  if (entry.isSymbolicLink()) {
+  const link = entry.isSymbolicLink();
+  if (link) {
     const target = await stat(path).catch(() => null);
     if (!target) return 'skip'; // a broken link is not a photo
     if (!target.isDirectory()) return 'file';
@@ -77,6 +81,8 @@ async function subfolder(
   if (opts.skipDir(path)) return 'skip';
   const real = await realpath(path).catch(() => null);
   if (!real || visited.has(real) || opts.skipDir(real)) return 'skip';
+  // A link to a folder inside this tree is a loop or a second name for photos reached anyway.
+  if (link && isInside(real, realRoot)) return 'skip';
   visited.add(real);
   return 'dir';
 }
