@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
   buildLayout,
+  captureAnchor,
   columnsFor,
   monthLabel,
   moveFocus,
+  restoreAnchor,
+  rowAtOffset,
   rowOfIndex,
+  rowTop,
   sectionOfIndex,
 } from '../../src/renderer/src/views/gallery/layout';
 
@@ -84,5 +88,29 @@ describe('gallery layout', () => {
     expect(columnsFor(1000, 160, 4)).toBe(6);
     expect(monthLabel('2026-11', 'en-US')).toBe('November 2026');
     expect(monthLabel('undated')).toBe('Undated');
+  });
+
+  it('computes row offsets and keeps the same photos in view across a relayout', () => {
+    const heights = { header: 40, photos: 100 };
+    const layout = buildLayout(months, 3);
+    expect([0, 1, 2, 3, 4, 5, 6, 7, 8].map((r) => rowTop(layout, r, heights))).toEqual([
+      0, 40, 140, 240, 280, 380, 420, 520, 620,
+    ]);
+    expect(rowAtOffset(layout, 0, heights)).toBe(0);
+    expect(rowAtOffset(layout, 239, heights)).toBe(2);
+    expect(rowAtOffset(layout, 240, heights)).toBe(3);
+    expect(rowAtOffset(layout, 10_000, heights)).toBe(7);
+    // Looking at the last row (undated photo 10, position 3 in its month), 30 px into it.
+    const anchor = captureAnchor(layout, 550, heights)!;
+    expect(anchor).toEqual({ key: 'undated', position: 3, delta: 30 });
+    // Ten new photos arrive in November and the window is narrowed to 2 columns.
+    const after = buildLayout([{ month: '2026-11', count: 15 }, ...months.slice(1)], 2);
+    const top = restoreAnchor(after, anchor, heights)!;
+    const row = rowAtOffset(after, top, heights);
+    const r = after.rows[row]!;
+    expect(r.kind === 'photos' && after.sections[r.section]!.key).toBe('undated');
+    expect(r.kind === 'photos' && r.start - after.sections[r.section]!.start).toBe(2);
+    expect(top - rowTop(after, row, heights)).toBe(30);
+    expect(restoreAnchor(after, { key: '1999-01', position: 0, delta: 0 }, heights)).toBeNull();
   });
 });

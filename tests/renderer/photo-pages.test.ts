@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Photo, PhotoPage } from '../../src/shared/model';
 import { PhotoPages } from '../../src/renderer/src/views/gallery/photo-pages';
+import type { Photo, PhotoPage } from '../../src/shared/model';
 
 function photo(id: number): Photo {
   return {

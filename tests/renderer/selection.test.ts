@@ -8,15 +8,16 @@ import {
   rangeBounds,
   resolveSelectedIds,
   selectAll,
+  selectedCount,
   selectOnly,
   selectRange,
-  selectedCount,
   toggle,
 } from '../../src/renderer/src/views/gallery/selection';
 
 // Gallery of 10 photos: index i has id 100 + i.
 const idAt = (i: number) => 100 + i;
-const idsBetween = ([from, to]: [number, number]) => Array.from({ length: to - from + 1 }, (_, k) => idAt(from + k));
+const idsBetween = ([from, to]: [number, number]) =>
+  Array.from({ length: to - from + 1 }, (_, k) => idAt(from + k));
 
 describe('gallery selection', () => {
   it('click selects one, Ctrl/Cmd-click toggles', () => {

@@ -31,7 +31,11 @@ beforeAll(async () => {
       res.end('{}');
     } else if (method === 'folders:add') {
       res.statusCode = 400;
-      res.end(JSON.stringify({ error: { name: 'UserError', message: 'Folder /nope does not exist. Check the path.' } }));
+      res.end(
+        JSON.stringify({
+          error: { name: 'UserError', message: 'Folder /nope does not exist. Check the path.' },
+        }),
+      );
     } else if (method === 'folders:list') {
       res.end(JSON.stringify([{ id: 1, path: '/photos', status: 'watching' }]));
     } else {
@@ -57,7 +61,9 @@ describe('api client over HTTP (browser mode)', () => {
 
   it("throws the server's message for an error body, a useful one otherwise", async () => {
     const api = createApi(createHttpTransport({ baseUrl, token: 'secret' }));
-    await expect(api['folders:add']({ path: '/nope' })).rejects.toThrow('Folder /nope does not exist. Check the path.');
+    await expect(api['folders:add']({ path: '/nope' })).rejects.toThrow(
+      'Folder /nope does not exist. Check the path.',
+    );
     expect(seen.at(-1)?.body).toEqual({ path: '/nope' });
     await expect(api['photos:get']({ id: 3 })).rejects.toThrow('could not complete photos:get (HTTP 404)');
     const anonymous = createApi(createHttpTransport({ baseUrl, token: null }));
@@ -80,7 +86,9 @@ describe('api client over the preload bridge (Electron)', () => {
     const bridge = {
       'folders:list': async () => [],
       'folders:add': async () => {
-        throw new Error("Error invoking remote method 'folders:add': UserError: Folder /x is already watched.");
+        throw new Error(
+          "Error invoking remote method 'folders:add': UserError: Folder /x is already watched.",
+        );
       },
       onEvent: () => () => {},
     } as unknown as KomorebiBridge;
@@ -95,9 +103,13 @@ describe('api client over the preload bridge (Electron)', () => {
 describe('media URLs and the page token', () => {
   it('encodes every path segment', () => {
     expect(encodeMediaPath('folder/3/My Trip/a#1?.jpg')).toBe('folder/3/My%20Trip/a%231%3F.jpg');
-    expect(mediaUrlFor('media://local/', 'thumbs/ab/abcd_s.webp')).toBe('media://local/thumbs/ab/abcd_s.webp');
+    expect(mediaUrlFor('media://local/', 'thumbs/ab/abcd_s.webp')).toBe(
+      'media://local/thumbs/ab/abcd_s.webp',
+    );
     expect(mediaUrlFor('/media/', 'folder/1/100%.jpg')).toBe('/media/folder/1/100%25.jpg');
-    expect(createHttpTransport({ token: null }).mediaUrl('folder/1/ü.jpg')).toBe('/media/folder/1/%C3%BC.jpg');
+    expect(createHttpTransport({ token: null }).mediaUrl('folder/1/ü.jpg')).toBe(
+      '/media/folder/1/%C3%BC.jpg',
+    );
   });
 
   it('takes the token out of the page URL, keeping the rest', () => {
@@ -105,6 +117,9 @@ describe('media URLs and the page token', () => {
       token: 'abc',
       cleanUrl: '/?view=1#settings',
     });
-    expect(takeTokenFromUrl('http://127.0.0.1:5000/index.html')).toEqual({ token: null, cleanUrl: '/index.html' });
+    expect(takeTokenFromUrl('http://127.0.0.1:5000/index.html')).toEqual({
+      token: null,
+      cleanUrl: '/index.html',
+    });
   });
 });

@@ -3,8 +3,8 @@
  * Electron, HTTP + SSE when the same window is served by `npm run serve` (browser mode).
  */
 import type { Api } from '../../../shared/api';
-import { createApi } from './create-api';
 import type { EventName, Events } from '../../../shared/events';
+import { createApi } from './create-api';
 import { TOKEN_STORAGE_KEY, takeTokenFromUrl } from './token';
 import type { Transport } from './transport';
 import { createHttpTransport } from './transport-http';

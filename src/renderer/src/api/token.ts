@@ -16,5 +16,8 @@ export function takeTokenFromUrl(href: string): TokenFromUrl {
   const token = url.searchParams.get('token');
   url.searchParams.delete('token');
   const query = url.searchParams.toString();
-  return { token: token && token.length > 0 ? token : null, cleanUrl: url.pathname + (query ? `?${query}` : '') + url.hash };
+  return {
+    token: token && token.length > 0 ? token : null,
+    cleanUrl: url.pathname + (query ? `?${query}` : '') + url.hash,
+  };
 }

@@ -25,14 +25,15 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
   let source: EventSource | null = null;
 
   function ensureEventSource(name: EventName): void {
-    const EventSourceImpl = options.EventSource ?? (globalThis as { EventSource?: typeof EventSource }).EventSource;
+    const EventSourceImpl =
+      options.EventSource ?? (globalThis as { EventSource?: typeof EventSource }).EventSource;
     if (!EventSourceImpl) return;
     if (!source) source = new EventSourceImpl(`${baseUrl}/api/events`, { withCredentials: false });
     if (!routed.has(name)) {
       // First subscription to this name: route the named SSE event to everyone subscribed.
       routed.add(name);
       source.addEventListener(name, (event) => {
-        const data = (event as MessageEvent<string>).data;
+        const data = (event as unknown as { data: string }).data;
         let payload: unknown;
         try {
           payload = JSON.parse(data);
@@ -59,7 +60,9 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
           body: JSON.stringify(input ?? {}),
         });
       } catch {
-        throw new Error(`Komorebi's server did not answer ${method}. Check that \`npm run serve\` is still running.`);
+        throw new Error(
+          `Komorebi's server did not answer ${method}. Check that \`npm run serve\` is still running.`,
+        );
       }
       const text = await response.text();
       let body: unknown = null;

@@ -20,7 +20,9 @@ export function createIpcTransport(bridge: KomorebiBridge): Transport {
     async call<M extends ApiMethod>(method: M, input: ApiInput<M>): Promise<ApiOutput<M>> {
       const fn = bridge[method] as unknown as ((input: ApiInput<M>) => Promise<ApiOutput<M>>) | undefined;
       if (typeof fn !== 'function') {
-        throw new Error(`This version of Komorebi's window asks for "${method}", which the app does not offer. Restart Komorebi.`);
+        throw new Error(
+          `This version of Komorebi's window asks for "${method}", which the app does not offer. Restart Komorebi.`,
+        );
       }
       try {
         return await fn(input);

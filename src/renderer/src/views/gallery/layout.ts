@@ -38,7 +38,12 @@ export function buildLayout(months: readonly TimelineMonth[], columns: number): 
     sections.push({ key: month.month, count: month.count, start, headerRow: rows.length });
     rows.push({ kind: 'header', section });
     for (let offset = 0; offset < month.count; offset += cols) {
-      rows.push({ kind: 'photos', section, start: start + offset, count: Math.min(cols, month.count - offset) });
+      rows.push({
+        kind: 'photos',
+        section,
+        start: start + offset,
+        count: Math.min(cols, month.count - offset),
+      });
     }
     start += month.count;
   }
@@ -102,7 +107,8 @@ export function moveFocus(layout: GalleryLayout, index: number, move: FocusMove)
       const position = current - section.start;
       const row = Math.floor(position / cols);
       const col = position % cols;
-      if ((row + 1) * cols < section.count) return section.start + Math.min((row + 1) * cols + col, section.count - 1);
+      if ((row + 1) * cols < section.count)
+        return section.start + Math.min((row + 1) * cols + col, section.count - 1);
       const next = sections[s + 1];
       return next ? next.start + Math.min(col, next.count - 1) : current;
     }
@@ -127,4 +133,79 @@ export function monthLabel(key: string, locale?: string): string {
   if (!match) return key === 'undated' ? 'Undated' : key;
   const date = new Date(Number(match[1]), Number(match[2]) - 1, 1);
   return new Intl.DateTimeFormat(locale, { month: 'long', year: 'numeric' }).format(date);
+}
+
+/** Pixel heights of the two kinds of rows (a photo row includes the gap below it). */
+export interface RowHeights {
+  header: number;
+  photos: number;
+}
+
+/** Top of row `row` in px (row === rows.length gives the total height). Sizes are fixed, so O(1). */
+export function rowTop(layout: GalleryLayout, row: number, heights: RowHeights): number {
+  if (row <= 0) return 0;
+  if (row >= layout.rows.length) {
+    const headers = layout.sections.length;
+    return headers * heights.header + (layout.rows.length - headers) * heights.photos;
+  }
+  const r = layout.rows[row]!;
+  const headersBefore = r.kind === 'header' ? r.section : r.section + 1;
+  return headersBefore * heights.header + (row - headersBefore) * heights.photos;
+}
+
+/** The row under vertical offset `y` (binary search; rowTop is increasing). */
+export function rowAtOffset(layout: GalleryLayout, y: number, heights: RowHeights): number {
+  let lo = 0;
+  let hi = layout.rows.length - 1;
+  if (hi < 0) return -1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (rowTop(layout, mid, heights) <= y) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/**
+ * What the user is looking at, in terms that survive a relayout: the month, the position in
+ * that month of the first photo in the top row (-1: the month's header), and how far into
+ * that row the viewport starts. New photos, a resized window or another tile size then keep
+ * the same photos in view instead of jumping.
+ */
+export interface ScrollAnchor {
+  key: string;
+  position: number;
+  delta: number;
+}
+
+export function captureAnchor(
+  layout: GalleryLayout,
+  scrollTop: number,
+  heights: RowHeights,
+): ScrollAnchor | null {
+  const row = rowAtOffset(layout, scrollTop, heights);
+  const r = layout.rows[row];
+  if (!r) return null;
+  const section = layout.sections[r.section]!;
+  return {
+    key: section.key,
+    position: r.kind === 'header' ? -1 : r.start - section.start,
+    delta: scrollTop - rowTop(layout, row, heights),
+  };
+}
+
+/** The scrollTop that shows `anchor` in `layout`, or null when its month is gone. */
+export function restoreAnchor(
+  layout: GalleryLayout,
+  anchor: ScrollAnchor,
+  heights: RowHeights,
+): number | null {
+  const section = layout.sections.find((s) => s.key === anchor.key);
+  if (!section) return null;
+  const row =
+    anchor.position < 0
+      ? section.headerRow
+      : rowOfIndex(layout, section.start + Math.min(anchor.position, section.count - 1));
+  const height = anchor.position < 0 ? heights.header : heights.photos;
+  return rowTop(layout, row, heights) + Math.min(Math.max(0, anchor.delta), height);
 }

@@ -76,7 +76,12 @@ export function addToSelection(selection: Selection, id: number, index: number):
 }
 
 /** What a click without Shift does (toggleKey: Ctrl on Windows/Linux, Cmd on macOS); Shift clicks need range ids and go through selectRange. */
-export function clickWithoutRange(selection: Selection, id: number, index: number, toggleKey: boolean): Selection {
+export function clickWithoutRange(
+  selection: Selection,
+  id: number,
+  index: number,
+  toggleKey: boolean,
+): Selection {
   return toggleKey ? toggle(selection, id, index) : selectOnly(id, index);
 }
 

@@ -1,0 +1,43 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { LibraryStatus } from '../../../shared/model';
+import { api } from '../api/client';
+import { useEvent } from './use-event';
+
+/** Library status: fetched once, then kept current by `library:status` and `jobs:progress`. */
+export function useLibraryStatus(): {
+  status: LibraryStatus | null;
+  error: string | null;
+  refresh: () => void;
+} {
+  const [status, setStatus] = useState<LibraryStatus | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const refresh = useCallback(() => {
+    api['library:status']({})
+      .then((next) => {
+        setStatus(next);
+        setError(null);
+      })
+      .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+  }, []);
+
+  useEffect(refresh, [refresh]);
+  useEvent('library:status', (next) => setStatus(next));
+  useEvent('jobs:progress', ({ paused, progress }) =>
+    setStatus((current) => (current ? { ...current, paused, progress } : current)),
+  );
+  useEvent('folders:changed', ({ folders }) =>
+    setStatus((current) =>
+      current
+        ? {
+            ...current,
+            folders: folders.length,
+            offlineFolders: folders
+              .filter((f) => f.status === 'offline')
+              .map((f) => ({ id: f.id, path: f.path })),
+          }
+        : current,
+    ),
+  );
+  return { status, error, refresh };
+}

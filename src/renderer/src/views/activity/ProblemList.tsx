@@ -1,0 +1,99 @@
+import { type ReactElement, useCallback, useEffect, useRef, useState } from 'react';
+import type { Problem } from '../../../../shared/model';
+import { api } from '../../api/client';
+import { formatCount } from '../../format';
+import { useEvent } from '../../hooks/use-event';
+
+const PAGE = 50;
+const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+/** Files that could not be read, with the reason, a page at a time. */
+export function ProblemList(): ReactElement {
+  const [offset, setOffset] = useState(0);
+  const [data, setData] = useState<{ total: number; items: Problem[] } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const load = useCallback(() => {
+    api['library:problems']({ offset, limit: PAGE })
+      .then((next) => {
+        setData(next);
+        setError(null);
+      })
+      .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+  }, [offset]);
+  useEffect(load, [load]);
+
+  // New problems arrive in bursts while scanning: reload at most every two seconds.
+  const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
+  useEvent('activity:problem', () => {
+    if (pending.current) return;
+    pending.current = setTimeout(() => {
+      pending.current = null;
+      load();
+    }, 2000);
+  });
+  useEffect(
+    () => () => {
+      if (pending.current) clearTimeout(pending.current);
+    },
+    [],
+  );
+
+  const total = data?.total ?? 0;
+  return (
+    <section className="card" aria-labelledby="problems-title">
+      <h2 id="problems-title">
+        Files that could not be read {data && <span className="muted">({formatCount(total)})</span>}
+      </h2>
+      {error && (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      )}
+      {data && data.items.length === 0 && (
+        <p className="empty-inline">Every file was read. Nothing to fix.</p>
+      )}
+      {data && data.items.length > 0 && (
+        <>
+          <ul className="problem-list">
+            {data.items.map((problem) => (
+              <li key={problem.id} className="problem-row" data-testid="problem-row" data-kind={problem.kind}>
+                <span className="problem-path path" title={problem.path}>
+                  {problem.path}
+                </span>
+                <span className="problem-reason">{problem.reason}</span>
+                <span className="problem-meta muted">
+                  {problem.kind} · {timeFormat.format(problem.at)}
+                </span>
+              </li>
+            ))}
+          </ul>
+          {total > PAGE && (
+            <div className="pager">
+              <button
+                type="button"
+                className="button button-quiet"
+                disabled={offset === 0}
+                onClick={() => setOffset(Math.max(0, offset - PAGE))}
+              >
+                Previous
+              </button>
+              <span className="muted">
+                {formatCount(offset + 1)}–{formatCount(Math.min(total, offset + PAGE))} of{' '}
+                {formatCount(total)}
+              </span>
+              <button
+                type="button"
+                className="button button-quiet"
+                disabled={offset + PAGE >= total}
+                onClick={() => setOffset(offset + PAGE)}
+              >
+                Next
+              </button>
+            </div>
+          )}
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,374 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import {
+  type MouseEvent,
+  type ReactElement,
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
+import { api } from '../../api/client';
+import { useApp } from '../../app-context';
+import { ContextMenu } from '../../components/ContextMenu';
+import { formatCount } from '../../format';
+import { GalleryEmpty } from './GalleryEmpty';
+import { Lightbox } from './Lightbox';
+import {
+  buildLayout,
+  captureAnchor,
+  columnsFor,
+  monthLabel,
+  type RowHeights,
+  restoreAnchor,
+  rowOfIndex,
+  type ScrollAnchor,
+} from './layout';
+import { PhotoTile } from './PhotoTile';
+import { menuEntriesFor, photoMenuItems } from './photo-menu';
+import { PhotoPages } from './photo-pages';
+import { SelectionBar } from './SelectionBar';
+import {
+  addToSelection,
+  clearSelection,
+  clickWithoutRange,
+  emptySelection,
+  isSelected,
+  rangeBounds,
+  type Selection,
+  selectAll,
+  selectedCount,
+  selectOnly,
+  selectRange,
+} from './selection';
+import { useElementWidth } from './use-element-width';
+import { useGalleryKeys } from './use-gallery-keys';
+import { useTimeline } from './use-timeline';
+
+const GAP = 4;
+const HEADER_HEIGHT = 52;
+const PAGE_SIZE = 200;
+const TILE_SIZES = { min: 96, max: 320, initial: 168 };
+const TILE_SIZE_KEY = 'komorebi.tileSize';
+
+function initialTileSize(): number {
+  const stored = Number(localStorage.getItem(TILE_SIZE_KEY));
+  return stored >= TILE_SIZES.min && stored <= TILE_SIZES.max ? stored : TILE_SIZES.initial;
+}
+
+export function GalleryView({ active }: { active: boolean }): ReactElement {
+  const { status, navigate } = useApp();
+  const rootRef = useRef<HTMLDivElement>(null);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const gridRef = useRef<HTMLDivElement>(null);
+  const width = useElementWidth(scrollRef);
+  const [tileMin, setTileMin] = useState(initialTileSize);
+
+  const pages = useMemo(
+    () => new PhotoPages((offset, limit) => api['photos:list']({ offset, limit }), PAGE_SIZE),
+    [],
+  );
+  const [, setPagesVersion] = useState(0);
+  useEffect(() => pages.subscribe(() => setPagesVersion((v) => v + 1)), [pages]);
+  const [generation, setGeneration] = useState(0);
+  const { timeline, error: timelineError } = useTimeline(() => {
+    pages.invalidate();
+    setGeneration((g) => g + 1);
+  });
+
+  const columns = columnsFor(width, tileMin, GAP);
+  const tileSize = width > 0 ? Math.floor((width - GAP * (columns - 1)) / columns) : tileMin;
+  const layout = useMemo(() => buildLayout(timeline?.months ?? [], columns), [timeline, columns]);
+  const heights = useMemo<RowHeights>(() => ({ header: HEADER_HEIGHT, photos: tileSize + GAP }), [tileSize]);
+  const total = layout.total;
+
+  // A new identity whenever the layout or row height changes makes the virtualizer recompute
+  // every row's offset in the same render (it memoizes on getItemKey).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the dependencies are the point.
+  const getItemKey = useCallback((index: number) => index, [layout, heights]);
+  const virtualizer = useVirtualizer({
+    count: layout.rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: (index) => (layout.rows[index]?.kind === 'header' ? heights.header : heights.photos),
+    getItemKey,
+    overscan: 3,
+  });
+
+  // Keep the same photos in view when the layout changes (new photos, resize, zoom).
+  const anchor = useRef<ScrollAnchor | null>(null);
+  const onScroll = () => {
+    const element = scrollRef.current;
+    if (!element) return;
+    anchor.current = element.scrollTop < 1 ? null : captureAnchor(layout, element.scrollTop, heights);
+  };
+  useLayoutEffect(() => {
+    const element = scrollRef.current;
+    if (!element || !anchor.current) return;
+    const top = restoreAnchor(layout, anchor.current, heights);
+    if (top !== null && Math.abs(element.scrollTop - top) >= 1) element.scrollTop = top;
+  }, [layout, heights]);
+
+  const items = virtualizer.getVirtualItems();
+  let firstIndex = Number.POSITIVE_INFINITY;
+  let lastIndex = -1;
+  for (const item of items) {
+    const row = layout.rows[item.index];
+    if (row?.kind !== 'photos') continue;
+    firstIndex = Math.min(firstIndex, row.start);
+    lastIndex = Math.max(lastIndex, row.start + row.count - 1);
+  }
+  // Fetch the pages in view (plus a margin) once scrolling slows down; a drag of the
+  // scrollbar across 50,000 photos must not request every page it passes.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: generation refetches stale pages after a change.
+  useEffect(() => {
+    if (lastIndex < 0) return;
+    const timer = setTimeout(() => {
+      void pages.ensure(firstIndex - PAGE_SIZE / 2, Math.min(total - 1, lastIndex + PAGE_SIZE / 2));
+    }, 60);
+    return () => clearTimeout(timer);
+  }, [pages, firstIndex, lastIndex, total, generation]);
+
+  const [focus, setFocus] = useState(-1);
+  const [selection, setSelection] = useState<Selection>(emptySelection);
+  const [lightbox, setLightbox] = useState<number | null>(null);
+  const [menu, setMenu] = useState<{ x: number; y: number; index: number } | null>(null);
+  const count = selectedCount(selection, total);
+
+  const scrollToIndex = useCallback(
+    (index: number) => {
+      const row = rowOfIndex(layout, index);
+      if (row >= 0) virtualizer.scrollToIndex(row, { align: 'auto' });
+    },
+    [layout, virtualizer],
+  );
+
+  const selectRangeTo = useCallback(
+    (index: number, additive: boolean) => {
+      const [from, to] = rangeBounds(selection, index);
+      void pages
+        .idsInRange(from, to)
+        .then((ids) => setSelection((s) => selectRange(s, ids, index, additive)));
+    },
+    [pages, selection],
+  );
+
+  useEffect(() => {
+    if (active) gridRef.current?.focus({ preventScroll: true });
+  }, [active]);
+
+  useGalleryKeys({
+    enabled: active && lightbox === null && menu === null,
+    rootRef,
+    layout,
+    focus,
+    rowsPerPage: Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 600) / heights.photos) - 1),
+    moveFocusTo: (index, extend) => {
+      setFocus(index);
+      scrollToIndex(index);
+      if (extend) selectRangeTo(index, false);
+      else if (selection.anchor === null || count === 0) setSelection((s) => ({ ...s, anchor: index }));
+    },
+    open: (index) => setLightbox(index),
+    selectAll: () => setSelection((s) => selectAll(s)),
+    clear: () => setSelection(clearSelection()),
+    toggleFocused: (index) => {
+      const photo = pages.get(index);
+      if (photo) setSelection((s) => clickWithoutRange(s, photo.id, index, true));
+    },
+    openMenu: (index) => {
+      const tile = document.getElementById(`tile-${index}`);
+      const box = tile?.getBoundingClientRect();
+      if (box) setMenu({ x: box.left + box.width / 2, y: box.top + box.height / 2, index });
+    },
+  });
+
+  const indexFromEvent = (event: MouseEvent): number | null => {
+    const tile = (event.target as HTMLElement).closest<HTMLElement>('[data-index]');
+    if (!tile) return null;
+    const index = Number(tile.dataset.index);
+    return pages.get(index) ? index : null;
+  };
+
+  const onClick = (event: MouseEvent) => {
+    const index = indexFromEvent(event);
+    if (index === null) {
+      if (event.target === gridRef.current || (event.target as HTMLElement).getAttribute('role') === 'row') {
+        setSelection(clearSelection());
+      }
+      return;
+    }
+    const photo = pages.get(index)!;
+    const toggleKey = event.ctrlKey || event.metaKey;
+    setFocus(index);
+    gridRef.current?.focus({ preventScroll: true });
+    if (event.shiftKey) selectRangeTo(index, toggleKey);
+    else setSelection((s) => clickWithoutRange(s, photo.id, index, toggleKey));
+  };
+
+  const onDoubleClick = (event: MouseEvent) => {
+    const index = indexFromEvent(event);
+    if (index !== null) setLightbox(index);
+  };
+
+  const onContextMenu = (event: MouseEvent) => {
+    const index = indexFromEvent(event);
+    if (index === null) return;
+    event.preventDefault();
+    const photo = pages.get(index)!;
+    setFocus(index);
+    if (!isSelected(selection, photo.id)) setSelection(selectOnly(photo.id, index));
+    setMenu({ x: event.clientX, y: event.clientY, index });
+  };
+
+  const closeMenu = useCallback(() => setMenu(null), []);
+  const menuPhoto = menu ? pages.get(menu.index) : undefined;
+  const menuEntries =
+    menu && menuPhoto
+      ? menuEntriesFor(photoMenuItems, {
+          photo: menuPhoto,
+          index: menu.index,
+          selectedCount: Math.max(1, count),
+          selectedIds: async () =>
+            selection.all
+              ? (await pages.idsInRange(0, total - 1)).filter((id) => isSelected(selection, id))
+              : [...selection.ids],
+          openLightbox: () => setLightbox(menu.index),
+          select: () => setSelection((s) => addToSelection(s, menuPhoto.id, menu.index)),
+          navigate,
+        })
+      : [];
+
+  const closeLightbox = useCallback(
+    (lastIndex: number) => {
+      setLightbox(null);
+      setFocus(lastIndex);
+      scrollToIndex(lastIndex);
+      gridRef.current?.focus({ preventScroll: true });
+    },
+    [scrollToIndex],
+  );
+
+  const changeTileSize = (size: number) => {
+    setTileMin(size);
+    localStorage.setItem(TILE_SIZE_KEY, String(size));
+  };
+
+  const empty = timeline !== null && total === 0;
+  return (
+    <div className="gallery" data-testid="gallery" ref={rootRef}>
+      <header className="view-header">
+        {count > 0 ? (
+          <SelectionBar
+            count={count}
+            allSelected={selection.all && selection.ids.size === 0}
+            onSelectAll={() => setSelection((s) => selectAll(s))}
+            onClear={() => setSelection(clearSelection())}
+          />
+        ) : (
+          <div className="view-title">
+            <h1>Gallery</h1>
+            {timeline && <span className="muted">{formatCount(total)} photos</span>}
+          </div>
+        )}
+        <label className="zoom">
+          <span className="visually-hidden">Thumbnail size</span>
+          <input
+            type="range"
+            min={TILE_SIZES.min}
+            max={TILE_SIZES.max}
+            step={8}
+            value={tileMin}
+            onChange={(event) => changeTileSize(Number(event.target.value))}
+          />
+        </label>
+      </header>
+      {(timelineError || pages.lastError) && (
+        <div className="banner banner-error" role="alert">
+          {timelineError ?? pages.lastError?.message}
+        </div>
+      )}
+      <div className="gallery-scroll" ref={scrollRef} onScroll={onScroll}>
+        {empty ? (
+          <GalleryEmpty folders={status?.folders ?? 0} onAddFolder={() => navigate('settings')} />
+        ) : (
+          // biome-ignore lint/a11y: an ARIA grid with aria-activedescendant (virtualized, not a table); keys are handled in use-gallery-keys.
+          <div
+            ref={gridRef}
+            role="grid"
+            tabIndex={0}
+            className="gallery-grid"
+            aria-label="Photos, newest first"
+            aria-multiselectable="true"
+            aria-rowcount={layout.rows.length}
+            aria-activedescendant={focus >= 0 && pages.get(focus) ? `tile-${focus}` : undefined}
+            style={{ height: virtualizer.getTotalSize() }}
+            onClick={onClick}
+            onDoubleClick={onDoubleClick}
+            onContextMenu={onContextMenu}
+          >
+            {items.map((item) => {
+              const row = layout.rows[item.index];
+              if (!row) return null;
+              const section = layout.sections[row.section]!;
+              if (row.kind === 'header') {
+                return (
+                  // biome-ignore lint/a11y: a row of the ARIA grid; focus stays on the grid (aria-activedescendant).
+                  <div
+                    key={item.key}
+                    role="row"
+                    className="gallery-row month-header"
+                    aria-rowindex={item.index + 1}
+                    style={{ transform: `translateY(${item.start}px)`, height: item.size }}
+                  >
+                    {/* biome-ignore lint/a11y: the month names the row for screen readers. */}
+                    <h2 role="rowheader">{monthLabel(section.key)}</h2>
+                    <span className="muted">{formatCount(section.count)}</span>
+                  </div>
+                );
+              }
+              const tiles: ReactElement[] = [];
+              for (let index = row.start; index < row.start + row.count; index++) {
+                const photo = pages.get(index);
+                tiles.push(
+                  <PhotoTile
+                    key={index}
+                    photo={photo}
+                    index={index}
+                    size={tileSize}
+                    selected={photo ? isSelected(selection, photo.id) : false}
+                    focused={index === focus}
+                  />,
+                );
+              }
+              return (
+                // biome-ignore lint/a11y: a row of the ARIA grid; focus stays on the grid (aria-activedescendant).
+                <div
+                  key={item.key}
+                  role="row"
+                  className="gallery-row"
+                  aria-rowindex={item.index + 1}
+                  style={{ transform: `translateY(${item.start}px)`, height: item.size, gap: GAP }}
+                >
+                  {tiles}
+                </div>
+              );
+            })}
+          </div>
+        )}
+      </div>
+      {menu && menuEntries.length > 0 && (
+        <ContextMenu x={menu.x} y={menu.y} items={menuEntries} onClose={closeMenu} />
+      )}
+      {lightbox !== null && (
+        <Lightbox
+          pages={pages}
+          total={total}
+          index={lightbox}
+          onIndexChange={setLightbox}
+          onClose={closeLightbox}
+        />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,30 @@
+import type { ReactElement } from 'react';
+import { ActivityIcon, GalleryIcon, SettingsIcon } from '../components/icons';
+import { ActivityView } from './activity/ActivityView';
+import { GalleryView } from './gallery/GalleryView';
+import { SettingsView } from './settings/SettingsView';
+
+/**
+ * The views in the sidebar, in order. Adding a view (Similar, Studio) is one entry here:
+ * an id (also the URL hash and the `nav-<id>` test id), a label, an icon and the component.
+ */
+export interface ViewEntry {
+  id: string;
+  label: string;
+  icon: () => ReactElement;
+  component: (props: { active: boolean }) => ReactElement;
+  /** Stay mounted while hidden, keeping scroll position and loaded pages (the gallery). */
+  keepAlive?: boolean;
+}
+
+export const views: ViewEntry[] = [
+  { id: 'gallery', label: 'Gallery', icon: GalleryIcon, component: GalleryView, keepAlive: true },
+  { id: 'activity', label: 'Activity', icon: ActivityIcon, component: ActivityView },
+  { id: 'settings', label: 'Settings', icon: SettingsIcon, component: SettingsView },
+];
+
+export const defaultViewId = 'gallery';
+
+export function findView(id: string): ViewEntry | undefined {
+  return views.find((view) => view.id === id);
+}

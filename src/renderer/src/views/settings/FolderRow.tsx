@@ -1,0 +1,60 @@
+import type { ReactElement } from 'react';
+import type { WatchedFolder } from '../../../../shared/model';
+import { formatCount } from '../../format';
+import { folderStatusLabel } from './folder-status';
+
+export function FolderRow({
+  folder,
+  busy,
+  onRescan,
+  onRemove,
+}: {
+  folder: WatchedFolder;
+  busy: boolean;
+  onRescan(): void;
+  onRemove(): void;
+}): ReactElement {
+  const { label, detail } = folderStatusLabel(folder);
+  return (
+    <li
+      className="folder-row"
+      data-testid="folder-row"
+      data-folder-id={folder.id}
+      data-status={folder.status}
+    >
+      <div className="folder-main">
+        <span className="folder-path" title={folder.path}>
+          {folder.path}
+        </span>
+        <span className="folder-meta">
+          <span className={`status-badge status-${folder.status}`} data-testid="folder-status">
+            {label}
+          </span>
+          <span className="muted" data-testid="folder-photo-count">
+            {formatCount(folder.photoCount)} {folder.photoCount === 1 ? 'photo' : 'photos'}
+          </span>
+        </span>
+        {detail && <span className="folder-detail">{detail}</span>}
+      </div>
+      <div className="folder-actions">
+        <button
+          type="button"
+          className="button button-quiet"
+          disabled={busy || folder.status === 'offline'}
+          onClick={onRescan}
+        >
+          Rescan
+        </button>
+        <button
+          type="button"
+          className="button button-quiet"
+          data-testid="folder-remove-button"
+          disabled={busy}
+          onClick={onRemove}
+        >
+          Remove
+        </button>
+      </div>
+    </li>
+  );
+}
