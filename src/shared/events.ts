@@ -1,4 +1,4 @@
-import type { JobProgress, LibraryStatus, WatchedFolder } from './model';
+import type { JobProgress, LibraryStatus, VectorStoreStatus, WatchedFolder } from './model';
 
 /** Every event the core pushes to the window. */
 export interface Events {
@@ -9,6 +9,14 @@ export interface Events {
   'jobs:progress': { paused: boolean; progress: JobProgress[] };
   'library:status': LibraryStatus;
   'activity:problem': { path: string; kind: string; reason: string };
+  'vectors:status': VectorStoreStatus;
+  'models:download': {
+    id: string;
+    received: number;
+    total: number | null;
+    done: boolean;
+    error: string | null;
+  };
 }
 
 export type EventName = keyof Events;
@@ -18,6 +26,8 @@ export const eventNames: EventName[] = [
   'jobs:progress',
   'library:status',
   'activity:problem',
+  'vectors:status',
+  'models:download',
 ];
 
 /** The core's only way out: shells forward events to windows or streams. */

@@ -95,3 +95,49 @@ export interface AppInfo {
   shell: 'electron' | 'browser' | 'test';
   canPickFolders: boolean;
 }
+
+export interface VectorStoreStatus {
+  kind: 'embedded' | 'milvus' | 'milvus-lite';
+  location: string;
+  model: string | null;
+  dimension: number | null;
+  /** Vectors SQLite holds for the active model: what the store should hold. */
+  expected: number;
+  /** Vectors waiting to be written to the store (grows while Milvus is down). */
+  outbox: number;
+  state: 'ready' | 'switching' | 'error' | 'closed';
+  error: string | null;
+  switchingTo: string | null;
+}
+
+export interface EmbeddingModel {
+  id: string;
+  displayName: string;
+  description: string | null;
+  dimension: number;
+  available: boolean;
+  active: boolean;
+  source: 'download' | 'import' | 'built-in';
+  embedded: number;
+}
+
+export interface SimilarHit {
+  photo: Photo;
+  /** Cosine similarity, 0..1 (1: the same picture). */
+  score: number;
+}
+
+export interface SimilarResult {
+  query: Photo[];
+  hits: SimilarHit[];
+  /** The query photo has no vector yet: it was moved to the front of the indexing queue. */
+  notIndexed: boolean;
+  model: string | null;
+}
+
+export interface DuplicateGroup {
+  kind: 'exact' | 'near';
+  photos: (Photo & { score: number })[];
+  /** The copy Komorebi suggests keeping: the largest resolution, then the largest file, then the oldest. */
+  keepId: number;
+}

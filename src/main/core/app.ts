@@ -1,17 +1,26 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import trash from 'trash';
 import type { ApiHandlers } from '../../shared/api';
-import type { LibraryStatus } from '../../shared/model';
+import type { EventName, Events, Notifier } from '../../shared/events';
+import { EmbeddingPipeline } from './embed/embed-jobs';
+import { defaultManifestDir } from './embed/manifest';
+import { libraryHandlers } from './handlers/library';
+import { searchHandlers } from './handlers/search';
 import { createLibraryIngest } from './ingest';
 import { JobQueue } from './jobs/queue';
 import { openDatabase } from './library/db';
 import { GalleryQueries } from './library/gallery';
 import type { CoreConfig, MediaRoots } from './ports';
+import { SimilarPhotos } from './search/similar';
+import { VectorIndex } from './search/vector-index';
 
 export interface Core {
   handlers: ApiHandlers;
   mediaRoots(): MediaRoots;
   dataDir: string;
+  /** Resolves when the queue has nothing left to do and the vector index is in step (tests). */
+  settled(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -27,73 +36,73 @@ export function dataPaths(dataDir: string) {
 }
 
 /**
- * Wires the library, the job queue and ingest into the handlers every shell serves.
- * Nothing here knows about Electron or HTTP.
+ * Wires the library, the job queue, ingest, embeddings and search into the handlers every
+ * shell serves. Nothing here knows about Electron or HTTP.
  */
 export async function createCore(config: CoreConfig): Promise<Core> {
   const paths = dataPaths(config.dataDir);
-  for (const dir of [config.dataDir, paths.thumbs, paths.studio]) mkdirSync(dir, { recursive: true });
+  for (const dir of [config.dataDir, paths.thumbs, paths.studio, paths.vectors, paths.models]) {
+    mkdirSync(dir, { recursive: true });
+  }
+  const manifestDir = config.manifestDir ?? defaultManifestDir();
+
+  // Library changes also wake the embedding sweep: the core listens to its own events.
+  let onLibraryChanged = () => {};
+  const notifier: Notifier = {
+    emit<E extends EventName>(event: E, payload: Events[E]) {
+      if (event === 'library:changed') onLibraryChanged();
+      config.notifier.emit(event, payload);
+    },
+  };
 
   const db = openDatabase(paths.database);
-  const queue = new JobQueue(db, config.notifier);
+  const queue = new JobQueue(db, notifier);
   const gallery = new GalleryQueries(db);
   const ingest = createLibraryIngest({
     db,
     queue,
-    notifier: config.notifier,
+    notifier,
     dataDir: config.dataDir,
     thumbsDir: paths.thumbs,
     usePolling: config.usePolling,
   });
-
-  const status = (): LibraryStatus => {
-    const folders = ingest.listFolders();
-    return {
-      ...gallery.counts(),
-      folders: folders.length,
-      offlineFolders: folders.filter((f) => f.status === 'offline').map((f) => ({ id: f.id, path: f.path })),
-      problems: gallery.problems(0, 1).total,
-      paused: queue.paused,
-      jobs: queue.counts(),
-      progress: queue.progress(),
-    };
-  };
+  const pipeline = new EmbeddingPipeline({
+    db,
+    queue,
+    notifier,
+    manifestDir,
+    modelDirs: [paths.models, ...(config.modelDirs ?? [manifestDir])],
+    workerUrl: config.embedWorkerUrl,
+  });
+  const index = new VectorIndex({
+    db,
+    notifier,
+    dir: paths.vectors,
+    activeModel: () => pipeline.activeModel(),
+  });
+  pipeline.onStored = (hashes, modelId) => index.enqueue(hashes, modelId);
+  onLibraryChanged = () => pipeline.scheduleSweep();
+  const similar = new SimilarPhotos(db, gallery, pipeline, index);
 
   const handlers: ApiHandlers = {
-    'app:info': async () => ({
-      version: config.version ?? '0.0.0',
-      dataDir: config.dataDir,
-      shell: config.shell,
-      canPickFolders: config.pickFolder !== undefined,
+    ...libraryHandlers({ config, queue, gallery, ingest, pipeline }),
+    ...searchHandlers({
+      db,
+      notifier,
+      pipeline,
+      index,
+      similar,
+      manifestDir,
+      modelsDir: paths.models,
+      trashFiles: config.trashFiles ?? ((files) => trash(files, { glob: false })),
     }),
-    'folders:add': async ({ path }) => ingest.addFolder(path),
-    'folders:remove': async ({ id }) => ({ removed: await ingest.removeFolder(id) }),
-    'folders:list': async () => ingest.listFolders(),
-    'folders:rescan': async ({ id }) => ingest.rescan(id),
-    'folders:pick': async () => {
-      if (!config.pickFolder) {
-        throw new Error('This window cannot open a folder picker: type the folder path instead.');
-      }
-      return { path: await config.pickFolder() };
-    },
-    'photos:list': async ({ offset, limit, ...filter }) => gallery.list(filter, offset, limit),
-    'photos:timeline': async (filter) => gallery.timeline(filter),
-    'photos:get': async ({ id }) => gallery.get(id),
-    'library:status': async () => status(),
-    'library:problems': async ({ offset, limit }) => gallery.problems(offset, limit),
-    'jobs:pause': async () => {
-      queue.pause();
-      return status();
-    },
-    'jobs:resume': async () => {
-      queue.resume();
-      return status();
-    },
   };
 
   if (config.autoStart !== false) {
     queue.start();
     await ingest.start();
+    pipeline.sweep();
+    void index.open();
   }
 
   let closed = false;
@@ -105,11 +114,20 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       studio: paths.studio,
       folders: new Map(ingest.listFolders().map((f) => [f.id, f.path])),
     }),
+    settled: async () => {
+      for (let i = 0; i < 3; i++) {
+        await new Promise((r) => setTimeout(r, 600)); // let coalesced sweeps fire
+        await queue.idle();
+        await index.settled();
+      }
+    },
     close: async () => {
       if (closed) return;
       closed = true;
       await ingest.close();
       await queue.close();
+      await pipeline.close();
+      await index.close();
       db.close();
     },
   };

@@ -31,4 +31,12 @@ export interface CoreConfig {
   /** Force chokidar polling (network drives, or the OS out of watches). */
   usePolling?: boolean;
   version?: string;
+  /** Folder of model manifests (default: the bundled resources/models). */
+  manifestDir?: string;
+  /** Folders searched for model files after the data dir's models folder (default: the manifest folder). */
+  modelDirs?: string[];
+  /** The embedding worker entry (the Electron shell passes its bundled file). */
+  embedWorkerUrl?: URL;
+  /** Moves files to the OS trash; the Electron shell passes shell.trashItem. */
+  trashFiles?: (paths: string[]) => Promise<void>;
 }

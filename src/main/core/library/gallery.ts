@@ -56,7 +56,9 @@ export class GalleryQueries {
 
   list(filter: GalleryFilter, offset: number, limit: number): PhotoPage {
     const { where, params } = this.where(filter);
-    const total = (this.db.prepare(`SELECT count(*) AS n FROM files f WHERE ${where}`).get(params) as { n: number }).n;
+    const total = (
+      this.db.prepare(`SELECT count(*) AS n FROM files f WHERE ${where}`).get(params) as { n: number }
+    ).n;
     const rows = this.db
       .prepare(
         `${SELECT_PHOTO} FROM files f JOIN photos p ON p.hash = f.hash JOIN folders d ON d.id = f.folder_id
@@ -114,6 +116,17 @@ export class GalleryQueries {
     return out;
   }
 
+  /** Every readable file of one photo (content hash): the copies a duplicate group shows. */
+  copiesOf(hash: string): Photo[] {
+    const rows = this.db
+      .prepare(
+        `${SELECT_PHOTO} FROM files f JOIN photos p ON p.hash = f.hash JOIN folders d ON d.id = f.folder_id
+         WHERE f.hash = ? AND f.status = 'ok' ORDER BY f.id`,
+      )
+      .all(hash) as PhotoRow[];
+    return rows.map(toPhoto);
+  }
+
   problems(offset: number, limit: number): { total: number; items: Problem[] } {
     const total = (this.db.prepare('SELECT count(*) AS n FROM problems').get() as { n: number }).n;
     const items = this.db
@@ -123,9 +136,13 @@ export class GalleryQueries {
   }
 
   counts(): { photos: number; files: number } {
-    const files = (this.db.prepare("SELECT count(*) AS n FROM files WHERE status = 'ok'").get() as { n: number }).n;
+    const files = (
+      this.db.prepare("SELECT count(*) AS n FROM files WHERE status = 'ok'").get() as { n: number }
+    ).n;
     const photos = (
-      this.db.prepare("SELECT count(DISTINCT hash) AS n FROM files WHERE status = 'ok'").get() as { n: number }
+      this.db.prepare("SELECT count(DISTINCT hash) AS n FROM files WHERE status = 'ok'").get() as {
+        n: number;
+      }
     ).n;
     return { photos, files };
   }

@@ -1,0 +1,96 @@
+import type { ApiHandlers } from '../../../shared/api';
+import type { LibraryStatus } from '../../../shared/model';
+import type { EmbeddingPipeline } from '../embed/embed-jobs';
+import type { LibraryIngest } from '../ingest';
+import { INGEST_JOB_KINDS } from '../ingest';
+import type { JobQueue } from '../jobs/queue';
+import { Priority } from '../jobs/queue';
+import type { GalleryQueries } from '../library/gallery';
+import type { CoreConfig } from '../ports';
+
+type LibraryMethods =
+  | 'app:info'
+  | 'folders:add'
+  | 'folders:remove'
+  | 'folders:list'
+  | 'folders:rescan'
+  | 'folders:pick'
+  | 'photos:list'
+  | 'photos:timeline'
+  | 'photos:get'
+  | 'photos:visible'
+  | 'library:status'
+  | 'library:problems'
+  | 'jobs:pause'
+  | 'jobs:resume';
+
+export interface LibraryServices {
+  config: CoreConfig;
+  queue: JobQueue;
+  gallery: GalleryQueries;
+  ingest: LibraryIngest;
+  pipeline: EmbeddingPipeline;
+}
+
+export function libraryStatus({ ingest, gallery, queue }: LibraryServices): LibraryStatus {
+  const folders = ingest.listFolders();
+  return {
+    ...gallery.counts(),
+    folders: folders.length,
+    offlineFolders: folders.filter((f) => f.status === 'offline').map((f) => ({ id: f.id, path: f.path })),
+    problems: gallery.problems(0, 1).total,
+    paused: queue.paused,
+    jobs: queue.counts(),
+    progress: queue.progress(),
+  };
+}
+
+export function libraryHandlers(s: LibraryServices): Pick<ApiHandlers, LibraryMethods> {
+  const { config, queue, gallery, ingest, pipeline } = s;
+  return {
+    'app:info': async () => ({
+      version: config.version ?? '0.0.0',
+      dataDir: config.dataDir,
+      shell: config.shell,
+      canPickFolders: config.pickFolder !== undefined,
+    }),
+    'folders:add': async ({ path }) => ingest.addFolder(path),
+    'folders:remove': async ({ id }) => {
+      const known = ingest.listFolders().some((f) => f.id === id);
+      if (known) await ingest.removeFolder(id);
+      return { removed: known };
+    },
+    'folders:list': async () => ingest.listFolders(),
+    'folders:rescan': async ({ id }) => {
+      const folder = ingest.listFolders().find((f) => f.id === id);
+      if (!folder) throw new Error('That folder is not watched any more. Refresh the list of folders.');
+      ingest.rescan(id);
+      return folder;
+    },
+    'folders:pick': async () => {
+      if (!config.pickFolder) {
+        throw new Error('This window cannot open a folder picker: type the folder path instead.');
+      }
+      return { path: await config.pickFolder() };
+    },
+    'photos:list': async ({ offset, limit, ...filter }) => gallery.list(filter, offset, limit),
+    'photos:timeline': async (filter) => gallery.timeline(filter),
+    'photos:get': async ({ id }) => gallery.get(id),
+    'photos:visible': async ({ ids }) => {
+      const hashes = ids.map((id) => gallery.get(id)?.hash).filter((h): h is string => !!h);
+      queue.prioritise(INGEST_JOB_KINDS.thumbnail, hashes, Priority.visible);
+      pipeline.prioritise(hashes);
+      return { ok: true };
+    },
+    'library:status': async () => libraryStatus(s),
+    'library:problems': async ({ offset, limit }) => gallery.problems(offset, limit),
+    'jobs:pause': async () => {
+      queue.pause();
+      return libraryStatus(s);
+    },
+    'jobs:resume': async () => {
+      queue.resume();
+      return libraryStatus(s);
+    },
+  };
+}

@@ -1,0 +1,156 @@
+// "Find similar", "More like these" and "Duplicates": vectors come from SQLite (the truth),
+// neighbours from the vector index, and every hit is checked against SQLite again so a
+// photo that left the library never shows up, whatever the store still holds.
+import type { DuplicateGroup, Photo, SimilarResult } from '../../../shared/model';
+import type { EmbeddingPipeline } from '../embed/embed-jobs';
+import type { Db } from '../library/db';
+import type { GalleryQueries } from '../library/gallery';
+import type { VectorFilter } from '../vectors/port';
+import type { VectorIndex } from './vector-index';
+
+export interface SimilarQuery {
+  k: number;
+  minScore: number;
+  folderIds?: number[];
+  from?: number;
+  to?: number;
+}
+
+export class SimilarPhotos {
+  constructor(
+    private readonly db: Db,
+    private readonly gallery: GalleryQueries,
+    private readonly pipeline: EmbeddingPipeline,
+    private readonly index: VectorIndex,
+  ) {}
+
+  similar(id: number, q: SimilarQuery): Promise<SimilarResult> {
+    return this.similarToMany([id], q);
+  }
+
+  async similarToMany(ids: number[], q: SimilarQuery): Promise<SimilarResult> {
+    const model = this.pipeline.activeModel();
+    const query = ids.map((id) => this.gallery.get(id)).filter((p): p is NonNullable<typeof p> => p !== null);
+    if (query.length === 0) throw new Error('Those photos are no longer in the library.');
+    if (!model) {
+      throw new Error(
+        'No embedding model is installed: download ResNet-50 or build the offline model (Settings).',
+      );
+    }
+    const vectors = query.map((p) => this.pipeline.vector(p.hash, model.id));
+    if (vectors.some((v) => v === null)) {
+      this.pipeline.prioritise(query.map((p) => p.hash));
+      return { query, hits: [], notIndexed: true, model: model.id };
+    }
+    const queryHashes = [...new Set(query.map((p) => p.hash))];
+    const filter: VectorFilter = { excludeIds: queryHashes };
+    if (q.folderIds?.length) filter.folderIds = q.folderIds;
+    if (q.from !== undefined) filter.from = q.from;
+    if (q.to !== undefined) filter.to = q.to;
+    // A little more than asked: some hits may be photos that just left the library.
+    const hits = await this.index.search(meanDirection(vectors as Float32Array[]), q.k + 8, filter);
+    const photos = this.gallery.byHashes(hits.map((h) => h.id));
+    const out = hits
+      .filter((h) => h.score >= q.minScore && photos.has(h.id))
+      .slice(0, q.k)
+      .map((h) => ({ photo: photos.get(h.id)!, score: round(h.score) }));
+    return { query, hits: out, notIndexed: false, model: model.id };
+  }
+
+  /**
+   * Exact duplicates (the same bytes in several places) and near duplicates (different
+   * files above `threshold`, e.g. a resized or re-encoded copy, a burst of shots).
+   */
+  async duplicates(threshold: number, limit: number): Promise<DuplicateGroup[]> {
+    const groups: DuplicateGroup[] = [];
+    const exact = this.db
+      .prepare("SELECT hash FROM files WHERE status = 'ok' GROUP BY hash HAVING count(*) > 1 LIMIT ?")
+      .pluck()
+      .all(limit) as string[];
+    for (const hash of exact) {
+      const copies = this.gallery.copiesOf(hash).map((p) => ({ ...p, score: 1 }));
+      groups.push({ kind: 'exact', photos: copies, keepId: bestCopy(copies).id });
+    }
+    const model = this.pipeline.activeModel();
+    if (!model || groups.length >= limit) return groups;
+
+    const hashes = this.db
+      .prepare(
+        `SELECT e.hash FROM embeddings e WHERE e.model_id = ?
+         AND EXISTS (SELECT 1 FROM files f WHERE f.hash = e.hash AND f.status = 'ok') ORDER BY e.seq`,
+      )
+      .pluck()
+      .all(model.id) as string[];
+    const sets = new UnionFind();
+    const best = new Map<string, number>();
+    for (const hash of hashes) {
+      const v = this.pipeline.vector(hash, model.id);
+      if (!v) continue;
+      const hits = await this.index.search(v, 8, { excludeIds: [hash] });
+      for (const h of hits) {
+        if (h.score < threshold) break;
+        sets.union(hash, h.id);
+        best.set(h.id, Math.max(best.get(h.id) ?? 0, h.score));
+        best.set(hash, Math.max(best.get(hash) ?? 0, h.score));
+      }
+    }
+    for (const members of sets.groups()) {
+      if (groups.length >= limit) break;
+      const photos = this.gallery.byHashes(members);
+      if (photos.size < 2) continue;
+      const list = [...photos.values()].map((p) => ({ ...p, score: round(best.get(p.hash) ?? 0) }));
+      groups.push({ kind: 'near', photos: list, keepId: bestCopy(list).id });
+    }
+    return groups;
+  }
+}
+
+/** The query for several photos: the normalised mean of their (normalised) vectors. */
+export function meanDirection(vectors: Float32Array[]): Float32Array {
+  const dim = vectors[0]!.length;
+  const out = new Float32Array(dim);
+  for (const v of vectors) for (let i = 0; i < dim; i++) out[i]! += v[i]!;
+  let norm = 0;
+  for (let i = 0; i < dim; i++) norm += out[i]! * out[i]!;
+  const scale = norm > 0 ? 1 / Math.sqrt(norm) : 1;
+  for (let i = 0; i < dim; i++) out[i]! *= scale;
+  return out;
+}
+
+/** Keep the most pixels, then the biggest file, then the oldest. */
+export function bestCopy<T extends Photo>(photos: T[]): T {
+  return [...photos].sort(
+    (a, b) =>
+      (b.width ?? 0) * (b.height ?? 0) - (a.width ?? 0) * (a.height ?? 0) ||
+      b.size - a.size ||
+      a.date - b.date,
+  )[0]!;
+}
+
+class UnionFind {
+  private parent = new Map<string, string>();
+  find(x: string): string {
+    let root = x;
+    while (this.parent.has(root) && this.parent.get(root) !== root) root = this.parent.get(root)!;
+    this.parent.set(x, root);
+    return root;
+  }
+  union(a: string, b: string): void {
+    const ra = this.find(a);
+    const rb = this.find(b);
+    if (!this.parent.has(ra)) this.parent.set(ra, ra);
+    if (ra !== rb) this.parent.set(rb, ra);
+  }
+  groups(): string[][] {
+    const byRoot = new Map<string, string[]>();
+    for (const x of this.parent.keys()) {
+      const r = this.find(x);
+      const list = byRoot.get(r) ?? [];
+      list.push(x);
+      byRoot.set(r, list);
+    }
+    return [...byRoot.values()].filter((g) => g.length > 1);
+  }
+}
+
+const round = (n: number) => Math.round(n * 10_000) / 10_000;
