@@ -5,11 +5,16 @@
  * (panels with white gutters in the layout the prompt asks for, colours changing per turn),
  * and answers with any of OpenAI's failures on demand:
  *   - fake.failNext(scenario, ...) queues failures for the next requests (then it succeeds), or
- *   - a magic word "FAKE:<scenario>" in the prompt, or an `x-fake-scenario` header.
+ *   - a magic word "FAKE:<scenario>" in the prompt, or an `x-fake-scenario` header, or
+ *   - from another process: POST /__fake/fail-next {"scenarios": [...]}; GET /__fake/requests
+ *     lists what was received; POST /__fake/reset clears both.
+ * Run alone (end-to-end tests): `npx tsx tests/studio/fake-openai.ts [port] [api-key]` prints
+ * its base URL and key on stdout.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { pathToFileURL } from 'node:url';
 import sharp from 'sharp';
 
 export type Scenario =
@@ -80,7 +85,7 @@ interface PageSpec {
 
 const DEFAULT_MODELS = ['gpt-4o', 'gpt-4.1', 'gpt-image-1', 'gpt-image-1-mini', 'gpt-image-1.5'];
 
-export async function startFakeOpenAI(opts: { apiKey?: string } = {}): Promise<FakeOpenAI> {
+export async function startFakeOpenAI(opts: { apiKey?: string; port?: number } = {}): Promise<FakeOpenAI> {
   const apiKey = opts.apiKey ?? `sk-test-${randomBytes(8).toString('hex')}`;
   const queue: Scenario[] = [];
   const stored = new Map<string, StoredResponse>();
@@ -109,6 +114,7 @@ export async function startFakeOpenAI(opts: { apiKey?: string } = {}): Promise<F
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const body = await readBody(req);
     const path = (req.url ?? '').split('?')[0] ?? '';
+    if (path.startsWith('/__fake/')) return control(req.method ?? '', path, body, res);
     const rec: RecordedRequest = {
       method: req.method ?? '',
       path,
@@ -244,6 +250,32 @@ export async function startFakeOpenAI(opts: { apiKey?: string } = {}): Promise<F
     rec.status = 200;
     if (path === '/v1/responses') return answerResponses(rec, prompt, res);
     return answerImagesEdit(rec, prompt, res);
+  }
+
+  function control(method: string, path: string, body: Buffer, res: ServerResponse) {
+    if (method === 'POST' && path === '/__fake/fail-next') {
+      const { scenarios } = JSON.parse(body.toString('utf8') || '{}') as { scenarios?: Scenario[] };
+      queue.push(...(scenarios ?? []));
+      return sendJson(res, 200, { queued: queue.length });
+    }
+    if (method === 'POST' && path === '/__fake/reset') {
+      queue.length = 0;
+      fake.requests.length = 0;
+      return sendJson(res, 200, { ok: true });
+    }
+    if (method === 'GET' && path === '/__fake/requests') {
+      const summary = fake.requests.map((r) => ({
+        method: r.method,
+        path: r.path,
+        scenario: r.scenario,
+        status: r.status,
+        model: r.json?.model ?? r.fields?.model?.[0],
+        previousResponseId: r.json?.previous_response_id,
+        imageCount: r.images.length,
+      }));
+      return sendJson(res, 200, summary);
+    }
+    return sendJson(res, 404, { error: 'unknown control endpoint' });
   }
 
   function chooseScenario(req: IncomingMessage, prompt: string): Scenario {
@@ -442,7 +474,7 @@ export async function startFakeOpenAI(opts: { apiKey?: string } = {}): Promise<F
     });
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, '127.0.0.1', resolve));
   fake.baseURL = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
   return fake;
 }
@@ -544,4 +576,14 @@ function sendError(
 ) {
   if (rec) rec.status = status;
   sendJson(res, status, { error: { param: null, ...error } }, headers);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const [port, apiKey] = process.argv.slice(2);
+  const fake = await startFakeOpenAI({ port: port ? Number(port) : 0, apiKey });
+  console.log(`OPENAI_BASE_URL=${fake.baseURL}`);
+  console.log(`OPENAI_API_KEY=${fake.apiKey}`);
+  const stop = () => fake.close().then(() => process.exit(0));
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
 }

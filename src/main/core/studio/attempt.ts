@@ -7,11 +7,16 @@ import { StudioError, toStudioError } from './errors';
 export function makeClient(cfg: OpenAIEngineConfig): OpenAI {
   return new OpenAI({
     apiKey: cfg.apiKey ?? '',
-    baseURL: cfg.baseURL ?? process.env.OPENAI_BASE_URL ?? undefined,
+    baseURL: resolvedBaseURL(cfg),
     maxRetries: 0,
     timeout: cfg.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     logLevel: 'off',
   });
+}
+
+/** The Settings value, else OPENAI_BASE_URL, else the SDK's default (api.openai.com). */
+export function resolvedBaseURL(cfg: OpenAIEngineConfig): string | undefined {
+  return cfg.baseURL || process.env.OPENAI_BASE_URL || undefined;
 }
 
 export function requireKey(cfg: OpenAIEngineConfig): void {
@@ -38,7 +43,7 @@ export async function attempt<T>(
   const timer = new AbortController();
   const handle = setTimeout(() => timer.abort(), timeoutMs);
   const signal = AbortSignal.any([userSignal, timer.signal]);
-  const ctx = { model, baseURL: cfg.baseURL, timeoutMs };
+  const ctx = { model, baseURL: resolvedBaseURL(cfg), timeoutMs };
   try {
     if (userSignal.aborted)
       throw new StudioError({ kind: 'cancelled', message: 'Generation cancelled.', retryable: false });

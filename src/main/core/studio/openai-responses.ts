@@ -4,7 +4,7 @@ import type {
   ResponseInputContent,
   Tool,
 } from 'openai/resources/responses/responses';
-import { attempt, inOrder, makeClient, requireKey } from './attempt';
+import { attempt, inOrder, makeClient, requireKey, resolvedBaseURL } from './attempt';
 import {
   addUsage,
   type ComicEngine,
@@ -121,7 +121,7 @@ async function streamOne(
   index: number,
   signal: AbortSignal,
 ): Promise<OneImage> {
-  const ctx: ErrorContext = { model, baseURL: cfg.baseURL };
+  const ctx: ErrorContext = { model, baseURL: resolvedBaseURL(cfg) };
   const stream = await sdk.responses.create(buildResponsesBody(cfg, model, req), { signal });
   let image: Buffer | undefined;
   let responseId: string | undefined;
