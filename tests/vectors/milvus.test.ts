@@ -11,6 +11,7 @@ import {
 } from '../../src/main/core/vectors/milvus-lite';
 import { VectorStoreError } from '../../src/main/core/vectors/port';
 import { axis, clustered, runVectorStoreContract } from './contract';
+import { startAuthMilvusServer } from './milvus-auth-server';
 
 const root = mkdtempSync(join(tmpdir(), 'komorebi-milvus-'));
 let lite: MilvusLiteServer;
@@ -139,5 +140,43 @@ describe('Milvus connection and failures', () => {
     await store.close();
     await server.stop();
     servers.splice(servers.indexOf(server), 1);
+  });
+});
+
+describe('Milvus with authentication on', () => {
+  it('reports a wrong token as an auth error and accepts the right one', async () => {
+    const server = await startAuthMilvusServer('good-key');
+    try {
+      const wrong = await testConnection({ uri: server.uri, token: 'bad-key', timeoutMs: 3_000 });
+      expect(wrong).toMatchObject({
+        ok: false,
+        error: { kind: 'auth', message: expect.stringContaining('token') },
+      });
+      const missing = await testConnection({ uri: server.uri, timeoutMs: 3_000 });
+      expect(missing.error?.kind).toBe('auth');
+      const right = await testConnection({ uri: server.uri, token: 'good-key', timeoutMs: 3_000 });
+      expect(right).toEqual({ ok: true, serverVersion: 'v2.5.4' });
+      const opening = openMilvusStore({
+        connection: { uri: server.uri, token: 'bad-key', timeoutMs: 3_000 },
+        model: 'm',
+        dimension: 8,
+      });
+      await expect(opening).rejects.toMatchObject({ kind: 'auth' });
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('refuses a server older than Milvus 2.4 with a version error', async () => {
+    const server = await startAuthMilvusServer('key', 'v2.2.16');
+    try {
+      const result = await testConnection({ uri: server.uri, token: 'key', timeoutMs: 3_000 });
+      expect(result).toMatchObject({
+        ok: false,
+        error: { kind: 'version', message: expect.stringContaining('2.4') },
+      });
+    } finally {
+      await server.stop();
+    }
   });
 });

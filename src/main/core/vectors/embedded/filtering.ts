@@ -45,6 +45,14 @@ export function matchingSlots(filter: SlotFilter, table: SlotTable): number[] {
   return out;
 }
 
+let scratchBuffer = new Uint16Array(0);
+
+/** One read buffer reused across searches: a fresh 4 MB per query made the GC stall searches. */
+function scratch(length: number): Uint16Array {
+  if (scratchBuffer.length < length) scratchBuffer = new Uint16Array(length);
+  return scratchBuffer;
+}
+
 /**
  * Exact cosine over the given slots, reading their f16 vectors from disk in runs of
  * consecutive slots (photos of one folder are usually added together). `query` must be
@@ -58,8 +66,8 @@ export function exactScan(
   file: VectorFile,
 ): VectorHit[] {
   const dim = query.length;
-  const runMax = Math.max(1, Math.floor((4 << 20) / file.bytesPerVector));
-  const buffer = new Uint16Array(runMax * dim);
+  const runMax = Math.max(1, Math.min(slots.length, Math.floor((4 << 20) / file.bytesPerVector)));
+  const buffer = scratch(runMax * dim);
   const top: { slot: number; score: number }[] = [];
   let floor = -Infinity;
   let i = 0;
