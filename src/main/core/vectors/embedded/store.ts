@@ -64,6 +64,8 @@ export class EmbeddedVectorStore implements VectorStore {
   private dirtySince: number | null = null;
   private timer: NodeJS.Timeout | null = null;
   private lastSaveError: string | null = null;
+  /** How long the last save blocked, to space saves out as the index grows. */
+  private lastSaveMs = 0;
   private closed = false;
   private readonly o: Required<EmbeddedStoreOptions>;
 
@@ -301,7 +303,11 @@ export class EmbeddedVectorStore implements VectorStore {
     const now = Date.now();
     this.dirtySince ??= now;
     this.cancelTimer();
-    const delay = Math.max(0, Math.min(this.o.saveDelayMs, this.dirtySince + this.o.maxSaveDelayMs - now));
+    // A save blocks the thread (about 2 s per 100k 2048-d vectors), so never spend more
+    // than about 5% of the time saving: big indexes are saved less often.
+    const idle = Math.max(this.o.saveDelayMs, 5 * this.lastSaveMs);
+    const cap = Math.max(this.o.maxSaveDelayMs, 20 * this.lastSaveMs);
+    const delay = Math.max(0, Math.min(idle, this.dirtySince + cap - now));
     this.timer = setTimeout(() => {
       this.timer = null;
       try {
@@ -339,6 +345,7 @@ export class EmbeddedVectorStore implements VectorStore {
       syncMarker: this.syncMarker,
       savedAt: new Date().toISOString(),
     };
+    const started = Date.now();
     try {
       this.file.sync();
       if (sidecar.count > 0) saveAtomic(join(this.o.dir, sidecar.indexFile), (path) => this.index.save(path));
@@ -350,6 +357,7 @@ export class EmbeddedVectorStore implements VectorStore {
         cause: error,
       });
     }
+    this.lastSaveMs = Date.now() - started;
     this.generation = generation;
     this.dirtySince = null;
     this.lastSaveError = null;
