@@ -101,6 +101,8 @@ export interface VectorStoreStatus {
   location: string;
   model: string | null;
   dimension: number | null;
+  /** What the store reported holding after its last write (null until known). */
+  stored: number | null;
   /** Vectors SQLite holds for the active model: what the store should hold. */
   expected: number;
   /** Vectors waiting to be written to the store (grows while Milvus is down). */

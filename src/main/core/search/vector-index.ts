@@ -41,6 +41,8 @@ export class VectorIndex {
   private drainTimer: NodeJS.Timeout | null = null;
   private backoffMs = 0;
   private lastError: string | null = null;
+  /** What the active store said it holds after its last drain. */
+  private storedCount: number | null = null;
   private closed = false;
   private opening: Promise<void> | null = null;
 
@@ -126,6 +128,7 @@ export class VectorIndex {
       location: describeLocation(config, this.active),
       model: model?.id ?? null,
       dimension: model?.output.dim ?? null,
+      stored: this.storedCount,
       expected: model ? count('SELECT count(*) FROM embeddings WHERE model_id = ?', model.id) : 0,
       outbox: model
         ? count('SELECT count(*) FROM vector_outbox WHERE store = ? AND model_id = ?', key, model.id)
@@ -280,6 +283,7 @@ export class VectorIndex {
       this.backoffMs = 0;
       this.lastError = null;
       if (this.staging) await this.promoteStaging();
+      if (this.active) this.storedCount = await this.active.store.count();
     } catch (error) {
       this.lastError = (error as Error).message;
       this.backoffMs = Math.min(30_000, Math.max(1_000, this.backoffMs * 2));

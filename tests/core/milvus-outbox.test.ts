@@ -1,0 +1,126 @@
+// The vector index on a real Milvus Lite server: switching stores copies vectors from
+// SQLite without re-embedding, a server killed while vectors are written loses nothing
+// (the outbox grows, Activity can show it), and a restarted server drains the outbox until
+// its count matches SQLite.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildOfflineModel } from '../../scripts/models/build-offline-model';
+import { type Core, createCore } from '../../src/main/core/app';
+import {
+  freeLoopbackPort,
+  type MilvusLiteServer,
+  startMilvusLite,
+} from '../../src/main/core/vectors/milvus-lite';
+import type { VectorStoreStatus } from '../../src/shared/model';
+import { drawScene } from '../embed/helpers';
+import { RecordingNotifier, tempDir } from '../helpers/temp';
+
+let core: Core;
+let lite: MilvusLiteServer | null = null;
+let port: number;
+let milvusDir: string;
+let photosDir: string;
+const cleanups: (() => void)[] = [];
+
+async function waitForStatus(
+  check: (s: VectorStoreStatus) => boolean,
+  what: string,
+): Promise<VectorStoreStatus> {
+  const until = Date.now() + 60_000;
+  let last: VectorStoreStatus | undefined;
+  while (Date.now() < until) {
+    last = await core.handlers['vectors:status']({});
+    if (check(last)) return last;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`Timed out waiting for ${what}; last status ${JSON.stringify(last)}`);
+}
+
+async function addPhotos(from: number, count: number): Promise<void> {
+  for (let i = from; i < from + count; i++) {
+    writeFileSync(
+      join(photosDir, `p-${i}.jpg`),
+      await sharp(await drawScene(500 + i, 320, 240))
+        .jpeg()
+        .toBuffer(),
+    );
+  }
+}
+
+beforeAll(async () => {
+  buildOfflineModel();
+  const photos = tempDir('komorebi-photos-');
+  const data = tempDir('komorebi-data-');
+  const milvus = tempDir('komorebi-milvus-');
+  cleanups.push(photos.cleanup, data.cleanup, milvus.cleanup);
+  photosDir = photos.dir;
+  milvusDir = milvus.dir;
+  await addPhotos(0, 4);
+  port = await freeLoopbackPort();
+  lite = await startMilvusLite({ dataDir: milvusDir, port });
+  core = await createCore({ dataDir: data.dir, shell: 'test', notifier: new RecordingNotifier() });
+  await core.handlers['folders:add']({ path: photosDir });
+  await core.settled();
+}, 180_000);
+
+afterAll(async () => {
+  await core?.close();
+  await lite?.stop();
+  for (const c of cleanups) c();
+});
+
+describe('vector index on Milvus', () => {
+  it('switches from the embedded store to Milvus by copying vectors from SQLite', async () => {
+    const before = await core.handlers['vectors:status']({});
+    expect(before).toMatchObject({ kind: 'embedded', expected: 4, outbox: 0 });
+    const test = await core.handlers['vectors:test']({ config: { kind: 'milvus', uri: lite!.uri } });
+    expect(test.ok).toBe(true);
+    await core.handlers['vectors:configure']({ config: { kind: 'milvus', uri: lite!.uri } });
+    const after = await waitForStatus(
+      (s) => s.kind === 'milvus' && s.state === 'ready' && s.stored === 4,
+      'Milvus filled',
+    );
+    expect(after.location).toBe(lite!.uri);
+    const page = await core.handlers['photos:list']({ offset: 0, limit: 10 });
+    const result = await core.handlers['photos:similar']({ id: page.items[0]!.id, k: 3, minScore: 0 });
+    expect(result.hits).toHaveLength(3);
+  });
+
+  it('keeps vectors in the outbox while Milvus is down, then drains them when it is back', async () => {
+    await lite!.stop();
+    lite = null;
+    await addPhotos(4, 3);
+    const down = await waitForStatus((s) => s.outbox === 3 && s.state === 'error', 'a visible outbox');
+    expect(down.error).toMatch(/127\.0\.0\.1/);
+    expect(down.expected).toBe(7);
+
+    lite = await startMilvusLite({ dataDir: milvusDir, port });
+    const back = await waitForStatus(
+      (s) => s.outbox === 0 && s.state === 'ready' && s.stored === 7,
+      'a drained outbox',
+    );
+    expect(back.expected).toBe(7);
+  }, 120_000);
+
+  it('a wrong URI fails fast with a clear message', async () => {
+    const free = await freeLoopbackPort();
+    const started = Date.now();
+    const test = await core.handlers['vectors:test']({
+      config: { kind: 'milvus', uri: `http://127.0.0.1:${free}` },
+    });
+    expect(test.ok).toBe(false);
+    expect(test.message).toContain(`127.0.0.1:${free}`);
+    expect(Date.now() - started).toBeLessThan(20_000);
+  });
+
+  it('switches back to the embedded store', async () => {
+    await core.handlers['vectors:configure']({ config: { kind: 'embedded' } });
+    const s = await waitForStatus(
+      (x) => x.kind === 'embedded' && x.state === 'ready' && x.stored === 7,
+      'embedded',
+    );
+    expect(s.outbox).toBe(0);
+  });
+});
