@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { checkOpenAIAccess } from '../../src/main/core/studio/connection';
 import type {
   ComicEngine,
   OpenAIEngineConfig,
@@ -307,5 +308,43 @@ describe('Responses engine: failures inside the stream', () => {
       })
       .catch((e: unknown) => e)) as StudioError;
     expect(err.kind).toBe('content-policy');
+  });
+});
+
+describe('checkOpenAIAccess (Settings "Test connection")', () => {
+  let fake: FakeOpenAI;
+  beforeAll(async () => {
+    fake = await startFakeOpenAI();
+  });
+  afterAll(async () => {
+    await fake.close();
+  });
+
+  it('confirms a good key can use the chosen models', async () => {
+    const res = await checkOpenAIAccess({ apiKey: fake.apiKey, baseURL: fake.baseURL }, [
+      'gpt-4o',
+      'gpt-image-1',
+    ]);
+    expect(res.models).toEqual(['gpt-4o', 'gpt-image-1']);
+    expect(fake.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      'GET /v1/models/gpt-4o',
+      'GET /v1/models/gpt-image-1',
+    ]);
+  });
+
+  it('reports a missing key, a rejected key, a model without access and no network', async () => {
+    await expect(checkOpenAIAccess({ apiKey: '' }, ['gpt-4o'])).rejects.toMatchObject({ kind: 'no-key' });
+    await expect(
+      checkOpenAIAccess({ apiKey: 'sk-wrong', baseURL: fake.baseURL }, ['gpt-4o']),
+    ).rejects.toMatchObject({
+      kind: 'bad-key',
+    });
+    await expect(
+      checkOpenAIAccess({ apiKey: fake.apiKey, baseURL: fake.baseURL }, ['gpt-4o', 'gpt-image-7']),
+    ).rejects.toMatchObject({ kind: 'no-model-access', message: expect.stringContaining('gpt-image-7') });
+    const port = await closedPort();
+    await expect(
+      checkOpenAIAccess({ apiKey: fake.apiKey, baseURL: `http://127.0.0.1:${port}/v1` }, ['gpt-4o']),
+    ).rejects.toMatchObject({ kind: 'offline' });
   });
 });

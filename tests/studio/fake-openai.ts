@@ -124,6 +124,9 @@ export async function startFakeOpenAI(opts: { apiKey?: string; port?: number } =
     };
     fake.requests.push(rec);
     let prompt = '';
+    if (req.method === 'GET' && path.startsWith('/v1/models/')) {
+      return answerModel(decodeURIComponent(path.slice('/v1/models/'.length)), req, res, rec);
+    }
     if (path === '/v1/responses') {
       rec.json = JSON.parse(body.toString('utf8'));
       const parsed = parseResponsesInput(rec.json!);
@@ -250,6 +253,31 @@ export async function startFakeOpenAI(opts: { apiKey?: string; port?: number } =
     rec.status = 200;
     if (path === '/v1/responses') return answerResponses(rec, prompt, res);
     return answerImagesEdit(rec, prompt, res);
+  }
+
+  function answerModel(model: string, req: IncomingMessage, res: ServerResponse, rec: RecordedRequest) {
+    if (req.headers.authorization !== `Bearer ${apiKey}`) {
+      return sendError(
+        res,
+        401,
+        { message: 'Incorrect API key provided.', type: 'invalid_request_error', code: 'invalid_api_key' },
+        rec,
+      );
+    }
+    if (!fake.models.has(model)) {
+      return sendError(
+        res,
+        404,
+        {
+          message: `The model \`${model}\` does not exist or you do not have access to it.`,
+          type: 'invalid_request_error',
+          code: 'model_not_found',
+        },
+        rec,
+      );
+    }
+    rec.status = 200;
+    return sendJson(res, 200, { id: model, object: 'model', created: 1_700_000_000, owned_by: 'system' });
   }
 
   function control(method: string, path: string, body: Buffer, res: ServerResponse) {

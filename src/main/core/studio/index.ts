@@ -2,6 +2,7 @@ import type { ComicEngine, ComicEngineId, OpenAIEngineConfig } from './engine';
 import { createImagesEngine } from './openai-images';
 import { createResponsesEngine } from './openai-responses';
 
+export { checkOpenAIAccess } from './connection';
 export * from './engine';
 export * from './errors';
 export * from './export';
