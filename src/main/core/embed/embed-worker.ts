@@ -1,9 +1,9 @@
 // Worker thread entry: loads the model once, then embeds batches of photos. Each batch starts
-// decoding as soon as it arrives (sharp works on libuv threads), while the previous batch is still
-// in onnxruntime, so decoding overlaps inference. The pool keeps two batches in flight per worker.
+// decoding as soon as it arrives (libvips works on libuv threads) while the previous batch is in
+// onnxruntime, so decoding overlaps inference. The pool keeps two batches in flight per worker.
 import { parentPort, workerData } from 'node:worker_threads';
 import { type EmbeddingSession, openEmbeddingSession } from './onnx';
-import { preprocessImage } from './preprocess';
+import { rgbToTensor, startDecode } from './preprocess';
 import type { EmbedItem, EmbedResult, FromWorker, ToWorker, WorkerInit } from './protocol';
 
 if (!parentPort) throw new Error('embed-worker must run in a worker thread.');
@@ -13,16 +13,32 @@ const send = (m: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(m
 
 type Decoded = { item: EmbedItem; tensor?: Float32Array; error?: string };
 
-async function decode(items: EmbedItem[]): Promise<Decoded[]> {
-  return Promise.all(
-    items.map(async (item) => {
-      try {
-        return { item, tensor: await preprocessImage(item.path, init.manifest) };
-      } catch (e) {
-        return { item, error: `Cannot read the photo ${item.path}: ${(e as Error).message}` };
-      }
-    }),
-  );
+interface BatchDecode {
+  /** Every photo's decode is running in libvips (or has failed): the thread may now block. */
+  started: Promise<void>;
+  done: Promise<Decoded[]>;
+}
+
+const unreadable = (item: EmbedItem, e: unknown): Decoded => ({
+  item,
+  error: `Cannot read the photo ${item.path}: ${(e as Error).message}`,
+});
+
+function decode(items: EmbedItem[]): BatchDecode {
+  const running = items.map((item) => startDecode(item.path, init.manifest));
+  return {
+    started: Promise.allSettled(running).then(() => undefined),
+    done: Promise.all(
+      running.map(async (r, i): Promise<Decoded> => {
+        const item = items[i]!;
+        try {
+          return { item, tensor: rgbToTensor(await (await r).rgb, init.manifest) };
+        } catch (e) {
+          return unreadable(item, e);
+        }
+      }),
+    ),
+  };
 }
 
 async function infer(session: EmbeddingSession, decoded: Decoded[]): Promise<EmbedResult[]> {
@@ -52,12 +68,20 @@ async function main(): Promise<void> {
     send({ type: 'init-failed', message: (e as Error).message });
     return;
   }
+  // onnxruntime-node runs a session synchronously, blocking this thread. Before each run, wait
+  // until the decodes of the batch queued behind it are running inside libvips, so they go on
+  // during inference instead of waiting for it.
+  const queued: BatchDecode[] = [];
   let inference: Promise<void> = Promise.resolve();
   port.on('message', (msg: ToWorker) => {
     if (msg.type !== 'batch') return;
-    const decoding = decode(msg.items);
+    const batch = decode(msg.items);
+    queued.push(batch);
     inference = inference.then(async () => {
-      const results = await infer(session, await decoding);
+      const decoded = await batch.done;
+      queued.shift();
+      await queued[0]?.started;
+      const results = await infer(session, decoded);
       const transfer = results.flatMap((r) => (r.ok ? [r.vector.buffer as ArrayBuffer] : []));
       send({ type: 'batch-done', batchId: msg.batchId, results }, transfer);
     });

@@ -47,11 +47,18 @@ export function planResizeCrop(
 
 const KERNELS = { bicubic: 'cubic', bilinear: 'linear', lanczos3: 'lanczos3', nearest: 'nearest' } as const;
 
+export interface RunningDecode {
+  /** The image's size x size RGB bytes once libvips has finished. */
+  rgb: Promise<Buffer>;
+}
+
 /**
- * Decodes, orients (EXIF), flattens alpha, resizes and crops a photo to `size` x `size` RGB bytes.
+ * Reads the image header (size, EXIF orientation) and starts the decode, orient, alpha-flatten,
+ * resize and crop pipeline. It resolves as soon as that pipeline runs inside libvips, so the
+ * caller can block its thread (onnxruntime runs synchronously) while the decode goes on.
  * JPEGs are shrunk while they load, which is most of the speed of sharp on large photos.
  */
-export async function loadResizedRgb(input: string | Buffer, manifest: ModelManifest): Promise<Buffer> {
+export async function startDecode(input: string | Buffer, manifest: ModelManifest): Promise<RunningDecode> {
   const opts = { autoOrient: true, failOn: 'error' as const };
   const meta = await sharp(input, opts).metadata();
   const width = meta.autoOrient?.width ?? meta.width;
@@ -60,7 +67,7 @@ export async function loadResizedRgb(input: string | Buffer, manifest: ModelMani
   const size = manifest.input.size;
   const plan = planResizeCrop(width, height, resizeShortSide(manifest), size);
   const [r, g, b] = manifest.preprocess.background;
-  const { data, info } = await sharp(input, opts)
+  const rgb = sharp(input, opts)
     .flatten({ background: { r, g, b } })
     .resize(plan.resizeWidth, plan.resizeHeight, {
       fit: 'fill',
@@ -70,13 +77,22 @@ export async function loadResizedRgb(input: string | Buffer, manifest: ModelMani
     .toColourspace('srgb')
     .removeAlpha()
     .raw({ depth: 'uchar' })
-    .toBuffer({ resolveWithObject: true });
-  if (info.channels !== 3 || data.length !== size * size * 3) {
-    throw new Error(
-      `Decoding gave ${info.width}x${info.height}x${info.channels}, expected ${size}x${size}x3.`,
-    );
-  }
-  return data;
+    .toBuffer({ resolveWithObject: true })
+    .then(({ data, info }) => {
+      if (info.channels !== 3 || data.length !== size * size * 3) {
+        throw new Error(
+          `Decoding gave ${info.width}x${info.height}x${info.channels}, expected ${size}x${size}x3.`,
+        );
+      }
+      return data;
+    });
+  rgb.catch(() => {}); // the caller awaits it later; do not report it as unhandled meanwhile
+  return { rgb };
+}
+
+/** Decodes a photo to the model's size x size RGB bytes (see startDecode). */
+export async function loadResizedRgb(input: string | Buffer, manifest: ModelManifest): Promise<Buffer> {
+  return (await startDecode(input, manifest)).rgb;
 }
 
 /**
