@@ -41,12 +41,17 @@ export async function rootReachable(path: string): Promise<boolean> {
   }
 }
 
+/** A file that failed for a reason outside its content (permissions, I/O) is tried again at every scan. */
+export function isRetryable(reason: string | null): boolean {
+  return reason !== null && /^(Komorebi cannot read|Reading )/.test(reason);
+}
+
 export function errnoReason(err: unknown, what: string): string {
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
   if (code === 'EACCES' || code === 'EPERM')
     return `Komorebi cannot read ${what}: permission denied. Check its permissions.`;
   if (code === 'EIO')
     return `Reading ${what} failed with an input/output error: the disk may be failing or disconnected.`;
-  if (code === 'ELOOP') return `${what} is a loop of symbolic links.`;
+  if (code === 'ELOOP') return `Komorebi cannot read ${what}: it is a loop of symbolic links.`;
   return `Komorebi cannot read ${what}: ${(err as Error)?.message ?? String(err)}`;
 }

@@ -1,6 +1,13 @@
 import { stat } from 'node:fs/promises';
 import type { Job, JobOutcome } from '../jobs/queue';
-import { errnoReason, type IngestContext, type IngestPayload, KIND, rootReachable } from './context';
+import {
+  errnoReason,
+  type IngestContext,
+  type IngestPayload,
+  isRetryable,
+  KIND,
+  rootReachable,
+} from './context';
 import { isHeicName } from './formats';
 import { hashFile } from './hash';
 import {
@@ -45,6 +52,7 @@ export async function ingestFile(ctx: IngestContext, job: Job<IngestPayload>): P
     known &&
     known.size === f.size &&
     known.mtime === f.mtime &&
+    !isRetryable(known.error) &&
     (known.status !== 'ok' || (known.hash && ctx.files.photoExists(known.hash)))
   ) {
     return { status: 'skipped', reason: 'Unchanged.' };

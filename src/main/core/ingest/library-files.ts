@@ -9,6 +9,7 @@ export interface FileRow {
   size: number;
   mtime: number;
   status: 'ok' | 'bad' | 'unsupported';
+  error: string | null;
 }
 
 export interface FolderRow {
@@ -67,13 +68,16 @@ export class LibraryFiles {
   }
 
   /** size+mtime of every file under a folder, for the scan's "unchanged?" test. */
-  fileStamps(folderId: number): Map<string, { size: number; mtime: number }> {
-    const rows = this.db.prepare('SELECT path, size, mtime FROM files WHERE folder_id = ?').all(folderId) as {
+  fileStamps(folderId: number): Map<string, { size: number; mtime: number; error: string | null }> {
+    const rows = this.db
+      .prepare('SELECT path, size, mtime, error FROM files WHERE folder_id = ?')
+      .all(folderId) as {
       path: string;
       size: number;
       mtime: number;
+      error: string | null;
     }[];
-    return new Map(rows.map((r) => [r.path, { size: r.size, mtime: r.mtime }]));
+    return new Map(rows.map((r) => [r.path, { size: r.size, mtime: r.mtime, error: r.error }]));
   }
 
   pathsUnder(dir: string): string[] {

@@ -1,6 +1,6 @@
 import type { JobOutcome } from '../jobs/queue';
 import { Priority } from '../jobs/queue';
-import { errnoReason, type IngestContext, KIND, rootReachable } from './context';
+import { errnoReason, type IngestContext, isRetryable, KIND, rootReachable } from './context';
 import { isInside, makeFolderFilter } from './formats';
 import { walkPhotos } from './walk';
 
@@ -46,7 +46,7 @@ export async function scanFolder(ctx: IngestContext, folderId: number): Promise<
       }
       seen.add(f.path);
       const k = known.get(f.path);
-      if (k && k.size === f.size && k.mtime === f.mtime) continue;
+      if (k && k.size === f.size && k.mtime === f.mtime && !isRetryable(k.error)) continue;
       batch.push({ kind: KIND.ingest, key: f.path, payload: { folderId }, priority: Priority.scan });
       if (batch.length >= BATCH) {
         ctx.queue.enqueueMany(batch);
