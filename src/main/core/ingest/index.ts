@@ -32,6 +32,8 @@ export interface LibraryIngestOptions {
   /** How long a photo with no file stays (so a move keeps its identity) before GC. */
   orphanGraceMs?: number;
   timings?: Partial<WatchTimings>;
+  /** Told which photos garbage collection deleted, so their embeddings and vectors can go too. */
+  onPhotosForgotten?: (hashes: string[]) => void | Promise<void>;
 }
 
 export interface LibraryIngest {
@@ -46,8 +48,8 @@ export interface LibraryIngest {
   start(): Promise<void>;
   /** Resolves when every folder's watcher has set up its directory watches (tests, status). */
   watching(): Promise<void>;
-  /** Garbage-collects photos no file has pointed at for the grace period. Returns how many went. */
-  collectOrphans(now?: number): Promise<number>;
+  /** Garbage-collects photos no file has pointed at for the grace period. Returns their hashes. */
+  collectOrphans(now?: number): Promise<string[]>;
   /** Stops watchers and timers; a scan in progress goes back in line. Call before queue.close(). */
   close(): Promise<void>;
 }
@@ -129,6 +131,12 @@ export function createLibraryIngest(opts: LibraryIngestOptions): LibraryIngest {
     await w?.close();
   }
 
+  async function gc(now?: number): Promise<string[]> {
+    const gone = await collectOrphans(opts.db, opts.thumbsDir, graceMs, now);
+    if (gone.length > 0) await opts.onPhotosForgotten?.(gone);
+    return gone;
+  }
+
   function queueScan(id: number, priority: number = Priority.scan): void {
     opts.queue.enqueue(KIND.scan, String(id), {}, priority);
   }
@@ -154,7 +162,7 @@ export function createLibraryIngest(opts: LibraryIngestOptions): LibraryIngest {
       }
       if (Date.now() - lastGc > GC_EVERY_MS) {
         lastGc = Date.now();
-        await collectOrphans(opts.db, opts.thumbsDir, graceMs);
+        await gc();
       }
     } finally {
       checking = false;
@@ -202,7 +210,7 @@ export function createLibraryIngest(opts: LibraryIngestOptions): LibraryIngest {
       if (started) return;
       started = true;
       lastGc = Date.now();
-      await collectOrphans(opts.db, opts.thumbsDir, graceMs);
+      await gc();
       for (const folder of files.folders()) {
         if (await rootReachable(folder.path)) {
           if (folder.status === 'offline') files.setFolderStatus(folder.id, 'scanning');
@@ -225,7 +233,7 @@ export function createLibraryIngest(opts: LibraryIngestOptions): LibraryIngest {
       await Promise.all([...watchers.values()].map((w) => w.ready));
     },
 
-    collectOrphans: (now) => collectOrphans(opts.db, opts.thumbsDir, graceMs, now),
+    collectOrphans: (now) => gc(now),
 
     async close() {
       closing = true;

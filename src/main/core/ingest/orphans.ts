@@ -7,14 +7,15 @@ export const DEFAULT_ORPHAN_GRACE_MS = 14 * 24 * 3600 * 1000;
 /**
  * Deletes photos that no file has pointed at for longer than the grace period, with their
  * thumbnails. A photo stays while any other table still needs it (a foreign key refuses
- * the delete): a comic that used it keeps it. Never touches the user's files.
+ * the delete). Never touches the user's files; callers drop derived data (embeddings,
+ * vectors) for the hashes returned.
  */
 export async function collectOrphans(
   db: Db,
   thumbsDir: string,
   graceMs: number,
   now = Date.now(),
-): Promise<number> {
+): Promise<string[]> {
   db.prepare(
     `UPDATE photos SET orphaned_at = ? WHERE orphaned_at IS NULL
      AND NOT EXISTS (SELECT 1 FROM files WHERE files.hash = photos.hash)`,
@@ -30,14 +31,14 @@ export async function collectOrphans(
   const del = db.prepare(
     'DELETE FROM photos WHERE hash = ? AND NOT EXISTS (SELECT 1 FROM files WHERE files.hash = photos.hash)',
   );
-  let removed = 0;
+  const removed: string[] = [];
   for (const hash of due) {
     try {
       if (del.run(hash).changes === 0) continue;
     } catch {
       continue; // still referenced elsewhere (foreign key): keep it
     }
-    removed++;
+    removed.push(hash);
     await removeThumbnails(thumbsDir, hash);
   }
   return removed;
