@@ -118,6 +118,40 @@ describe('EmbedderPool', () => {
     await expect(own.embed(good)).rejects.toThrow(/closed/);
   });
 
+  it('replaces a worker that dies: only the photos it held fail, later ones are embedded', async () => {
+    const workerUrl = new URL('./fixtures/crash-on-path-worker.mjs', import.meta.url);
+    const own = await EmbedderPool.open({
+      manifest,
+      modelPath,
+      workers: 1,
+      threadsPerWorker: 1,
+      batchSize: 1,
+      workerUrl,
+    });
+    try {
+      const items = [
+        good[0]!,
+        { hash: 'crash', path: path.join(tmp.dir, 'x.crash') },
+        good[1]!,
+        good[2]!,
+        good[3]!,
+      ];
+      const results = await own.embed(items);
+      const crash = results[1]!;
+      expect(crash.ok).toBe(false);
+      if (!crash.ok) expect(crash.error).toMatch(/embedding worker stopped \(exit code 3\)/);
+      // The photo in the other batch the worker held either finished first or failed with it.
+      const first = results[0]!;
+      if (!first.ok) expect(first.error).toMatch(/embedding worker stopped/);
+      // Photos queued behind the crash are embedded by the replacement worker.
+      expect(results.slice(2).every((r) => r.ok)).toBe(true);
+      const after = await own.embed(good);
+      expect(after.every((r) => r.ok)).toBe(true);
+    } finally {
+      await own.close();
+    }
+  });
+
   it('splits the cores between workers and threads', () => {
     expect(planThreads(1)).toEqual({ workers: 1, threadsPerWorker: 1 });
     expect(planThreads(2)).toEqual({ workers: 2, threadsPerWorker: 1 });
