@@ -82,6 +82,21 @@ describe('Milvus connection and failures', () => {
     await expect(opening).rejects.toMatchObject({ kind: 'unreachable' });
   });
 
+  it('refuses a malformed URI before connecting, as an invalid setting', async () => {
+    for (const uri of ['', 'ftp://example.org:21', 'http://', 'local host:19530']) {
+      const result = await testConnection({ uri });
+      expect(result).toMatchObject({
+        ok: false,
+        error: { kind: 'invalid', message: expect.stringContaining('URI') },
+      });
+    }
+    await expect(
+      openMilvusStore({ connection: { uri: 'http://' }, model: 'm', dimension: 8 }),
+    ).rejects.toMatchObject({
+      kind: 'invalid',
+    });
+  });
+
   it('gives up on a host that never answers instead of hanging', async () => {
     // A TEST-NET-1 address (RFC 5737): packets go nowhere, so only the deadline ends the wait.
     const result = await testConnection({ uri: 'http://192.0.2.1:19530', timeoutMs: 1_500 });
@@ -130,6 +145,8 @@ describe('Milvus connection and failures', () => {
       takenAt: i,
     }));
     const writing = store.upsert(items);
+    // Lite takes seconds per 1,000-row batch of 2048-d vectors: the first batch is in flight.
+    await new Promise((resolve) => setTimeout(resolve, 200));
     process.kill(server.pid, 'SIGKILL');
     await expect(writing).rejects.toBeInstanceOf(VectorStoreError);
     await expect(writing).rejects.toMatchObject({

@@ -1,5 +1,6 @@
 import { MilvusClient } from '@zilliz/milvus2-sdk-node';
-import { DEFAULT_TIMEOUT_MS, displayUri, type MilvusConnection } from './config';
+import { VectorStoreError } from '../port';
+import { DEFAULT_TIMEOUT_MS, displayUri, type MilvusConnection, uriProblem } from './config';
 import { ensureOk, fromThrown, milvusError } from './errors';
 
 /**
@@ -14,9 +15,16 @@ export class MilvusCaller {
   constructor(connection: MilvusConnection) {
     const timeout = connection.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.where = displayUri(connection);
+    const problem = uriProblem(connection.uri ?? '');
+    if (problem) {
+      throw new VectorStoreError(
+        'invalid',
+        `The Milvus URI "${this.where}" cannot be used: ${problem}. Enter it like http://localhost:19530 or https://<cluster>.zillizcloud.com in Settings.`,
+      );
+    }
     this.deadlineMs = timeout + 2_000;
     this.client = new MilvusClient({
-      address: connection.uri,
+      address: connection.uri.trim(),
       token: connection.token,
       ssl: connection.tls ?? connection.uri.startsWith('https://'),
       database: connection.database,

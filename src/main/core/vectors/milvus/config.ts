@@ -20,3 +20,22 @@ export const DEFAULT_TIMEOUT_MS = 10_000;
 export function displayUri(connection: MilvusConnection): string {
   return connection.uri.replace(/\/\/[^@/]*@/, '//');
 }
+
+/** Why a URI cannot be a Milvus address, or null when it can. Checked before connecting. */
+export function uriProblem(uri: string): string | null {
+  const value = uri.trim();
+  if (value === '') return 'no URI was given';
+  if (value.startsWith('unix:'))
+    return value.length > 'unix:'.length ? null : 'the unix socket path is missing';
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(value)?.[1]?.toLowerCase();
+  if (scheme && scheme !== 'http' && scheme !== 'https')
+    return `"${scheme}://" is not a Milvus scheme (use http or https)`;
+  try {
+    const url = new URL(scheme ? value : `http://${value}`);
+    if (!url.hostname) return 'the host name is missing';
+    if (/\s/.test(value)) return 'it contains spaces';
+    return null;
+  } catch {
+    return 'it is not a valid address';
+  }
+}

@@ -14,7 +14,13 @@ export interface ConnectionTestResult {
  * list collections (which needs valid credentials where authentication is on).
  */
 export async function testConnection(connection: MilvusConnection): Promise<ConnectionTestResult> {
-  const caller = new MilvusCaller({ ...connection, timeoutMs: connection.timeoutMs ?? 5_000 });
+  let caller: MilvusCaller;
+  try {
+    caller = new MilvusCaller({ ...connection, timeoutMs: connection.timeoutMs ?? 5_000 });
+  } catch (error) {
+    const typed = fromThrown(error, 'be reached', connection.uri);
+    return { ok: false, error: { kind: typed.kind, message: typed.message } };
+  }
   try {
     const serverVersion = await caller.serverVersion();
     const problem = versionProblem(serverVersion);
