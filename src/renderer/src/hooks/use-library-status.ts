@@ -2,8 +2,9 @@ import { useCallback, useEffect, useState } from 'react';
 import type { LibraryStatus } from '../../../shared/model';
 import { api } from '../api/client';
 import { useEvent } from './use-event';
+import { useThrottledEvent } from './use-throttled-event';
 
-/** Library status: fetched once, then kept current by `library:status` and `jobs:progress`. */
+/** Library status: fetched once, then kept current by `library:status`, `jobs:progress` and changes. */
 export function useLibraryStatus(): {
   status: LibraryStatus | null;
   error: string | null;
@@ -23,6 +24,8 @@ export function useLibraryStatus(): {
 
   useEffect(refresh, [refresh]);
   useEvent('library:status', (next) => setStatus(next));
+  // Photo counts move while folders are scanned; the core may not push a status for each.
+  useThrottledEvent('library:changed', refresh, 2000);
   useEvent('jobs:progress', ({ paused, progress }) =>
     setStatus((current) => (current ? { ...current, paused, progress } : current)),
   );

@@ -118,14 +118,23 @@ export function GalleryView({ active }: { active: boolean }): ReactElement {
     firstIndex = Math.min(firstIndex, row.start);
     lastIndex = Math.max(lastIndex, row.start + row.count - 1);
   }
-  // Fetch the pages in view (plus a margin) once scrolling slows down; a drag of the
-  // scrollbar across 50,000 photos must not request every page it passes.
+  // Fetch the pages in view (plus a margin ahead) at most every 100 ms while scrolling: smooth
+  // scrolling gets its rows as it goes, and a drag of the scrollbar across 50,000 photos
+  // does not request every page it passes.
+  const lastFetch = useRef(0);
   // biome-ignore lint/correctness/useExhaustiveDependencies: generation refetches stale pages after a change.
   useEffect(() => {
     if (lastIndex < 0) return;
-    const timer = setTimeout(() => {
-      void pages.ensure(firstIndex - PAGE_SIZE / 2, Math.min(total - 1, lastIndex + PAGE_SIZE / 2));
-    }, 60);
+    const fetchInView = () => {
+      lastFetch.current = performance.now();
+      void pages.ensure(firstIndex - PAGE_SIZE / 2, Math.min(total - 1, lastIndex + PAGE_SIZE));
+    };
+    const wait = 100 - (performance.now() - lastFetch.current);
+    if (wait <= 0) {
+      fetchInView();
+      return;
+    }
+    const timer = setTimeout(fetchInView, wait);
     return () => clearTimeout(timer);
   }, [pages, firstIndex, lastIndex, total, generation]);
 

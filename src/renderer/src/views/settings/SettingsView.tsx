@@ -5,6 +5,7 @@ import { useApp } from '../../app-context';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { formatCount } from '../../format';
 import { useEvent } from '../../hooks/use-event';
+import { useThrottledEvent } from '../../hooks/use-throttled-event';
 import { AddFolder } from './AddFolder';
 import { FolderRow } from './FolderRow';
 
@@ -25,6 +26,8 @@ export function SettingsView(): ReactElement {
   }, []);
   useEffect(load, [load]);
   useEvent('folders:changed', ({ folders: next }) => setFolders(next));
+  // Photo counts grow while a folder is scanned.
+  useThrottledEvent('library:changed', load, 2000);
 
   const run = async (folder: WatchedFolder, action: () => Promise<unknown>) => {
     setBusyId(folder.id);
