@@ -98,7 +98,7 @@ describe('EmbedderPool', () => {
     await writeFile(bogus, 'nope');
     await expect(
       EmbedderPool.open({ manifest, modelPath: bogus, workers: 1, threadsPerWorker: 1 }),
-    ).rejects.toThrow(/bogus\.onnx/);
+    ).rejects.toThrow(/Cannot load the model "MobileNetV2 \(offline, built in\)" from .*bogus\.onnx.*again/);
   });
 
   it('answers photos still waiting when closed with an error each, then refuses new work', async () => {

@@ -65,7 +65,10 @@ async function main(): Promise<void> {
       intraOpThreads: init.intraOpThreads,
     });
   } catch (e) {
-    send({ type: 'init-failed', message: (e as Error).message });
+    const message =
+      `Cannot load the model "${init.manifest.displayName}" from ${init.modelPath}: ${(e as Error).message} ` +
+      'Build, download or import the model again.';
+    send({ type: 'init-failed', message });
     return;
   }
   // onnxruntime-node runs a session synchronously, blocking this thread. Before each run, wait
@@ -78,10 +81,17 @@ async function main(): Promise<void> {
     const batch = decode(msg.items);
     queued.push(batch);
     inference = inference.then(async () => {
-      const decoded = await batch.done;
-      queued.shift();
-      await queued[0]?.started;
-      const results = await infer(session, decoded);
+      let results: EmbedResult[];
+      try {
+        const decoded = await batch.done;
+        queued.shift();
+        await queued[0]?.started;
+        results = await infer(session, decoded);
+      } catch (e) {
+        // Never leave the pool waiting: whatever went wrong, every photo gets an answer.
+        const error = `Embedding failed: ${(e as Error).message}`;
+        results = msg.items.map((item) => ({ ...item, ok: false, error }));
+      }
       const transfer = results.flatMap((r) => (r.ok ? [r.vector.buffer as ArrayBuffer] : []));
       send({ type: 'batch-done', batchId: msg.batchId, results }, transfer);
     });

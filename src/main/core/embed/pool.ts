@@ -187,10 +187,10 @@ export class EmbedderPool {
     this.spawn().catch((e: Error) => this.fail(e));
   }
 
-  /** No worker can start any more: fail everything waiting. */
+  /** A replacement worker could not start; with none left, fail everything waiting and all new work. */
   private fail(e: Error): void {
-    this.fatal = e;
     if (this.slots.length > 0) return;
+    this.fatal = e;
     for (const b of this.queue.splice(0))
       b.deliver(b.items.map((it) => ({ ...it, ok: false, error: e.message })));
   }
