@@ -47,7 +47,8 @@ export async function readImageInfo(path: string, maxPixels: number): Promise<Im
   const format = meta.format ?? '';
   if (!ACCEPTED_FORMATS.has(format) || !meta.width || !meta.height)
     throw new RejectedFile('bad', NOT_AN_IMAGE);
-  if (meta.compression === 'hevc') throw new RejectedFile('unsupported', HEIC_UNSUPPORTED);
+  if (meta.compression === 'hevc' && !canDecodeHeic())
+    throw new RejectedFile('unsupported', HEIC_UNSUPPORTED);
   const pixels = meta.width * (meta.pageHeight ?? meta.height);
   if (pixels > maxPixels) {
     throw new RejectedFile(
@@ -78,6 +79,12 @@ export function describeDecodeError(err: unknown): string {
   if (/premature end|truncat|corrupt|unexpected end|invalid|bad|error|read/i.test(msg))
     return `${CORRUPT} (${msg.trim()})`;
   return `The image cannot be decoded (${msg.trim()})`;
+}
+
+/** sharp's prebuilt libvips reads HEIF containers but only decodes AVIF; a custom build may do HEVC too. */
+function canDecodeHeic(): boolean {
+  const suffixes = (sharp.format.heif?.input as { fileSuffix?: string[] } | undefined)?.fileSuffix ?? [];
+  return suffixes.includes('.heic');
 }
 
 function mp(pixels: number): string {

@@ -80,6 +80,17 @@ export class LibraryFiles {
     return new Map(rows.map((r) => [r.path, { size: r.size, mtime: r.mtime, error: r.error }]));
   }
 
+  /** size+mtime of the files directly in one directory (not its subfolders). */
+  stampsIn(dir: string): Map<string, { size: number; mtime: number; error: string | null }> {
+    const [lo, hi] = under(dir);
+    const rows = this.db
+      .prepare(
+        "SELECT path, size, mtime, error FROM files WHERE path >= ? AND path < ? AND instr(substr(path, ?), '/') = 0",
+      )
+      .all(lo, hi, lo.length + 1) as { path: string; size: number; mtime: number; error: string | null }[];
+    return new Map(rows.map((r) => [r.path, { size: r.size, mtime: r.mtime, error: r.error }]));
+  }
+
   pathsUnder(dir: string): string[] {
     const [lo, hi] = under(dir);
     return (

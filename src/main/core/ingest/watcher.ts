@@ -1,8 +1,8 @@
 import { readdir } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { type FSWatcher, watch } from 'chokidar';
 import { Priority } from '../jobs/queue';
-import { errnoReason, type IngestContext, KIND, rootReachable } from './context';
+import { errnoReason, type IngestContext, isRetryable, KIND, rootReachable } from './context';
 import { isInside, isPhotoName, makeFolderFilter } from './formats';
 import { describe, type FoundFile, MAX_DEPTH } from './walk';
 
@@ -27,6 +27,8 @@ export const DEFAULT_TIMINGS: WatchTimings = { debounceMs: 50, stableMs: 200, po
 export class FolderWatcher {
   private watcher: FSWatcher | null = null;
   private readonly dirTimers = new Map<string, NodeJS.Timeout>();
+  private readonly reconciling = new Set<string>();
+  private readonly dirty = new Set<string>();
   private readonly settling = new Map<string, { last: FoundFile; timer: NodeJS.Timeout }>();
   private readonly skipDir: (dir: string) => boolean;
   private closed = false;
@@ -82,12 +84,26 @@ export class FolderWatcher {
     this.watcher = null;
   }
 
+  /**
+   * At most one reconcile per directory every `debounceMs`, never two at once: an event
+   * storm (a card of 1,000 photos being copied) coalesces instead of postponing forever.
+   */
   private schedule(dir: string): void {
     if (this.closed || !isInside(dir, this.root) || this.skipDir(dir)) return;
-    clearTimeout(this.dirTimers.get(dir));
+    if (this.dirTimers.has(dir)) return;
+    if (this.reconciling.has(dir)) {
+      this.dirty.add(dir);
+      return;
+    }
     const t = setTimeout(() => {
       this.dirTimers.delete(dir);
-      this.reconcile(dir).catch((err) => this.ctx.problem(dir, 'folder', errnoReason(err, 'this folder')));
+      this.reconciling.add(dir);
+      this.reconcile(dir)
+        .catch((err) => this.ctx.problem(dir, 'folder', errnoReason(err, 'this folder')))
+        .finally(() => {
+          this.reconciling.delete(dir);
+          if (this.dirty.delete(dir)) this.schedule(dir);
+        });
     }, this.timings.debounceMs);
     this.dirTimers.set(dir, t);
   }
@@ -113,20 +129,19 @@ export class FolderWatcher {
       this.ctx.goOffline(this.folderId);
       return;
     }
+    const known = vanished ? new Map() : this.ctx.files.stampsIn(dir);
     const present = new Set<string>();
     for (const name of names) {
       const path = join(dir, name);
       const found = await describe(path);
       if (!found) continue;
       present.add(path);
-      const known = this.ctx.files.file(path);
-      if (known && known.size === found.size && known.mtime === found.mtime) continue;
+      const k = known.get(path);
+      if (k && k.size === found.size && k.mtime === found.mtime && !isRetryable(k.error)) continue;
       this.settle(found);
     }
     // A vanished directory takes its whole subtree with it; an existing one only its missing direct children.
-    const gone = this.ctx.files
-      .pathsUnder(dir)
-      .filter((p) => vanished || (dirname(p) === dir && !present.has(p)));
+    const gone = vanished ? this.ctx.files.pathsUnder(dir) : [...known.keys()].filter((p) => !present.has(p));
     if (gone.length > 0) this.ctx.changes.note(this.folderId, { removed: this.ctx.files.removeFiles(gone) });
   }
 
