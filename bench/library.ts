@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { createCore, dataPaths } from '../src/main/core/app';
-import { thumbMediaPaths } from '../src/main/core/library/gallery';
 import { openDatabase } from '../src/main/core/library/db';
+import { thumbMediaPaths } from '../src/main/core/library/gallery';
 import { percentile, printResult, seededRandom } from './_util';
 
 export async function run(args: string[]): Promise<void> {
@@ -66,8 +66,12 @@ export async function run(args: string[]): Promise<void> {
       rss_mb: round(rssMb),
       rss_growth_mb: round(rssMb - rssBefore / 1024 / 1024),
     };
-    console.log(`photos:list (200 per page, random offsets): p50 ${result.list_p50_ms} ms, p95 ${result.list_p95_ms} ms`);
-    console.log(`photos:list in one folder: p95 ${result.folder_list_p95_ms} ms; timeline: ${result.timeline_ms} ms`);
+    console.log(
+      `photos:list (200 per page, random offsets): p50 ${result.list_p50_ms} ms, p95 ${result.list_p95_ms} ms`,
+    );
+    console.log(
+      `photos:list in one folder: p95 ${result.folder_list_p95_ms} ms; timeline: ${result.timeline_ms} ms`,
+    );
     console.log(`core start: ${result.start_ms} ms; RSS ${result.rss_mb} MB`);
     printResult(result);
   } finally {
@@ -104,7 +108,16 @@ function seedLibrary(dataDir: string, photosRoot: string, rows: number): void {
       const taken = now - Math.floor(rand() * 12 * 365 * 86_400_000);
       const size = 3_000_000 + Math.floor(rand() * 4_000_000);
       insertPhoto.run(hash, size, taken, now);
-      insertFile.run(folder, join(photosRoot, `folder-${folder}`, `IMG_${i}.jpg`), hash, size, taken, taken, now, now);
+      insertFile.run(
+        folder,
+        join(photosRoot, `folder-${folder}`, `IMG_${i}.jpg`),
+        hash,
+        size,
+        taken,
+        taken,
+        now,
+        now,
+      );
     }
   })();
   db.close();
