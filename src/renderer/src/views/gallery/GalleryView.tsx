@@ -22,6 +22,7 @@ import {
   monthLabel,
   type RowHeights,
   restoreAnchor,
+  rowAtOffset,
   rowOfIndex,
   type ScrollAnchor,
 } from './layout';
@@ -110,6 +111,11 @@ export function GalleryView({ active }: { active: boolean }): ReactElement {
   }, [layout, heights]);
 
   const items = virtualizer.getVirtualItems();
+  // The month at the top of the viewport, shown in the header once its own header scrolled away.
+  const scrollOffset = virtualizer.scrollOffset ?? 0;
+  const topRow =
+    scrollOffset > HEADER_HEIGHT ? layout.rows[rowAtOffset(layout, scrollOffset, heights)] : undefined;
+  const currentMonth = topRow ? layout.sections[topRow.section]?.key : undefined;
   let firstIndex = Number.POSITIVE_INFINITY;
   let lastIndex = -1;
   for (const item of items) {
@@ -139,6 +145,8 @@ export function GalleryView({ active }: { active: boolean }): ReactElement {
   }, [pages, firstIndex, lastIndex, total, generation]);
 
   const [focus, setFocus] = useState(-1);
+  // The focus ring shows after keyboard moves only; a click shows the selection instead.
+  const [focusVisible, setFocusVisible] = useState(false);
   const [selection, setSelection] = useState<Selection>(emptySelection);
   const [lightbox, setLightbox] = useState<number | null>(null);
   const [menu, setMenu] = useState<{ x: number; y: number; index: number } | null>(null);
@@ -174,6 +182,7 @@ export function GalleryView({ active }: { active: boolean }): ReactElement {
     rowsPerPage: Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 600) / heights.photos) - 1),
     moveFocusTo: (index, extend) => {
       setFocus(index);
+      setFocusVisible(true);
       scrollToIndex(index);
       if (extend) selectRangeTo(index, false);
       else if (selection.anchor === null || count === 0) setSelection((s) => ({ ...s, anchor: index }));
@@ -210,6 +219,7 @@ export function GalleryView({ active }: { active: boolean }): ReactElement {
     const photo = pages.get(index)!;
     const toggleKey = event.ctrlKey || event.metaKey;
     setFocus(index);
+    setFocusVisible(false);
     gridRef.current?.focus({ preventScroll: true });
     if (event.shiftKey) selectRangeTo(index, toggleKey);
     else setSelection((s) => clickWithoutRange(s, photo.id, index, toggleKey));
@@ -278,6 +288,7 @@ export function GalleryView({ active }: { active: boolean }): ReactElement {
           <div className="view-title">
             <h1>Gallery</h1>
             {timeline && <span className="muted">{formatCount(total)} photos</span>}
+            {currentMonth && <span className="current-month">{monthLabel(currentMonth)}</span>}
           </div>
         )}
         <label className="zoom">
@@ -306,7 +317,7 @@ export function GalleryView({ active }: { active: boolean }): ReactElement {
             ref={gridRef}
             role="grid"
             tabIndex={0}
-            className="gallery-grid"
+            className={focusVisible ? 'gallery-grid show-focus' : 'gallery-grid'}
             aria-label="Photos, newest first"
             aria-multiselectable="true"
             aria-rowcount={layout.rows.length}
