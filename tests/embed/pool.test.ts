@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildOfflineModel } from '../../scripts/models/build-offline-model';
 import { loadManifest } from '../../src/main/core/embed/manifest';
 import { openEmbeddingSession } from '../../src/main/core/embed/onnx';
+import { openEmbedder } from '../../src/main/core/embed/open-embedder';
 import { EmbedderPool, type EmbedItem, planThreads } from '../../src/main/core/embed/pool';
 import { preprocessImage } from '../../src/main/core/embed/preprocess';
 import { resolveEmbedWorker } from '../../src/main/core/embed/worker-url';
@@ -147,6 +148,29 @@ describe('EmbedderPool', () => {
       expect(results.slice(2).every((r) => r.ok)).toBe(true);
       const after = await own.embed(good);
       expect(after.every((r) => r.ok)).toBe(true);
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('opens by model id from the first folder holding the file, and says how to get a missing model', async () => {
+    const empty = path.join(tmp.dir, 'no-models');
+    await expect(openEmbedder({ modelId: 'mobilenet-v2-offline', modelDirs: [empty] })).rejects.toThrow(
+      /"MobileNetV2 \(offline, built in\)" \(mobilenet-v2-offline\.onnx\) is not installed in .*no-models\. Build it with: npx tsx scripts\/models\/build-offline-model\.ts/,
+    );
+    await expect(openEmbedder({ modelId: 'resnet50', modelDirs: [empty] })).rejects.toThrow(
+      /Export timm resnet50/,
+    );
+    const { pool: own, manifest: m } = await openEmbedder({
+      modelId: 'mobilenet-v2-offline',
+      modelDirs: [empty, path.dirname(modelPath)],
+      workers: 1,
+      threadsPerWorker: 1,
+    });
+    try {
+      expect(m.output.dim).toBe(1280);
+      const [r] = await own.embed([good[0]!]);
+      expect(r?.ok).toBe(true);
     } finally {
       await own.close();
     }
