@@ -219,6 +219,44 @@ describe('scanning a watched folder', () => {
     expect(count(lib.db, 'SELECT count(*) AS n FROM jobs')).toBe(0);
   });
 
+  it('a scan interrupted mid-walk by a quit is still queued at the next start and finishes without duplicates', async () => {
+    const lib = await library();
+    const one = readFileSync(await writeImage(join(lib.root, 'one.jpg'), { width: 32, height: 32 }));
+    const n = 1500;
+    for (let i = 0; i < n; i++) {
+      mkdirSync(join(lib.photos, `d${i % 30}`), { recursive: true });
+      writeFileSync(join(lib.photos, `d${i % 30}`, `copy${i}.jpg`), one);
+    }
+    await lib.ingest.addFolder(lib.photos);
+    await lib.ingest.start();
+    lib.queue.start();
+    const scanState = () =>
+      (
+        lib.db.prepare("SELECT state FROM jobs WHERE kind = 'scan-folder'").get() as
+          | { state: string }
+          | undefined
+      )?.state;
+    const started = Date.now();
+    while (
+      !(
+        scanState() === 'running' &&
+        count(lib.db, "SELECT count(*) AS n FROM jobs WHERE kind = 'ingest-file'") > 0
+      )
+    ) {
+      if (scanState() === undefined || Date.now() - started > 15_000)
+        throw new Error('The scan ended before it could be interrupted');
+      await new Promise((r) => setImmediate(r));
+    }
+    await lib.reopen();
+    expect(scanState()).toBe('pending');
+    expect(count(lib.db, "SELECT count(*) AS n FROM jobs WHERE kind = 'ingest-file'")).toBeLessThan(n);
+    await startAndSettle(lib);
+    expect(count(lib.db, "SELECT count(*) AS n FROM files WHERE status = 'ok'")).toBe(n);
+    expect(count(lib.db, 'SELECT count(DISTINCT path) AS n FROM files')).toBe(n);
+    expect(count(lib.db, 'SELECT count(*) AS n FROM photos')).toBe(1);
+    expect(count(lib.db, 'SELECT count(*) AS n FROM jobs')).toBe(0);
+  });
+
   it('removing a folder forgets its files but never touches them on disk', async () => {
     const lib = await library();
     await writeImage(join(lib.photos, 'one.jpg'), { seed: 1 });
