@@ -7,8 +7,9 @@ import {
   type EmbeddedVectorStore,
   needsRebuild,
   openEmbeddedStore,
+  openEmbeddedStoreInWorker,
 } from '../../src/main/core/vectors/embedded';
-import type { VectorItem } from '../../src/main/core/vectors/port';
+import { type VectorItem, VectorStoreError } from '../../src/main/core/vectors/port';
 import { axis, clustered, cosine, runVectorStoreContract } from './contract';
 
 const root = mkdtempSync(join(tmpdir(), 'komorebi-embedded-'));
@@ -189,5 +190,34 @@ describe('embedded store files', () => {
     expect(window.map((h) => h.id).sort()).toEqual(
       Array.from({ length: 20 }, (_, i) => `f${100 + i}`).sort(),
     );
+  });
+});
+
+// The same store hosted in a worker thread (what the app should use), through the same contract.
+runVectorStoreContract('embedded (usearch) in a worker thread', ({ location, model, dimension }) =>
+  openEmbeddedStoreInWorker({ dir: join(root, `worker-${location}`), model, dimension }),
+);
+
+describe('embedded store in a worker thread', () => {
+  it('reports health from the worker and keeps errors typed', async () => {
+    const dir = join(root, 'worker-health');
+    const store = await openEmbeddedStoreInWorker({ dir, model: 'model-a', dimension: 8 });
+    try {
+      expect(store.health.state).toBe('missing');
+      await store.upsert([{ id: 'a', vector: axis(0, 8), folderIds: [1], takenAt: null }]);
+      await store.setSyncMarker('7');
+      await store.flush();
+      expect(await store.describe()).toMatchObject({ count: 1, syncMarker: '7', unsavedChanges: false });
+      const wrong = store.search(new Float32Array(3).fill(1), 1);
+      await expect(wrong).rejects.toBeInstanceOf(VectorStoreError);
+      await expect(wrong).rejects.toMatchObject({ kind: 'invalid' });
+    } finally {
+      await store.close();
+    }
+    await expect(store.count()).rejects.toMatchObject({ kind: 'invalid' });
+    const reopened = await openEmbeddedStoreInWorker({ dir, model: 'model-a', dimension: 8 });
+    expect(reopened.health.state).toBe('ready');
+    expect(await reopened.count()).toBe(1);
+    await reopened.close();
   });
 });
