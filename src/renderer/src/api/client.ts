@@ -41,6 +41,11 @@ export function onEvent<E extends EventName>(name: E, listener: (payload: Events
   return transport.onEvent(name, listener);
 }
 
+/** Called when pushed events resume after a break (some were missed: reload what is shown). */
+export function onReconnect(listener: () => void): () => void {
+  return transport.onReconnect(listener);
+}
+
 /** URL for a media path from the core (Photo.thumb / preview / original). */
 export function mediaUrl(mediaPath: string): string {
   return transport.mediaUrl(mediaPath);

@@ -22,13 +22,26 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
   const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
   const listeners = new Map<EventName, Set<Listener>>();
   const routed = new Set<EventName>();
+  const reconnectListeners = new Set<() => void>();
   let source: EventSource | null = null;
+  let broken = false;
 
   function ensureEventSource(name: EventName): void {
     const EventSourceImpl =
       options.EventSource ?? (globalThis as { EventSource?: typeof EventSource }).EventSource;
     if (!EventSourceImpl) return;
-    if (!source) source = new EventSourceImpl(`${baseUrl}/api/events`, { withCredentials: false });
+    if (!source) {
+      source = new EventSourceImpl(`${baseUrl}/api/events`, { withCredentials: false });
+      // EventSource retries by itself; tell the views when it is back so they catch up.
+      source.addEventListener('error', () => {
+        broken = true;
+      });
+      source.addEventListener('open', () => {
+        if (!broken) return;
+        broken = false;
+        for (const listener of reconnectListeners) listener();
+      });
+    }
     if (!routed.has(name)) {
       // First subscription to this name: route the named SSE event to everyone subscribed.
       routed.add(name);
@@ -86,6 +99,12 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
       ensureEventSource(name);
       return () => {
         listeners.get(name)?.delete(listener as Listener);
+      };
+    },
+    onReconnect(listener) {
+      reconnectListeners.add(listener);
+      return () => {
+        reconnectListeners.delete(listener);
       };
     },
     mediaUrl(mediaPath) {

@@ -33,6 +33,10 @@ export function createIpcTransport(bridge: KomorebiBridge): Transport {
     onEvent(name, listener) {
       return bridge.onEvent(name, listener);
     },
+    onReconnect() {
+      // IPC does not drop events while the window lives.
+      return () => {};
+    },
     mediaUrl(mediaPath) {
       return mediaUrlFor('media://local/', mediaPath);
     },

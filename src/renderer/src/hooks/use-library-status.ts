@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { LibraryStatus } from '../../../shared/model';
 import { api } from '../api/client';
-import { useEvent } from './use-event';
+import { useEvent, useReconnect } from './use-event';
 import { useThrottledEvent } from './use-throttled-event';
 
 /** Library status: fetched once, then kept current by `library:status`, `jobs:progress` and changes. */
@@ -26,6 +26,7 @@ export function useLibraryStatus(): {
   useEvent('library:status', (next) => setStatus(next));
   // Photo counts move while folders are scanned; the core may not push a status for each.
   useThrottledEvent('library:changed', refresh, 2000);
+  useReconnect(refresh);
   useEvent('jobs:progress', ({ paused, progress }) =>
     setStatus((current) => (current ? { ...current, paused, progress } : current)),
   );

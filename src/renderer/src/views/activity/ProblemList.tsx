@@ -2,7 +2,7 @@ import { type ReactElement, useCallback, useEffect, useRef, useState } from 'rea
 import type { Problem } from '../../../../shared/model';
 import { api } from '../../api/client';
 import { formatCount } from '../../format';
-import { useEvent } from '../../hooks/use-event';
+import { useEvent, useReconnect } from '../../hooks/use-event';
 
 const PAGE = 50;
 const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
@@ -22,6 +22,7 @@ export function ProblemList(): ReactElement {
       .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
   }, [offset]);
   useEffect(load, [load]);
+  useReconnect(load);
 
   // New problems arrive in bursts while scanning: reload at most every two seconds.
   const pending = useRef<ReturnType<typeof setTimeout> | null>(null);

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { TimelineMonth } from '../../../../shared/model';
 import { api } from '../../api/client';
+import { useReconnect } from '../../hooks/use-event';
 import { useThrottledEvent } from '../../hooks/use-throttled-event';
 
 export interface Timeline {
@@ -23,13 +24,11 @@ export function useTimeline(onChanged: () => void): { timeline: Timeline | null;
   }, []);
   useEffect(load, [load]);
 
-  useThrottledEvent(
-    'library:changed',
-    () => {
-      onChanged();
-      load();
-    },
-    1000,
-  );
+  const reload = () => {
+    onChanged();
+    load();
+  };
+  useThrottledEvent('library:changed', reload, 1000);
+  useReconnect(reload);
   return { timeline, error };
 }

@@ -4,7 +4,7 @@ import { api } from '../../api/client';
 import { useApp } from '../../app-context';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { formatCount } from '../../format';
-import { useEvent } from '../../hooks/use-event';
+import { useEvent, useReconnect } from '../../hooks/use-event';
 import { useThrottledEvent } from '../../hooks/use-throttled-event';
 import { AddFolder } from './AddFolder';
 import { FolderRow } from './FolderRow';
@@ -28,6 +28,7 @@ export function SettingsView(): ReactElement {
   useEvent('folders:changed', ({ folders: next }) => setFolders(next));
   // Photo counts grow while a folder is scanned.
   useThrottledEvent('library:changed', load, 2000);
+  useReconnect(load);
 
   const run = async (folder: WatchedFolder, action: () => Promise<unknown>) => {
     setBusyId(folder.id);
