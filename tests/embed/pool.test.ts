@@ -1,6 +1,7 @@
 // The worker pool embeds batches in worker threads; a photo that cannot be read fails alone.
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildOfflineModel } from '../../scripts/models/build-offline-model';
@@ -184,5 +185,15 @@ describe('EmbedderPool', () => {
 
   it('starts the TypeScript worker through the tsx bootstrap when running from source', () => {
     expect(resolveEmbedWorker().pathname.endsWith('/embed-worker-dev.mjs')).toBe(true);
+  });
+
+  it('finds the built worker beside the bundled main file or one folder up from a chunk', async () => {
+    const out = path.join(tmp.dir, 'out-main');
+    await mkdir(path.join(out, 'chunks'), { recursive: true });
+    const base = (p: string) => pathToFileURL(path.join(out, p)).href;
+    expect(() => resolveEmbedWorker(base('index.js'))).toThrow(/embed-worker\.js is missing from the build/);
+    await writeFile(path.join(out, 'embed-worker.js'), '');
+    expect(resolveEmbedWorker(base('index.js')).href).toBe(base('embed-worker.js'));
+    expect(resolveEmbedWorker(base('chunks/pool-abc123.js')).href).toBe(base('embed-worker.js'));
   });
 });
