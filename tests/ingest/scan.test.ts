@@ -136,6 +136,26 @@ describe('scanning a watched folder', () => {
     expect([large.width, large.height]).toEqual([480, 640]); // never enlarged
   });
 
+  it('remakes missing thumbnails at the next start', async () => {
+    const lib = await library();
+    await writeImage(join(lib.photos, 'a.webp'), { format: 'webp', width: 400, height: 300 });
+    await lib.ingest.addFolder(lib.photos);
+    await startAndSettle(lib);
+    const { hash } = lib.db.prepare('SELECT hash FROM photos').get() as { hash: string };
+    const files = thumbFiles(lib.thumbsDir, hash);
+    rmSync(files.small);
+    rmSync(files.large);
+    lib.db.prepare("UPDATE photos SET thumb_state = 'pending'").run(); // as after a failed write
+    await lib.reopen();
+    await startAndSettle(lib);
+    expect(lib.db.prepare('SELECT thumb_state, thumb_error FROM photos').get()).toEqual({
+      thumb_state: 'done',
+      thumb_error: null,
+    });
+    expect((await sharp(files.small).metadata()).width).toBe(320);
+    expect((await sharp(files.large).metadata()).width).toBe(400);
+  });
+
   it('skips hidden and system folders, the data dir and symlink loops, and survives them', async () => {
     const lib = await library();
     const p = lib.photos;
@@ -145,6 +165,7 @@ describe('scanning a watched folder', () => {
     await writeImage(join(p, '@eaDir', 'no3.jpg'), { seed: 4 });
     await writeImage(join(p, 'node_modules', 'no4.jpg'), { seed: 5 });
     await writeImage(join(p, 'sub', 'inner.jpg'), { seed: 6 });
+    writeFileSync(join(p, '._keep.jpg'), 'macOS AppleDouble stub'); // not a photo, not a problem
     symlinkSync(p, join(p, 'sub', 'loop')); // sub/loop -> photos: a loop
     symlinkSync(join(p, 'sub'), join(p, 'sub-again')); // the same folder twice
     symlinkSync(join(p, 'nowhere'), join(p, 'broken.jpg')); // a dangling link

@@ -29,8 +29,9 @@ const SYSTEM_FOLDERS = new Set([
   '__macosx',
 ]);
 
+/** Dot files are skipped too: macOS leaves `._IMG_0001.jpg` AppleDouble stubs beside photos on other disks. */
 export function isPhotoName(name: string): boolean {
-  return PHOTO_EXTENSIONS.has(extname(name).toLowerCase());
+  return !name.startsWith('.') && PHOTO_EXTENSIONS.has(extname(name).toLowerCase());
 }
 
 export function isHeicName(name: string): boolean {

@@ -1,3 +1,5 @@
+import { realpathSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Notifier } from '../../../shared/events';
 import type { WatchedFolder } from '../../../shared/model';
 import { type Job, type JobQueue, Priority } from '../jobs/queue';
@@ -58,6 +60,7 @@ const GC_EVERY_MS = 3600_000;
 
 export function createLibraryIngest(opts: LibraryIngestOptions): LibraryIngest {
   const files = new LibraryFiles(opts.db);
+  const dataDir = realDir(opts.dataDir);
   const changes = new LibraryChanges(opts.notifier);
   const timings = { ...DEFAULT_TIMINGS, ...opts.timings };
   const graceMs = opts.orphanGraceMs ?? DEFAULT_ORPHAN_GRACE_MS;
@@ -78,7 +81,7 @@ export function createLibraryIngest(opts: LibraryIngestOptions): LibraryIngest {
     notifier: opts.notifier,
     files,
     changes,
-    dataDir: opts.dataDir,
+    dataDir,
     thumbsDir: opts.thumbsDir,
     maxPixels: opts.maxPixels ?? DEFAULT_MAX_PIXELS,
     get closing() {
@@ -171,7 +174,7 @@ export function createLibraryIngest(opts: LibraryIngestOptions): LibraryIngest {
 
   return {
     async addFolder(path) {
-      const real = await checkNewFolder(path, opts.dataDir, files.folders());
+      const real = await checkNewFolder(path, dataDir, files.folders());
       const info = opts.db
         .prepare("INSERT INTO folders (path, added_at, status) VALUES (?, ?, 'scanning')")
         .run(real, Date.now());
@@ -242,6 +245,15 @@ export function createLibraryIngest(opts: LibraryIngestOptions): LibraryIngest {
       changes.flush();
     },
   };
+}
+
+/** Compared with real paths everywhere, so a data dir reached through a symlink is still recognised. */
+function realDir(dir: string): string {
+  try {
+    return realpathSync(dir);
+  } catch {
+    return resolve(dir);
+  }
 }
 
 function toWatchedFolder(f: FolderRow, photoCount: number): WatchedFolder {

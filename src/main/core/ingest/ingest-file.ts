@@ -117,6 +117,7 @@ function reject(
   status: 'bad' | 'unsupported',
   reason: string,
 ): JobOutcome {
+  if (!ctx.files.folder(f.folderId)) return { status: 'skipped', reason: 'The folder is no longer watched.' };
   const wasShown = ctx.files.rejectFile(f, status, reason);
   ctx.notifier.emit('activity:problem', { path: f.path, kind: 'file', reason });
   if (wasShown) ctx.changes.note(f.folderId, { removed: 1 });

@@ -1,3 +1,4 @@
+import { sep } from 'node:path';
 import type { Db } from '../library/db';
 import type { ImageInfo } from './image-info';
 
@@ -21,9 +22,12 @@ export interface FolderRow {
   last_scan_at: number | null;
 }
 
-/** Bounds for "every path under dir" on the files.path index: '/' + 1 === '0'. */
+/**
+ * Bounds for "every path under dir" on the files.path index: the separator + 1 is the
+ * first string past all of them ('/' + 1 = '0' on POSIX, '\\' + 1 = ']' on Windows).
+ */
 export function under(dir: string): [string, string] {
-  return [`${dir}/`, `${dir}0`];
+  return [dir + sep, dir + String.fromCharCode(sep.charCodeAt(0) + 1)];
 }
 
 /**
@@ -85,9 +89,14 @@ export class LibraryFiles {
     const [lo, hi] = under(dir);
     const rows = this.db
       .prepare(
-        "SELECT path, size, mtime, error FROM files WHERE path >= ? AND path < ? AND instr(substr(path, ?), '/') = 0",
+        'SELECT path, size, mtime, error FROM files WHERE path >= ? AND path < ? AND instr(substr(path, ?), ?) = 0',
       )
-      .all(lo, hi, lo.length + 1) as { path: string; size: number; mtime: number; error: string | null }[];
+      .all(lo, hi, lo.length + 1, sep) as {
+      path: string;
+      size: number;
+      mtime: number;
+      error: string | null;
+    }[];
     return new Map(rows.map((r) => [r.path, { size: r.size, mtime: r.mtime, error: r.error }]));
   }
 
