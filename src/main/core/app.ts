@@ -7,6 +7,7 @@ import { EmbeddingPipeline } from './embed/embed-jobs';
 import { defaultManifestDir } from './embed/manifest';
 import { libraryHandlers } from './handlers/library';
 import { searchHandlers } from './handlers/search';
+import { studioHandlers } from './handlers/studio';
 import { createLibraryIngest } from './ingest';
 import { JobQueue } from './jobs/queue';
 import { openDatabase } from './library/db';
@@ -14,6 +15,7 @@ import { GalleryQueries } from './library/gallery';
 import type { CoreConfig, MediaRoots } from './ports';
 import { SimilarPhotos } from './search/similar';
 import { VectorIndex } from './search/vector-index';
+import { createStudio } from './studio/studio-service';
 
 export interface Core {
   handlers: ApiHandlers;
@@ -83,6 +85,13 @@ export async function createCore(config: CoreConfig): Promise<Core> {
   pipeline.onStored = (hashes, modelId) => index.enqueue(hashes, modelId);
   onLibraryChanged = () => pipeline.scheduleSweep();
   const similar = new SimilarPhotos(db, gallery, pipeline, index);
+  const studio = await createStudio({
+    db,
+    gallery,
+    notifier,
+    studioDir: paths.studio,
+    secrets: config.secrets,
+  });
 
   const handlers: ApiHandlers = {
     ...libraryHandlers({ config, queue, gallery, ingest, pipeline }),
@@ -96,6 +105,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       modelsDir: paths.models,
       trashFiles: config.trashFiles ?? ((files) => trash(files, { glob: false })),
     }),
+    ...studioHandlers({ config, ...studio }),
   };
 
   if (config.autoStart !== false) {
@@ -124,6 +134,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     close: async () => {
       if (closed) return;
       closed = true;
+      await studio.close();
       await ingest.close();
       await queue.close();
       await pipeline.close();

@@ -6,6 +6,8 @@ export type { Notifier };
 export interface SecretStore {
   get(name: string): Promise<string | null>;
   set(name: string, value: string | null): Promise<void>;
+  /** Where values live, in words for Settings ("encrypted by the OS", "a file only you can read"). */
+  describe?(): string;
 }
 
 /** The directories `/media/` and `media://` may serve from, and nothing else. */
@@ -26,6 +28,8 @@ export interface CoreConfig {
   secrets?: SecretStore;
   /** The native folder picker, where the shell has one. */
   pickFolder?: () => Promise<string | null>;
+  /** The native folder picker for Comic Studio exports, where the shell has one. */
+  pickExportFolder?: () => Promise<string | null>;
   /** Start background work (scans, watching, jobs) at once. Tests may turn it off to step manually. */
   autoStart?: boolean;
   /** Force chokidar polling (network drives, or the OS out of watches). */

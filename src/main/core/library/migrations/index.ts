@@ -3,11 +3,12 @@ import { embeddingsMigration } from './002-embeddings';
 import { vectorOutboxMigration } from './003-vector-outbox';
 import { studioMigration } from './004-studio';
 import { ingestMigration } from './005-ingest';
+import { studioMoreMigration } from './006-studio-more';
 
 /**
  * Numbered schema migrations, applied in order at start inside one transaction each.
  * A migration is never edited once released: add a new one instead.
- * Reserved numbers: 001 library, 002 embeddings, 003 vector outbox, 004 studio, 005 ingest.
+ * Reserved numbers: 001 library, 002 embeddings, 003 vector outbox, 004 studio, 005 ingest, 006 studio-more.
  */
 export interface Migration {
   version: number;
@@ -15,4 +16,11 @@ export interface Migration {
   sql: string;
 }
 
-export const migrations: Migration[] = [libraryMigration, embeddingsMigration, vectorOutboxMigration, studioMigration, ingestMigration];
+export const migrations: Migration[] = [
+  libraryMigration,
+  embeddingsMigration,
+  vectorOutboxMigration,
+  studioMigration,
+  ingestMigration,
+  studioMoreMigration,
+];

@@ -1,0 +1,389 @@
+import { readFile } from 'node:fs/promises';
+import type { Notifier } from '../../../shared/events';
+import type {
+  ComicGenerationOptions,
+  ComicReference,
+  ComicSession,
+  ComicSessionSummary,
+  ComicVersion,
+  PanelCut,
+} from '../../../shared/model';
+import type { Db } from '../library/db';
+import type { GalleryQueries } from '../library/gallery';
+import type { ComicEngineId, OpenAIEngineConfig } from './engine';
+import { CLOSED_WHILE_DRAWING, drawVersions, type StopReason } from './generation';
+import { createComicEngine } from './index';
+import { detectPanels } from './panels';
+import { buildComicPrompt, getLayout, type PanelLayout } from './prompt';
+import { DEFAULT_GENERATION_OPTIONS, SessionStore, type VersionRow } from './session-store';
+import type { OpenAIKey, StudioSettingsStore, StyleStore } from './settings';
+import { StudioFiles, studioMediaPath } from './studio-files';
+
+export const MAX_REFERENCES = 16;
+
+export interface ComicSessionsDeps {
+  db: Db;
+  gallery: GalleryQueries;
+  notifier: Notifier;
+  /** The data directory's studio folder (served to the window as `studio/`). */
+  studioDir: string;
+  settings: StudioSettingsStore;
+  styles: StyleStore;
+  key: OpenAIKey;
+  /** Engine settings beyond the user's (time limit, retry policy, partial images). */
+  engineDefaults?: Partial<OpenAIEngineConfig>;
+}
+
+export interface GenerateInput {
+  id: number;
+  prompt: string;
+  options: ComicGenerationOptions;
+  parentVersionId?: number;
+}
+
+/** Thrown for anything the user asked that cannot be done as asked; the message says why and what to do. */
+export class StudioRequestError extends Error {
+  override name = 'StudioRequestError';
+}
+
+interface Running {
+  controller: AbortController;
+  done: Promise<void>;
+}
+
+/**
+ * Comic sessions: the photos picked as references (by content hash, so a moved file keeps
+ * working), the versions drawn from them (a tree: refinements and branches point at their
+ * parent), and the drawing itself, which runs in the background after Generate returns.
+ */
+export class ComicSessions {
+  readonly files: StudioFiles;
+  private readonly store: SessionStore;
+  private readonly running = new Map<number, Running>();
+  private closed = false;
+
+  constructor(private readonly deps: ComicSessionsDeps) {
+    this.store = new SessionStore(deps.db);
+    this.files = new StudioFiles(deps.studioDir);
+  }
+
+  /** Versions left 'generating' by a crash or quit are failed; their previews are removed. */
+  async recoverInterrupted(): Promise<number> {
+    const rows = this.store.failInterrupted(CLOSED_WHILE_DRAWING);
+    const bySession = new Map<number, number[]>();
+    for (const r of rows) bySession.set(r.session_id, [...(bySession.get(r.session_id) ?? []), r.id]);
+    for (const [sessionId, ids] of bySession) await this.files.removePartials(sessionId, ids);
+    return rows.length;
+  }
+
+  create(photoIds: number[], title?: string): ComicSession {
+    const hashes = this.hashesOf(photoIds);
+    const id = this.store.create(title ?? defaultTitle(new Date()), DEFAULT_GENERATION_OPTIONS, hashes);
+    return this.get(id)!;
+  }
+
+  list(): ComicSessionSummary[] {
+    return this.store.sessions().map((s) => this.summary(s.id)!);
+  }
+
+  get(id: number): ComicSession | null {
+    const summary = this.summary(id);
+    if (!summary) return null;
+    const row = this.store.session(id)!;
+    const versions = this.store.versions(id);
+    const versionList = versions.map(toVersion);
+    return {
+      ...summary,
+      options: {
+        ...DEFAULT_GENERATION_OPTIONS,
+        ...(JSON.parse(row.options) as Partial<ComicGenerationOptions>),
+      },
+      references: this.references(id),
+      versionList,
+      totals: {
+        tokens: versionList.reduce((s, v) => s + (v.tokens ?? 0), 0),
+        costUsd: versionList.reduce((s, v) => s + (v.costUsd ?? 0), 0),
+      },
+    };
+  }
+
+  rename(id: number, title: string): ComicSession {
+    this.requireSession(id);
+    this.store.rename(id, title);
+    return this.get(id)!;
+  }
+
+  /** Stops its drawing, then removes its rows and every image it made. */
+  async delete(id: number): Promise<boolean> {
+    await this.stop(id, 'cancel');
+    const deleted = this.store.delete(id);
+    await this.files.removeSession(id);
+    return deleted;
+  }
+
+  /** The new list, in order: photos not in it are removed, new ones added. */
+  setReferences(id: number, refs: { photoId: number; included: boolean }[]): ComicSession {
+    this.requireSession(id);
+    if (refs.length > MAX_REFERENCES) {
+      throw new StudioRequestError(
+        `A comic can use at most ${MAX_REFERENCES} reference photos; remove some.`,
+      );
+    }
+    const hashes = this.hashesOf(refs.map((r) => r.photoId));
+    const seen = new Set<string>();
+    const rows: { hash: string; included: boolean }[] = [];
+    refs.forEach((r, i) => {
+      const hash = hashes[i]!;
+      if (seen.has(hash)) return; // two copies of one photo are one reference
+      seen.add(hash);
+      rows.push({ hash, included: r.included });
+    });
+    this.store.setReferences(id, rows);
+    return this.get(id)!;
+  }
+
+  /**
+   * Checks everything the user can fix, records one 'generating' version per variation and
+   * returns their ids at once; the drawing goes on in the background ('studio:progress').
+   */
+  async generate(input: GenerateInput): Promise<{ versionIds: number[] }> {
+    if (this.closed) throw new StudioRequestError('Komorebi is closing; generate again after it restarts.');
+    this.requireSession(input.id);
+    if (this.running.has(input.id)) {
+      throw new StudioRequestError(
+        'This comic is still being drawn. Wait for it to finish, or cancel it first.',
+      );
+    }
+    const refs = this.store.references(input.id).filter((r) => r.included === 1);
+    if (refs.length === 0) {
+      throw new StudioRequestError(
+        'No reference photo is included. Include at least one photo, then generate.',
+      );
+    }
+    const sources = refs.map((r) => ({
+      hash: r.hash,
+      paths: this.deps.gallery.copiesOf(r.hash).map((p) => p.path),
+    }));
+    const missing = sources.filter((s) => s.paths.length === 0).length;
+    if (missing > 0) {
+      throw new StudioRequestError(
+        `${missing === 1 ? 'A reference photo is' : `${missing} reference photos are`} not in the library now (a folder is offline or the files were removed). Reconnect the folder, or remove ${missing === 1 ? 'it' : 'them'} from this comic.`,
+      );
+    }
+    const style = this.deps.styles.find(input.options.style);
+    if (!style) {
+      throw new StudioRequestError(
+        `The style "${input.options.style}" no longer exists. Choose another style.`,
+      );
+    }
+    const parent =
+      input.parentVersionId === undefined ? undefined : this.parentOf(input.id, input.parentVersionId);
+    const apiKey = await this.deps.key.get();
+    if (!apiKey) {
+      throw new StudioRequestError(
+        'No OpenAI API key is set. Add one in Settings → Comic Studio to generate comics.',
+      );
+    }
+
+    const settings = this.deps.settings.get();
+    const engineId: ComicEngineId = settings.engine;
+    const engine = createComicEngine(engineId, {
+      ...this.deps.engineDefaults,
+      apiKey,
+      baseURL: settings.baseUrl || undefined,
+      model: engineId === 'openai-images' ? settings.imagesModel : settings.responsesModel,
+    });
+    const layout = getLayout(input.options.panels, input.options.arrangement);
+    const fullPrompt = buildComicPrompt({
+      userPrompt: input.prompt,
+      style,
+      layout,
+      referenceCount: sources.length,
+      refinement: parent !== undefined,
+    });
+    const versionIds = this.store.insertVersions(
+      {
+        sessionId: input.id,
+        parentId: parent?.id ?? null,
+        prompt: input.prompt,
+        fullPrompt,
+        engine: engineId,
+        model: engine.model,
+        options: input.options,
+      },
+      input.options.variations,
+    );
+
+    const controller = new AbortController();
+    const done = drawVersions(
+      {
+        sessionId: input.id,
+        versionIds,
+        engine,
+        prompt: fullPrompt,
+        size: pageSize(input.options.size, layout),
+        quality: input.options.quality,
+        references: sources,
+        referenceMaxSide: settings.referenceMaxSide,
+        previous: parent && {
+          responseId: parent.engine === engineId ? (parent.response_id ?? undefined) : undefined,
+          pageFile: this.files.absolute(parent.image!),
+        },
+        signal: controller.signal,
+      },
+      { store: this.store, files: this.files, notifier: this.deps.notifier },
+    ).finally(() => this.running.delete(input.id));
+    this.running.set(input.id, { controller, done });
+    return { versionIds };
+  }
+
+  /** Stops the session's drawing; its versions end 'cancelled'. */
+  async cancel(id: number): Promise<boolean> {
+    return this.stop(id, 'cancel');
+  }
+
+  /** Panels of a finished page, found with the layout that was asked for. */
+  async panels(versionId: number): Promise<PanelCut> {
+    const { image, layout } = await this.page(versionId);
+    const found = await detectPanels(image, { layout });
+    return {
+      versionId,
+      width: found.width,
+      height: found.height,
+      rects: found.rects,
+      method: found.method,
+      reason: found.reason ?? null,
+    };
+  }
+
+  /** A finished page's image and layout; what export and panels work from. */
+  async page(
+    versionId: number,
+  ): Promise<{ row: VersionRow; image: Buffer; layout: PanelLayout; number: number }> {
+    const row = this.store.version(versionId);
+    if (!row)
+      throw new StudioRequestError(`Version ${versionId} does not exist any more. Refresh the comic.`);
+    if (row.state !== 'done' || !row.image) {
+      throw new StudioRequestError(
+        `Version ${versionId} has no finished page (it is ${row.state}). Pick a finished version.`,
+      );
+    }
+    const file = this.files.absolute(row.image);
+    const image = await readFile(file).catch(() => {
+      throw new StudioRequestError(
+        `The page of version ${versionId} is missing from ${file}. Generate it again.`,
+      );
+    });
+    const options = {
+      ...DEFAULT_GENERATION_OPTIONS,
+      ...(JSON.parse(row.options) as Partial<ComicGenerationOptions>),
+    };
+    const number = this.store.versions(row.session_id).findIndex((v) => v.id === versionId) + 1;
+    return { row, image, layout: getLayout(options.panels, options.arrangement), number };
+  }
+
+  sessionTitle(id: number): string {
+    return this.requireSession(id).title;
+  }
+
+  /** Stops every drawing; their versions are failed with "closed while drawing". */
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all([...this.running.keys()].map((id) => this.stop(id, 'closing')));
+  }
+
+  private async stop(id: number, reason: StopReason): Promise<boolean> {
+    const run = this.running.get(id);
+    if (!run) return false;
+    run.controller.abort(reason);
+    await run.done;
+    return true;
+  }
+
+  private summary(id: number): ComicSessionSummary | null {
+    const row = this.store.session(id);
+    if (!row) return null;
+    const versions = this.store.versions(id);
+    const cover = [...versions].reverse().find((v) => v.state === 'done' && v.image);
+    return {
+      id: row.id,
+      title: row.title,
+      versions: versions.length,
+      cover: studioMediaPath(cover?.image ?? null),
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+    };
+  }
+
+  private references(id: number): ComicReference[] {
+    const rows = this.store.references(id);
+    const photos = this.deps.gallery.byHashes(rows.map((r) => r.hash));
+    // A photo whose every file is gone (offline folder) is not shown; its row stays until the list is edited.
+    return rows.flatMap((r) => {
+      const photo = photos.get(r.hash);
+      return photo ? [{ photo, included: r.included === 1 }] : [];
+    });
+  }
+
+  private hashesOf(photoIds: number[]): string[] {
+    return photoIds.map((photoId) => {
+      const photo = this.deps.gallery.get(photoId);
+      if (!photo) {
+        throw new StudioRequestError(
+          `Photo ${photoId} is not in the library any more. Refresh the gallery and pick again.`,
+        );
+      }
+      return photo.hash;
+    });
+  }
+
+  private requireSession(id: number) {
+    const row = this.store.session(id);
+    if (!row)
+      throw new StudioRequestError(`Comic ${id} does not exist any more. Refresh the list of comics.`);
+    return row;
+  }
+
+  private parentOf(sessionId: number, versionId: number): VersionRow {
+    const parent = this.store.version(versionId);
+    if (!parent || parent.session_id !== sessionId) {
+      throw new StudioRequestError(
+        `Version ${versionId} is not part of this comic. Pick a version of this comic to refine.`,
+      );
+    }
+    if (parent.state !== 'done' || !parent.image) {
+      throw new StudioRequestError(
+        `Version ${versionId} has no finished page to refine (it is ${parent.state}). Pick a finished version.`,
+      );
+    }
+    return parent;
+  }
+}
+
+/** 'auto' lets the layout choose: a strip is drawn wide, a tall grid tall, so panels keep their shape. */
+function pageSize(size: string, layout: PanelLayout): string {
+  return size === 'auto' ? layout.size : size;
+}
+
+function toVersion(v: VersionRow): ComicVersion {
+  const usage = v.usage ? (JSON.parse(v.usage) as { totalTokens?: number }) : null;
+  return {
+    id: v.id,
+    parentId: v.parent_id,
+    prompt: v.prompt,
+    state: v.state,
+    error: v.error,
+    image: studioMediaPath(v.image),
+    engine: v.engine,
+    model: v.model,
+    tokens: usage?.totalTokens ?? null,
+    costUsd: v.cost_usd,
+    createdAt: v.created_at,
+  };
+}
+
+/** "Comic — 2026-11-25", in the local date of the machine. */
+export function defaultTitle(now: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `Comic — ${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}

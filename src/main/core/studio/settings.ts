@@ -1,0 +1,131 @@
+import type { ComicStyle, StudioSettings } from '../../../shared/model';
+import type { Db } from '../library/db';
+import type { SecretStore } from '../ports';
+import { BUILT_IN_STYLES } from './prompt';
+import { DEFAULT_REFERENCE_MAX_SIDE } from './references';
+
+/** The SecretStore name of the OpenAI API key (the shells' stores know it by this name). */
+export const OPENAI_KEY_SECRET = 'openai-api-key';
+
+const SETTINGS_KEY = 'studio.settings';
+
+export function defaultStudioSettings(env: NodeJS.ProcessEnv = process.env): StudioSettings {
+  return {
+    engine: 'openai-responses',
+    responsesModel: 'gpt-4o',
+    imagesModel: 'gpt-image-1',
+    baseUrl: env.OPENAI_BASE_URL?.trim() ?? '',
+    referenceMaxSide: DEFAULT_REFERENCE_MAX_SIDE,
+  };
+}
+
+/** Comic Studio settings, one JSON row in the settings table; unknown or missing fields take defaults. */
+export class StudioSettingsStore {
+  constructor(private readonly db: Db) {}
+
+  get(): StudioSettings {
+    const raw = this.db.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(SETTINGS_KEY) as
+      | string
+      | undefined;
+    const saved = raw ? (JSON.parse(raw) as Partial<StudioSettings>) : {};
+    return { ...defaultStudioSettings(), ...saved };
+  }
+
+  update(change: Partial<StudioSettings>): StudioSettings {
+    const defined = Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined));
+    const next = { ...this.get(), ...defined };
+    this.db
+      .prepare(
+        'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+      )
+      .run(SETTINGS_KEY, JSON.stringify(next));
+    return next;
+  }
+}
+
+/**
+ * The OpenAI API key: kept by the shell's SecretStore (which also reads OPENAI_API_KEY), or,
+ * in a shell without one, read from the environment only. It is handed to an engine and
+ * nowhere else: never returned to the window, never logged.
+ */
+export class OpenAIKey {
+  constructor(
+    private readonly secrets: SecretStore | undefined,
+    private readonly env: NodeJS.ProcessEnv = process.env,
+  ) {}
+
+  async get(): Promise<string | null> {
+    const value = this.secrets
+      ? await this.secrets.get(OPENAI_KEY_SECRET)
+      : (this.env.OPENAI_API_KEY ?? null);
+    return value?.trim() ? value.trim() : null;
+  }
+
+  async set(key: string | null): Promise<void> {
+    if (!this.secrets) {
+      throw new Error(
+        'This Komorebi has no place to keep an API key. Set OPENAI_API_KEY in the environment and restart Komorebi.',
+      );
+    }
+    await this.secrets.set(OPENAI_KEY_SECRET, key);
+  }
+
+  /** Where the key lives, in words for Settings. */
+  storage(): string {
+    if (this.env.OPENAI_API_KEY?.trim()) return 'OPENAI_API_KEY (environment)';
+    if (!this.secrets) return 'not saved: set OPENAI_API_KEY in the environment';
+    return this.secrets.describe?.() ?? "Komorebi's secret store";
+  }
+}
+
+const USER_STYLE_PREFIX = 'user-';
+
+/** Drawing styles: the built-in presets, then the user's own (studio_presets), by name. */
+export class StyleStore {
+  constructor(private readonly db: Db) {}
+
+  list(): ComicStyle[] {
+    const rows = this.db
+      .prepare('SELECT id, name, text FROM studio_presets ORDER BY name COLLATE NOCASE')
+      .all() as {
+      id: number;
+      name: string;
+      text: string;
+    }[];
+    return [
+      ...BUILT_IN_STYLES.map((s) => ({ ...s })),
+      ...rows.map((r) => ({
+        id: `${USER_STYLE_PREFIX}${r.id}`,
+        name: r.name,
+        prompt: r.text,
+        builtIn: false,
+      })),
+    ];
+  }
+
+  find(id: string): ComicStyle | undefined {
+    return this.list().find((s) => s.id === id);
+  }
+
+  /** Saving under an existing name replaces that style's text. */
+  save(name: string, prompt: string): ComicStyle[] {
+    this.db
+      .prepare(
+        'INSERT INTO studio_presets (name, text, created_at) VALUES (?, ?, ?) ON CONFLICT(name) DO UPDATE SET text = excluded.text',
+      )
+      .run(name, prompt, Date.now());
+    return this.list();
+  }
+
+  delete(id: string): ComicStyle[] {
+    if (BUILT_IN_STYLES.some((s) => s.id === id)) {
+      throw new Error(
+        `"${BUILT_IN_STYLES.find((s) => s.id === id)!.name}" is a built-in style and cannot be deleted.`,
+      );
+    }
+    const rowId = id.startsWith(USER_STYLE_PREFIX) ? Number(id.slice(USER_STYLE_PREFIX.length)) : Number.NaN;
+    if (!Number.isInteger(rowId)) throw new Error(`There is no style "${id}". Refresh the list of styles.`);
+    this.db.prepare('DELETE FROM studio_presets WHERE id = ?').run(rowId);
+    return this.list();
+  }
+}

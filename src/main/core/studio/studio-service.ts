@@ -1,0 +1,35 @@
+import type { Notifier } from '../../../shared/events';
+import type { Db } from '../library/db';
+import type { GalleryQueries } from '../library/gallery';
+import type { SecretStore } from '../ports';
+import type { OpenAIEngineConfig } from './engine';
+import { ComicSessions } from './sessions';
+import { OpenAIKey, StudioSettingsStore, StyleStore } from './settings';
+
+export interface Studio {
+  sessions: ComicSessions;
+  settings: StudioSettingsStore;
+  styles: StyleStore;
+  key: OpenAIKey;
+  close(): Promise<void>;
+}
+
+/**
+ * Comic Studio for createCore: settings, styles, the API key and the sessions. Versions a
+ * crash left 'generating' are failed before anything else reads them.
+ */
+export async function createStudio(deps: {
+  db: Db;
+  gallery: GalleryQueries;
+  notifier: Notifier;
+  studioDir: string;
+  secrets?: SecretStore;
+  engineDefaults?: Partial<OpenAIEngineConfig>;
+}): Promise<Studio> {
+  const settings = new StudioSettingsStore(deps.db);
+  const styles = new StyleStore(deps.db);
+  const key = new OpenAIKey(deps.secrets);
+  const sessions = new ComicSessions({ ...deps, settings, styles, key });
+  await sessions.recoverInterrupted();
+  return { sessions, settings, styles, key, close: () => sessions.close() };
+}
