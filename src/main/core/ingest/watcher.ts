@@ -181,7 +181,7 @@ export class FolderWatcher {
     this.ctx.problem(
       this.root,
       'folder',
-      `The system ran out of file watches (${err.code}); Komorebi now checks this folder every ${Math.round(this.timings.pollIntervalMs / 1000)} s instead. On Linux, raise fs.inotify.max_user_watches to get instant updates again.`,
+      `The system ran out of file watches (${err.code}); Komorebi now checks this folder every ${every(this.timings.pollIntervalMs)} instead. On Linux, raise fs.inotify.max_user_watches to get instant updates again.`,
     );
     const old = this.watcher;
     this.watcher = null;
@@ -189,4 +189,8 @@ export class FolderWatcher {
       if (!this.closed) this.start();
     });
   }
+}
+
+function every(ms: number): string {
+  return ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`;
 }
