@@ -1,32 +1,13 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import {
-  type MouseEvent,
-  type ReactElement,
-  useCallback,
-  useEffect,
-  useLayoutEffect,
-  useMemo,
-  useRef,
-  useState,
-} from 'react';
+import { type MouseEvent, type ReactElement, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api } from '../../api/client';
 import { useApp } from '../../app-context';
 import { ContextMenu } from '../../components/ContextMenu';
 import { formatCount } from '../../format';
 import { GalleryEmpty } from './GalleryEmpty';
+import { GalleryRow } from './GalleryRow';
 import { Lightbox } from './Lightbox';
-import {
-  buildLayout,
-  captureAnchor,
-  columnsFor,
-  monthLabel,
-  type RowHeights,
-  restoreAnchor,
-  rowAtOffset,
-  rowOfIndex,
-  type ScrollAnchor,
-} from './layout';
-import { PhotoTile } from './PhotoTile';
+import { buildLayout, columnsFor, monthLabel, type RowHeights, rowAtOffset, rowOfIndex } from './layout';
 import { menuEntriesFor, photoMenuItems } from './photo-menu';
 import { PhotoPages } from './photo-pages';
 import { SelectionBar } from './SelectionBar';
@@ -45,6 +26,8 @@ import {
 } from './selection';
 import { useElementWidth } from './use-element-width';
 import { useGalleryKeys } from './use-gallery-keys';
+import { usePagesInView } from './use-pages-in-view';
+import { useScrollAnchor } from './use-scroll-anchor';
 import { useTimeline } from './use-timeline';
 
 const GAP = 4;
@@ -96,19 +79,7 @@ export function GalleryView({ active }: { active: boolean }): ReactElement {
     overscan: 3,
   });
 
-  // Keep the same photos in view when the layout changes (new photos, resize, zoom).
-  const anchor = useRef<ScrollAnchor | null>(null);
-  const onScroll = () => {
-    const element = scrollRef.current;
-    if (!element) return;
-    anchor.current = element.scrollTop < 1 ? null : captureAnchor(layout, element.scrollTop, heights);
-  };
-  useLayoutEffect(() => {
-    const element = scrollRef.current;
-    if (!element || !anchor.current) return;
-    const top = restoreAnchor(layout, anchor.current, heights);
-    if (top !== null && Math.abs(element.scrollTop - top) >= 1) element.scrollTop = top;
-  }, [layout, heights]);
+  const onScroll = useScrollAnchor(scrollRef, layout, heights);
 
   const items = virtualizer.getVirtualItems();
   // The month at the top of the viewport, shown in the header once its own header scrolled away.
@@ -116,33 +87,7 @@ export function GalleryView({ active }: { active: boolean }): ReactElement {
   const topRow =
     scrollOffset > HEADER_HEIGHT ? layout.rows[rowAtOffset(layout, scrollOffset, heights)] : undefined;
   const currentMonth = topRow ? layout.sections[topRow.section]?.key : undefined;
-  let firstIndex = Number.POSITIVE_INFINITY;
-  let lastIndex = -1;
-  for (const item of items) {
-    const row = layout.rows[item.index];
-    if (row?.kind !== 'photos') continue;
-    firstIndex = Math.min(firstIndex, row.start);
-    lastIndex = Math.max(lastIndex, row.start + row.count - 1);
-  }
-  // Fetch the pages in view (plus a margin ahead) at most every 100 ms while scrolling: smooth
-  // scrolling gets its rows as it goes, and a drag of the scrollbar across 50,000 photos
-  // does not request every page it passes.
-  const lastFetch = useRef(0);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: generation refetches stale pages after a change.
-  useEffect(() => {
-    if (lastIndex < 0) return;
-    const fetchInView = () => {
-      lastFetch.current = performance.now();
-      void pages.ensure(firstIndex - PAGE_SIZE / 2, Math.min(total - 1, lastIndex + PAGE_SIZE));
-    };
-    const wait = 100 - (performance.now() - lastFetch.current);
-    if (wait <= 0) {
-      fetchInView();
-      return;
-    }
-    const timer = setTimeout(fetchInView, wait);
-    return () => clearTimeout(timer);
-  }, [pages, firstIndex, lastIndex, total, generation]);
+  usePagesInView(pages, layout, items, generation);
 
   const [focus, setFocus] = useState(-1);
   // The focus ring shows after keyboard moves only; a click shows the selection instead.
@@ -327,53 +272,18 @@ export function GalleryView({ active }: { active: boolean }): ReactElement {
             onDoubleClick={onDoubleClick}
             onContextMenu={onContextMenu}
           >
-            {items.map((item) => {
-              const row = layout.rows[item.index];
-              if (!row) return null;
-              const section = layout.sections[row.section]!;
-              if (row.kind === 'header') {
-                return (
-                  // biome-ignore lint/a11y: a row of the ARIA grid; focus stays on the grid (aria-activedescendant).
-                  <div
-                    key={item.key}
-                    role="row"
-                    className="gallery-row month-header"
-                    aria-rowindex={item.index + 1}
-                    style={{ transform: `translateY(${item.start}px)`, height: item.size }}
-                  >
-                    {/* biome-ignore lint/a11y: the month names the row for screen readers. */}
-                    <h2 role="rowheader">{monthLabel(section.key)}</h2>
-                    <span className="muted">{formatCount(section.count)}</span>
-                  </div>
-                );
-              }
-              const tiles: ReactElement[] = [];
-              for (let index = row.start; index < row.start + row.count; index++) {
-                const photo = pages.get(index);
-                tiles.push(
-                  <PhotoTile
-                    key={index}
-                    photo={photo}
-                    index={index}
-                    size={tileSize}
-                    selected={photo ? isSelected(selection, photo.id) : false}
-                    focused={index === focus}
-                  />,
-                );
-              }
-              return (
-                // biome-ignore lint/a11y: a row of the ARIA grid; focus stays on the grid (aria-activedescendant).
-                <div
-                  key={item.key}
-                  role="row"
-                  className="gallery-row"
-                  aria-rowindex={item.index + 1}
-                  style={{ transform: `translateY(${item.start}px)`, height: item.size, gap: GAP }}
-                >
-                  {tiles}
-                </div>
-              );
-            })}
+            {items.map((item) => (
+              <GalleryRow
+                key={item.key}
+                item={item}
+                layout={layout}
+                pages={pages}
+                selection={selection}
+                focus={focus}
+                tileSize={tileSize}
+                gap={GAP}
+              />
+            ))}
           </div>
         )}
       </div>
