@@ -1,4 +1,6 @@
 import { type ReactElement, type ReactNode, useEffect, useRef } from 'react';
+import { createPortal } from 'react-dom';
+import { useInertBackground } from '../hooks/use-inert-background';
 
 /** A modal question with a safe default (Cancel has focus; Escape cancels). */
 export function ConfirmDialog({
@@ -17,6 +19,7 @@ export function ConfirmDialog({
   danger?: boolean;
 }): ReactElement {
   const cancelRef = useRef<HTMLButtonElement>(null);
+  useInertBackground();
   useEffect(() => {
     cancelRef.current?.focus();
     const onKey = (event: KeyboardEvent) => {
@@ -29,7 +32,7 @@ export function ConfirmDialog({
     window.addEventListener('keydown', onKey, true);
     return () => window.removeEventListener('keydown', onKey, true);
   }, [onCancel]);
-  return (
+  return createPortal(
     <div className="modal-backdrop">
       <div
         className="dialog"
@@ -54,6 +57,7 @@ export function ConfirmDialog({
           </button>
         </div>
       </div>
-    </div>
+    </div>,
+    document.body,
   );
 }

@@ -38,7 +38,9 @@ export function GalleryRow({
       >
         {/* biome-ignore lint/a11y: the month names the row for screen readers. */}
         <h2 role="rowheader">{monthLabel(section.key)}</h2>
-        <span className="muted">{formatCount(section.count)}</span>
+        <span className="muted">
+          {formatCount(section.count)} {section.count === 1 ? 'photo' : 'photos'}
+        </span>
       </div>
     );
   }

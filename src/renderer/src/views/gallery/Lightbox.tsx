@@ -1,8 +1,10 @@
 import { type ReactElement, useEffect, useRef, useState } from 'react';
+import { createPortal } from 'react-dom';
 import type { PhotoDetail } from '../../../../shared/model';
 import { api, mediaUrl } from '../../api/client';
 import { CloseIcon, NextIcon, PrevIcon } from '../../components/icons';
 import { formatBytes } from '../../format';
+import { useInertBackground } from '../../hooks/use-inert-background';
 import type { PhotoPages } from './photo-pages';
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'long', timeStyle: 'short' });
@@ -26,6 +28,7 @@ export function Lightbox({
   onClose(lastIndex: number): void;
 }): ReactElement {
   const ref = useRef<HTMLDivElement>(null);
+  useInertBackground();
   const photo = pages.get(index);
   const [detail, setDetail] = useState<PhotoDetail | null>(null);
   const [loadedSrc, setLoadedSrc] = useState<string | null>(null);
@@ -81,7 +84,7 @@ export function Lightbox({
   const large = photo ? mediaUrl(photo.preview ?? photo.original) : null;
   const thumb = photo?.thumb ? mediaUrl(photo.thumb) : null;
   const camera = detail?.camera ?? null;
-  return (
+  return createPortal(
     <div
       ref={ref}
       className="lightbox"
@@ -92,7 +95,13 @@ export function Lightbox({
       aria-label={photo ? photo.name : 'Photo'}
       tabIndex={-1}
     >
-      <div className="lightbox-stage">
+      {/* biome-ignore lint/a11y: clicking the dark area around the photo closes, like Escape (the keyboard way). */}
+      <div
+        className="lightbox-stage"
+        onClick={(event) => {
+          if (event.target === event.currentTarget) onClose(index);
+        }}
+      >
         {thumb && loadedSrc !== large && <img className="lightbox-image lightbox-thumb" src={thumb} alt="" />}
         {large && (
           <img
@@ -180,6 +189,7 @@ export function Lightbox({
           </>
         )}
       </aside>
-    </div>
+    </div>,
+    document.body,
   );
 }
