@@ -13,7 +13,7 @@ import { estimateCost } from './engine';
 import { isStudioError, StudioError } from './errors';
 import { GenerationProgress } from './progress';
 import { prepareReference } from './references';
-import type { SessionStore } from './session-store';
+import type { SessionStore, VersionOutcome } from './session-store';
 import { type StudioFiles, studioMediaPath } from './studio-files';
 
 /** Why a drawing was stopped: the user's Cancel, or Komorebi quitting. */
@@ -41,6 +41,8 @@ export interface DrawJob {
   /** The version refined: its response id (Responses engine) and its page file. */
   previous?: { responseId?: string; pageFile: string };
   signal: AbortSignal;
+  /** Called once the drawing is over, just before the final states are recorded and sent. */
+  onEnd?: () => void;
 }
 
 export interface DrawDeps {
@@ -57,6 +59,7 @@ export async function drawVersions(job: DrawJob, deps: DrawDeps): Promise<void> 
   const progress = new GenerationProgress(deps.notifier, job.sessionId, Date.now());
   progress.started(job.versionIds);
   const partialWrites = new Set<Promise<void>>();
+  let outcomes: Map<number, VersionOutcome>;
   try {
     const references = await prepareAll(job.references, job.referenceMaxSide, job.signal);
     const previous = job.previous
@@ -85,25 +88,27 @@ export async function drawVersions(job: DrawJob, deps: DrawDeps): Promise<void> 
     };
     const result = await generateWithFallback(job.engine, request);
     await Promise.all(partialWrites);
-    await saveResults(job, deps, progress, result);
+    outcomes = await savePages(job, deps, result);
   } catch (err) {
     await Promise.all(partialWrites);
     const { state, message } = outcomeOf(err, job.signal);
-    for (const id of progress.pending()) {
-      deps.store.finish(id, { state, error: message });
-      progress.finished(id, state, message);
-    }
-  } finally {
-    await deps.files.removePartials(job.sessionId, job.versionIds).catch(() => {});
+    outcomes = new Map(job.versionIds.map((id) => [id, { state, error: message }]));
+  }
+  await deps.files.removePartials(job.sessionId, job.versionIds).catch(() => {});
+  // The session is free again before anyone hears it ended, so "generate again" is never refused.
+  job.onEnd?.();
+  for (const [id, outcome] of outcomes) {
+    deps.store.finish(id, outcome);
+    progress.finished(id, outcome.state as 'done' | 'failed' | 'cancelled', outcome.error ?? null);
   }
 }
 
-async function saveResults(
+/** Writes each page; a variation the server did not return is failed, the others are kept. */
+async function savePages(
   job: DrawJob,
   deps: DrawDeps,
-  progress: GenerationProgress,
   result: GenerateResult,
-): Promise<void> {
+): Promise<Map<number, VersionOutcome>> {
   const n = job.versionIds.length;
   const cost = estimateCost({
     engine: job.engine.id,
@@ -115,17 +120,17 @@ async function saveResults(
   });
   // One call drew every variation: its usage and cost are shared evenly between them.
   const share = perVersion(result.usage, n);
+  const outcomes = new Map<number, VersionOutcome>();
   for (const [i, id] of job.versionIds.entries()) {
     const image = result.images[i];
     if (!image) {
       const error = `OpenAI returned ${result.images.length} of ${n} pages; this variation was not drawn. Generate again.`;
-      deps.store.finish(id, { state: 'failed', error });
-      progress.finished(id, 'failed', error);
+      outcomes.set(id, { state: 'failed', error });
       continue;
     }
     const rel = deps.files.pagePath(job.sessionId, id);
     await deps.files.write(rel, image);
-    deps.store.finish(id, {
+    outcomes.set(id, {
       state: 'done',
       image: rel,
       responseId: result.responseIds?.[i] ?? (i === 0 ? result.responseId : undefined) ?? null,
@@ -133,8 +138,8 @@ async function saveResults(
       usage: share,
       costUsd: cost.usd === null ? null : cost.usd / n,
     });
-    progress.finished(id, 'done', null);
   }
+  return outcomes;
 }
 
 /**

@@ -230,9 +230,10 @@ export class ComicSessions {
           pageFile: this.files.absolute(parent.image!),
         },
         signal: controller.signal,
+        onEnd: () => this.running.delete(input.id),
       },
       { store: this.store, files: this.files, notifier: this.deps.notifier },
-    ).finally(() => this.running.delete(input.id));
+    );
     this.running.set(input.id, { controller, done });
     return { versionIds };
   }
