@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { access, stat } from 'node:fs/promises';
+import { access, opendir, stat } from 'node:fs/promises';
 import type { Notifier } from '../../../shared/events';
 import type { JobQueue } from '../jobs/queue';
 import type { LibraryChanges } from './changes';
@@ -29,15 +29,28 @@ export interface IngestPayload {
   folderId: number;
 }
 
-/** A cheap check that a folder's root is there and can be listed. */
-export async function rootReachable(path: string): Promise<boolean> {
+/**
+ * A cheap check that a folder's root is there and can be listed. An empty directory on
+ * another device than the one its photos were on is an unplugged drive's mount point.
+ */
+export async function rootReachable(folder: { path: string; root_dev?: string | null }): Promise<boolean> {
   try {
-    const s = await stat(path);
+    const s = await stat(folder.path);
     if (!s.isDirectory()) return false;
-    await access(path, constants.R_OK | constants.X_OK);
+    await access(folder.path, constants.R_OK | constants.X_OK);
+    if (folder.root_dev && String(s.dev) !== folder.root_dev && (await isEmptyDir(folder.path))) return false;
     return true;
   } catch {
     return false;
+  }
+}
+
+async function isEmptyDir(path: string): Promise<boolean> {
+  const dir = await opendir(path);
+  try {
+    return (await dir.read()) === null;
+  } finally {
+    await dir.close();
   }
 }
 

@@ -150,7 +150,7 @@ export function createLibraryIngest(opts: LibraryIngestOptions): LibraryIngest {
     checking = true;
     try {
       for (const folder of files.folders()) {
-        const reachable = await rootReachable(folder.path);
+        const reachable = await rootReachable(folder);
         if (closing) return;
         const current = files.folder(folder.id);
         if (!current) continue;
@@ -215,7 +215,7 @@ export function createLibraryIngest(opts: LibraryIngestOptions): LibraryIngest {
       lastGc = Date.now();
       await gc();
       for (const folder of files.folders()) {
-        if (await rootReachable(folder.path)) {
+        if (await rootReachable(folder)) {
           if (folder.status === 'offline') files.setFolderStatus(folder.id, 'scanning');
           startWatcher(folder);
           queueScan(folder.id);

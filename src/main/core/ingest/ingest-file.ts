@@ -17,6 +17,7 @@ import {
   RejectedFile,
   readImageInfo,
 } from './image-info';
+import type { FolderRow } from './library-files';
 import { makeThumbnails } from './thumbnails';
 
 /**
@@ -35,7 +36,7 @@ export async function ingestFile(ctx: IngestContext, job: Job<IngestPayload>): P
   try {
     s = await stat(path);
   } catch (err) {
-    return gone(ctx, folderId, folder.path, path, err);
+    return gone(ctx, folderId, folder, path, err);
   }
   const f = { folderId, path, size: s.isFile() ? s.size : 0, mtime: Math.floor(s.mtimeMs) };
   if (!s.isFile())
@@ -62,7 +63,7 @@ export async function ingestFile(ctx: IngestContext, job: Job<IngestPayload>): P
   try {
     hash = await hashFile(path);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return gone(ctx, folderId, folder.path, path, err);
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return gone(ctx, folderId, folder, path, err);
     return reject(ctx, f, 'bad', errnoReason(err, 'this file'));
   }
   if (await changedSince(path, f)) {
@@ -128,7 +129,7 @@ function reject(
 async function gone(
   ctx: IngestContext,
   folderId: number,
-  root: string,
+  folder: FolderRow,
   path: string,
   err: unknown,
 ): Promise<JobOutcome> {
@@ -136,7 +137,7 @@ async function gone(
   if (code !== 'ENOENT' && code !== 'ENOTDIR') {
     return reject(ctx, { folderId, path, size: 0, mtime: Date.now() }, 'bad', errnoReason(err, 'this file'));
   }
-  if (!(await rootReachable(root))) {
+  if (!(await rootReachable(folder))) {
     ctx.goOffline(folderId);
     return { status: 'skipped', reason: 'The folder is offline.' };
   }

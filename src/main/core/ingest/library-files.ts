@@ -20,6 +20,7 @@ export interface FolderRow {
   status: 'scanning' | 'watching' | 'offline' | 'error';
   error: string | null;
   last_scan_at: number | null;
+  root_dev: string | null;
 }
 
 /**
@@ -61,10 +62,12 @@ export class LibraryFiles {
     return info.changes > 0;
   }
 
-  scanFinished(id: number): void {
+  scanFinished(id: number, rootDev: string): void {
     this.db
-      .prepare("UPDATE folders SET status = 'watching', error = NULL, last_scan_at = ? WHERE id = ?")
-      .run(Date.now(), id);
+      .prepare(
+        "UPDATE folders SET status = 'watching', error = NULL, last_scan_at = ?, root_dev = ? WHERE id = ?",
+      )
+      .run(Date.now(), rootDev, id);
   }
 
   file(path: string): FileRow | undefined {

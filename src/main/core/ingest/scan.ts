@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import type { JobOutcome } from '../jobs/queue';
 import { Priority } from '../jobs/queue';
 import { errnoReason, type IngestContext, isRetryable, KIND, rootReachable } from './context';
@@ -15,10 +16,11 @@ const BATCH = 200;
 export async function scanFolder(ctx: IngestContext, folderId: number): Promise<JobOutcome> {
   const folder = ctx.files.folder(folderId);
   if (!folder) return { status: 'skipped', reason: 'The folder is no longer watched.' };
-  if (!(await rootReachable(folder.path))) {
+  if (!(await rootReachable(folder))) {
     ctx.goOffline(folderId);
     return { status: 'skipped', reason: 'The folder is offline.' };
   }
+  const rootDev = String((await stat(folder.path)).dev);
   if (ctx.files.setFolderStatus(folderId, 'scanning')) ctx.foldersChanged();
   ctx.files.clearFolderProblemsUnder(folder.path);
 
@@ -54,7 +56,7 @@ export async function scanFolder(ctx: IngestContext, folderId: number): Promise<
       }
     }
   } catch (err) {
-    if (!(await rootReachable(folder.path))) {
+    if (!(await rootReachable(folder))) {
       ctx.goOffline(folderId);
       return { status: 'skipped', reason: 'The folder went offline during the scan.' };
     }
@@ -63,14 +65,14 @@ export async function scanFolder(ctx: IngestContext, folderId: number): Promise<
   ctx.queue.enqueueMany(batch);
 
   // Only a reachable root proves that a missing file was deleted, not just unplugged.
-  if (!(await rootReachable(folder.path)) || !ctx.files.folder(folderId)) {
+  if (!(await rootReachable(folder)) || !ctx.files.folder(folderId)) {
     if (ctx.files.folder(folderId)) ctx.goOffline(folderId);
     return { status: 'skipped', reason: 'The folder went offline during the scan.' };
   }
   const gone = [...known.keys()].filter((p) => !seen.has(p) && !unreadable.some((d) => isInside(p, d)));
   const removed = ctx.files.removeFiles(gone);
   ctx.changes.note(folderId, { removed });
-  ctx.files.scanFinished(folderId);
+  ctx.files.scanFinished(folderId, rootDev);
   ctx.foldersChanged();
   return { status: 'done' };
 }

@@ -125,7 +125,9 @@ export class FolderWatcher {
     }
     if (this.closed) return;
     // Only a reachable root proves that files are deleted rather than unplugged.
-    if (!(await rootReachable(this.root))) {
+    const folder = this.ctx.files.folder(this.folderId);
+    if (!folder) return;
+    if (!(await rootReachable(folder))) {
       this.ctx.goOffline(this.folderId);
       return;
     }
