@@ -26,18 +26,11 @@ export async function scanFolder(ctx: IngestContext, folderId: number): Promise<
 
   const known = ctx.files.fileStamps(folderId);
   const seen = new Set<string>();
-  const unreadable: string[] = [];
+  const unreadable: { dir: string; err: NodeJS.ErrnoException }[] = [];
   let batch: { kind: string; key: string; payload: unknown; priority: number }[] = [];
   const walk = walkPhotos(folder.path, {
     skipDir: makeFolderFilter(folder.path, ctx.dataDir),
-    onUnreadable: (dir, err) => {
-      unreadable.push(dir);
-      ctx.problem(
-        dir,
-        'folder',
-        `${errnoReason(err, 'this subfolder')} Its photos are kept but not updated.`,
-      );
-    },
+    onUnreadable: (dir, err) => unreadable.push({ dir, err }),
   });
   try {
     for await (const f of walk) {
@@ -69,7 +62,11 @@ export async function scanFolder(ctx: IngestContext, folderId: number): Promise<
     if (ctx.files.folder(folderId)) ctx.goOffline(folderId);
     return { status: 'skipped', reason: 'The folder went offline during the scan.' };
   }
-  const gone = [...known.keys()].filter((p) => !seen.has(p) && !unreadable.some((d) => isInside(p, d)));
+  // Reported only now: a drive unplugged mid-scan makes every folder unreadable, which is one offline folder, not N problems.
+  for (const { dir, err } of unreadable) {
+    ctx.problem(dir, 'folder', `${errnoReason(err, 'this subfolder')} Its photos are kept but not updated.`);
+  }
+  const gone = [...known.keys()].filter((p) => !seen.has(p) && !unreadable.some((u) => isInside(p, u.dir)));
   const removed = ctx.files.removeFiles(gone);
   ctx.changes.note(folderId, { removed });
   ctx.files.scanFinished(folderId, rootDev);

@@ -182,7 +182,7 @@ export class FolderWatcher {
     this._polling = true;
     this.ctx.problem(
       this.root,
-      'folder',
+      'watching',
       `The system ran out of file watches (${err.code}); Komorebi now checks this folder every ${every(this.timings.pollIntervalMs)} instead. On Linux, raise fs.inotify.max_user_watches to get instant updates again.`,
     );
     const old = this.watcher;
