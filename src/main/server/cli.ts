@@ -35,6 +35,8 @@ async function main(): Promise<void> {
     return;
   }
   const env = process.env;
+  // An empty variable counts as unset (a shell's `KOMOREBI_HOST=` should not bind to nothing).
+  const fromEnv = (name: string) => env[name]?.trim() || undefined;
   const rendererDir = resolve(values['renderer-dir'] ?? join(repoRoot, 'out', 'renderer'));
   if (!existsSync(join(rendererDir, 'index.html'))) {
     console.error(
@@ -42,11 +44,11 @@ async function main(): Promise<void> {
     );
     process.exit(1);
   }
-  const port = parsePort(values.port ?? env.KOMOREBI_PORT ?? String(defaultPort));
-  const host = values.host ?? env.KOMOREBI_HOST ?? '127.0.0.1';
+  const port = parsePort(values.port ?? fromEnv('KOMOREBI_PORT') ?? String(defaultPort));
+  const host = values.host ?? fromEnv('KOMOREBI_HOST') ?? '127.0.0.1';
   const dataDir = resolve(values['data-dir'] ?? defaultDataDir(env));
-  const token = env.KOMOREBI_TOKEN?.trim() || randomBytes(32).toString('hex');
-  const allowedHosts = (env.KOMOREBI_ALLOWED_HOSTS ?? '')
+  const token = fromEnv('KOMOREBI_TOKEN') || randomBytes(32).toString('hex');
+  const allowedHosts = (fromEnv('KOMOREBI_ALLOWED_HOSTS') ?? '')
     .split(',')
     .map((h) => h.trim())
     .filter(Boolean);
@@ -66,7 +68,6 @@ async function main(): Promise<void> {
     await core.close();
     throw error;
   }
-  console.log(`Komorebi is running at ${server.url}`);
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -83,6 +84,8 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+  // Printed last, once a signal can already stop us cleanly: whoever reads this line may stop us at once.
+  console.log(`Komorebi is running at ${server.url}`);
 }
 
 function parsePort(text: string): number {

@@ -1,0 +1,91 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { send } from './helpers';
+
+// `npm run serve` for real: the CLI process with the real core on a temp data dir.
+let dir: string;
+let child: ChildProcess | null = null;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'komorebi-cli-'));
+  await mkdir(join(dir, 'renderer'));
+  await writeFile(join(dir, 'renderer', 'index.html'), '<!doctype html><title>Komorebi</title>');
+});
+afterEach(async () => {
+  if (child && child.exitCode === null) child.kill('SIGKILL');
+  child = null;
+  await rm(dir, { recursive: true, force: true });
+});
+
+function serve(args: string[], env: Record<string, string> = {}) {
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/main/server/cli.ts', ...args], {
+    env: { ...process.env, KOMOREBI_TOKEN: '', KOMOREBI_PORT: '', KOMOREBI_HOST: '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child = proc;
+  let stdout = '';
+  let stderr = '';
+  proc.stdout.on('data', (c: Buffer) => {
+    stdout += c.toString();
+  });
+  proc.stderr.on('data', (c: Buffer) => {
+    stderr += c.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
+  const firstLine = new Promise<string>((resolve, reject) => {
+    proc.stdout.on('data', () => {
+      if (stdout.includes('\n')) resolve(stdout.split('\n')[0]!);
+    });
+    proc.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${stderr}`)));
+  });
+  firstLine.catch(() => {}); // awaited only by tests that expect a start
+  return { proc, exited, firstLine, output: () => ({ stdout, stderr }) };
+}
+
+describe('npm run serve', () => {
+  it('prints exactly one line with the URL and token, serves the app, and shuts down cleanly on SIGTERM', async () => {
+    const run = serve([
+      '--data-dir',
+      join(dir, 'data'),
+      '--port',
+      '0',
+      '--renderer-dir',
+      join(dir, 'renderer'),
+    ]);
+    const line = await run.firstLine;
+    const match = /^Komorebi is running at http:\/\/127\.0\.0\.1:(\d+)\/\?token=([0-9a-f]{64})$/.exec(line);
+    expect(match, line).not.toBeNull();
+    const port = Number(match![1]);
+    const token = match![2]!;
+    expect((await send(port, '/api/app:info', { method: 'POST' })).status).toBe(401);
+    const info = await send(port, '/api/app:info', {
+      method: 'POST',
+      headers: { 'x-komorebi-token': token, 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(info.status).toBe(200);
+    expect(JSON.parse(info.text)).toMatchObject({ shell: 'browser', canPickFolders: false });
+    run.proc.kill('SIGTERM');
+    expect(await run.exited).toBe(0);
+    expect(run.output().stdout.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('uses KOMOREBI_TOKEN when set', async () => {
+    const token = 'my-own-long-token-0123456789';
+    const run = serve(['--port', '0', '--renderer-dir', join(dir, 'renderer')], {
+      KOMOREBI_DATA_DIR: join(dir, 'data'),
+      KOMOREBI_TOKEN: token,
+    });
+    expect(await run.firstLine).toMatch(new RegExp(`/\\?token=${token}$`));
+    run.proc.kill('SIGINT');
+    expect(await run.exited).toBe(0);
+  });
+
+  it('says to run `npm run build` when the window is not built', async () => {
+    const run = serve(['--data-dir', join(dir, 'data'), '--renderer-dir', join(dir, 'missing')]);
+    expect(await run.exited).toBe(1);
+    expect(run.output().stderr).toContain('npm run build');
+  });
+});
