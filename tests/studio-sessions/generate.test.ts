@@ -249,4 +249,46 @@ describe('Comic Studio sessions', () => {
     for (const id of versionIds) expect(existsSync(studioFile(`studio/${sessionId}/v${id}.png`))).toBe(true);
     expect(responseIdOf(versionIds[0]!)).not.toBe(responseIdOf(versionIds[1]!));
   });
+  it('says when it waits to retry a rate limit, then finishes', async () => {
+    h.fake.failNext('429'); // Retry-After: 1
+    const { versionIds, ends } = await generate(sessionId, 'Busy server');
+    expect(ends[0]!.state).toBe('done');
+    const waits = progressOf(h.notifier, versionIds[0]!).filter((e) => e.retryInSeconds !== null);
+    expect(waits.length).toBeGreaterThan(0);
+    expect(waits[0]).toMatchObject({ state: 'generating', retryInSeconds: 1, error: null });
+  });
+
+  it('refining a version whose conversation OpenAI no longer keeps sends its page instead', async () => {
+    const db = new Database(dataPaths(h.dataDir).database);
+    db.prepare('UPDATE comic_versions SET response_id = ? WHERE id = ?').run('resp_expired', v1);
+    db.close();
+    const before = h.fake.requests.length;
+    const { versionIds, ends } = await generate(sessionId, 'Refine an old one', v1);
+    expect(ends[0]!.state).toBe('done');
+    const [expired, retried] = h.fake.requests.slice(before);
+    expect(expired).toMatchObject({ status: 400 });
+    expect(expired!.json!.previous_response_id).toBe('resp_expired');
+    expect(retried!.json!.previous_response_id).toBeUndefined();
+    expect(retried!.images).toHaveLength(4); // the page being refined, then the three photos
+    const session = (await h.call('studio:get', { id: sessionId }))!;
+    expect(session.versionList.find((v) => v.id === versionIds[0])!.parentId).toBe(v1);
+  });
+
+  it('two copies of one photo make one reference', async () => {
+    const [beach] = h.photos;
+    const session = await h.call('studio:create', { photoIds: [beach!.id, beach!.id], title: 'Twice' });
+    expect(session.references).toHaveLength(1);
+    await h.call('studio:delete', { id: session.id });
+  });
+
+  it('deleting a comic while it draws stops the drawing and removes everything', async () => {
+    const session = await h.call('studio:create', { photoIds: [h.photos[0]!.id], title: 'Short-lived' });
+    h.fake.failNext('hang-stream');
+    const before = h.fake.requests.length;
+    await h.call('studio:generate', { id: session.id, prompt: 'Never finished', options: OPTIONS });
+    await waitUntil(() => h.fake.requests.length > before);
+    expect(await h.call('studio:delete', { id: session.id })).toEqual({ deleted: true });
+    expect(await h.call('studio:get', { id: session.id })).toBeNull();
+    expect(existsSync(join(dataPaths(h.dataDir).studio, String(session.id)))).toBe(false);
+  });
 });

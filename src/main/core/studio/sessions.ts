@@ -77,7 +77,7 @@ export class ComicSessions {
   }
 
   create(photoIds: number[], title?: string): ComicSession {
-    const hashes = this.hashesOf(photoIds);
+    const hashes = [...new Set(this.hashesOf(photoIds))]; // two copies of one photo are one reference
     const id = this.store.create(title ?? defaultTitle(new Date()), DEFAULT_GENERATION_OPTIONS, hashes);
     return this.get(id)!;
   }

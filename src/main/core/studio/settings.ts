@@ -24,22 +24,30 @@ export class StudioSettingsStore {
   constructor(private readonly db: Db) {}
 
   get(): StudioSettings {
-    const raw = this.db.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(SETTINGS_KEY) as
-      | string
-      | undefined;
-    const saved = raw ? (JSON.parse(raw) as Partial<StudioSettings>) : {};
-    return { ...defaultStudioSettings(), ...saved };
+    return { ...defaultStudioSettings(), ...this.saved() };
   }
 
+  /** Only what the user changed is stored, so defaults (and OPENAI_BASE_URL) still apply to the rest. */
   update(change: Partial<StudioSettings>): StudioSettings {
     const defined = Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined));
-    const next = { ...this.get(), ...defined };
     this.db
       .prepare(
         'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
       )
-      .run(SETTINGS_KEY, JSON.stringify(next));
-    return next;
+      .run(SETTINGS_KEY, JSON.stringify({ ...this.saved(), ...defined }));
+    return this.get();
+  }
+
+  private saved(): Partial<StudioSettings> {
+    const raw = this.db.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(SETTINGS_KEY) as
+      | string
+      | undefined;
+    if (!raw) return {};
+    try {
+      return JSON.parse(raw) as Partial<StudioSettings>;
+    } catch {
+      return {}; // a damaged row falls back to the defaults; the next change rewrites it
+    }
   }
 }
 
