@@ -1,0 +1,87 @@
+// Issue 2 end to end: a user adds a folder in browser mode and sees every photo with its
+// thumbnail; a new file dropped into the folder appears without a reload; multi-select works.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  openBrowser,
+  type RunningApp,
+  type RunningBrowser,
+  startApp,
+  waitUntil,
+  writePhotos,
+} from './harness';
+
+let app: RunningApp;
+let browser: RunningBrowser;
+let photosDir: string;
+
+beforeAll(async () => {
+  photosDir = mkdtempSync(join(tmpdir(), 'komorebi-e2e-photos-'));
+  await writePhotos(photosDir, 8);
+  app = await startApp();
+  browser = await openBrowser(app.url);
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+  rmSync(photosDir, { recursive: true, force: true });
+});
+
+describe('gallery in browser mode', () => {
+  it('adds a folder from Settings and shows every photo with its thumbnail', async () => {
+    const { page } = browser;
+    await page.getByTestId('nav-settings').click();
+    await page.getByTestId('folder-path-input').fill(photosDir);
+    await page.getByTestId('folder-add-button').click();
+    await page.getByTestId('folder-row').first().waitFor();
+
+    await page.getByTestId('nav-gallery').click();
+    await waitUntil(async () => (await page.getByTestId('photo-tile').count()) === 8, '8 tiles');
+    // Every tile ends up showing its thumbnail, served from /media/ and decoded by the browser.
+    await waitUntil(
+      () =>
+        page.evaluate(() => {
+          const imgs = [...document.querySelectorAll<HTMLImageElement>('[data-testid="photo-tile"] img')];
+          return (
+            imgs.length === 8 &&
+            imgs.every((i) => i.complete && i.naturalWidth > 0 && i.src.includes('/media/'))
+          );
+        }),
+      'thumbnails loaded',
+    );
+  });
+
+  it('shows a file dropped into the watched folder without a reload', async () => {
+    const { page } = browser;
+    await writePhotos(photosDir, 1, 50);
+    await waitUntil(
+      async () => (await page.getByTestId('photo-tile').count()) === 9,
+      'the new photo in the gallery',
+      30_000,
+    );
+  });
+
+  it('selects with click, Ctrl-click, Shift-click and select-all', async () => {
+    const { page } = browser;
+    const tiles = page.getByTestId('photo-tile');
+    const count = page.getByTestId('selection-count');
+    await tiles.nth(0).click();
+    await expect.poll(() => count.getAttribute('data-count')).toBe('1');
+    await tiles.nth(2).click({ modifiers: ['Control'] });
+    await expect.poll(() => count.getAttribute('data-count')).toBe('2');
+    await tiles.nth(5).click({ modifiers: ['Shift'] });
+    // Shift extends from the last clicked photo (tile 2) to tile 5.
+    const selected = await tiles.evaluateAll((els) =>
+      els.map((e) => e.getAttribute('aria-selected') === 'true'),
+    );
+    expect(selected.slice(2, 6)).toEqual([true, true, true, true]);
+    expect(selected[1]).toBe(false);
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+a');
+    await expect.poll(() => count.getAttribute('data-count')).toBe('9');
+    expect(browser.errors).toEqual([]);
+  });
+});
