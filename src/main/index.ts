@@ -1,6 +1,6 @@
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, safeStorage, session } from 'electron';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { app, BrowserWindow, dialog, ipcMain, safeStorage, session, shell } from 'electron';
 import { type Core, createCore } from './core/app';
 import { defaultDataDir } from './core/default-data-dir';
 import { IpcNotifier, registerApi } from './ipc';
@@ -45,8 +45,16 @@ async function start(): Promise<void> {
     notifier,
     shell: 'electron',
     secrets: new KeychainSecretStore(dataDir, keychain()),
-    pickFolder,
+    pickFolder: () => pickDirectory('Add a photo folder', false),
+    pickExportFolder: () => pickDirectory('Export the comic to…', true),
+    trashFiles: async (paths) => {
+      for (const path of paths) await shell.trashItem(path);
+    },
     version: app.getVersion(),
+    // Packaged, the models are real files beside app.asar (extraResources): onnxruntime reads
+    // them natively and cannot see inside an asar archive.
+    manifestDir: app.isPackaged ? join(process.resourcesPath, 'models') : undefined,
+    embedWorkerUrl: pathToFileURL(join(here, 'embed-worker.js')),
   });
   const ready = core;
   serveMedia(session.defaultSession, () => ready.mediaRoots());
@@ -66,8 +74,11 @@ function showWindow(): void {
   notifier.attach(mainWindow.webContents);
 }
 
-async function pickFolder(): Promise<string | null> {
-  const options = { title: 'Add a photo folder', properties: ['openDirectory' as const] };
+async function pickDirectory(title: string, canCreate: boolean): Promise<string | null> {
+  const options: Electron.OpenDialogOptions = {
+    title,
+    properties: canCreate ? ['openDirectory', 'createDirectory'] : ['openDirectory'],
+  };
   const focused = BrowserWindow.getFocusedWindow();
   const result = focused
     ? await dialog.showOpenDialog(focused, options)
