@@ -149,11 +149,6 @@ export class ComicSessions {
   async generate(input: GenerateInput): Promise<{ versionIds: number[] }> {
     if (this.closed) throw new StudioRequestError('Komorebi is closing; generate again after it restarts.');
     this.requireSession(input.id);
-    if (this.running.has(input.id)) {
-      throw new StudioRequestError(
-        'This comic is still being drawn. Wait for it to finish, or cancel it first.',
-      );
-    }
     const refs = this.store.references(input.id).filter((r) => r.included === 1);
     if (refs.length === 0) {
       throw new StudioRequestError(
@@ -182,6 +177,14 @@ export class ComicSessions {
     if (!apiKey) {
       throw new StudioRequestError(
         'No OpenAI API key is set. Add one in Settings → Comic Studio to generate comics.',
+      );
+    }
+
+    // Checked after the last await, so two quick presses (or a delete meanwhile) cannot slip through.
+    this.requireSession(input.id);
+    if (this.running.has(input.id)) {
+      throw new StudioRequestError(
+        'This comic is still being drawn. Wait for it to finish, or cancel it first.',
       );
     }
 
