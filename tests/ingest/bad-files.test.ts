@@ -3,7 +3,16 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { count, fileRow, openTestLibrary, startAndSettle, type TestLibrary, writeImage } from './helpers';
+import {
+  count,
+  FAST,
+  fileRow,
+  openTestLibrary,
+  startAndSettle,
+  type TestLibrary,
+  waitFor,
+  writeImage,
+} from './helpers';
 
 const libs: TestLibrary[] = [];
 afterEach(async () => {
@@ -80,6 +89,21 @@ describe('files that are not usable photos', () => {
     );
     // Same bytes as whole.jpg: one photo, two files.
     expect(count(lib.db, 'SELECT count(*) AS n FROM photos')).toBe(2);
+  });
+
+  it('a freshly written broken file is judged once it has settled, and then reported', async () => {
+    const lib = await openTestLibrary({ timings: { ...FAST.timings, freshWriteMs: 500 } });
+    libs.push(lib);
+    writeFileSync(join(lib.photos, 'arriving.jpg'), 'not (yet?) an image');
+    await lib.ingest.addFolder(lib.photos);
+    await startAndSettle(lib);
+    await waitFor(() => fileRow(lib.db, join(lib.photos, 'arriving.jpg'))?.status === 'bad', 'the verdict');
+    expect(fileRow(lib.db, join(lib.photos, 'arriving.jpg'))?.error).toBe(
+      'Not an image: the file content is not a supported image format',
+    );
+    expect(lib.notifier.of('activity:problem').map((e) => e.path)).toEqual([
+      join(lib.photos, 'arriving.jpg'),
+    ]);
   });
 
   it('the pixel limit is configurable', async () => {

@@ -26,7 +26,11 @@ export interface TestLibrary {
 }
 
 /** Short timings so tests finish quickly; the behaviour is the same as in the app. */
-export const FAST = { offlineCheckMs: 100, timings: { debounceMs: 30, stableMs: 100, pollIntervalMs: 100 } };
+export const FAST = {
+  offlineCheckMs: 100,
+  // freshWriteMs 0: the broken files these tests write are judged at once.
+  timings: { debounceMs: 30, stableMs: 100, pollIntervalMs: 100, freshWriteMs: 0 },
+};
 
 export async function openTestLibrary(extra: Partial<LibraryIngestOptions> = {}): Promise<TestLibrary> {
   const t = tempDir('komorebi-ingest-');

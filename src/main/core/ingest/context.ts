@@ -14,6 +14,8 @@ export interface IngestContext {
   dataDir: string;
   thumbsDir: string;
   maxPixels: number;
+  /** See WatchTimings.freshWriteMs. */
+  freshWriteMs: number;
   /** Marks a folder offline (root unreachable): keeps its files, stops its watcher, polls for its return. */
   goOffline(folderId: number): void;
   /** Emits 'folders:changed' with the current list. */

@@ -84,6 +84,7 @@ export function createLibraryIngest(opts: LibraryIngestOptions): LibraryIngest {
     dataDir,
     thumbsDir: opts.thumbsDir,
     maxPixels: opts.maxPixels ?? DEFAULT_MAX_PIXELS,
+    freshWriteMs: timings.freshWriteMs,
     get closing() {
       return closing;
     },

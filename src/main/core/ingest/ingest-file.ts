@@ -46,7 +46,7 @@ export async function ingestFile(ctx: IngestContext, job: Job<IngestPayload>): P
       'bad',
       'Not a regular file (a pipe, socket or device named like a photo): it cannot be read as a photo',
     );
-  if (s.size === 0) return reject(ctx, f, 'bad', 'The file is empty (0 bytes)');
+  if (s.size === 0) return rejectContent(ctx, job, f, 'bad', 'The file is empty (0 bytes)');
 
   const known = ctx.files.file(path);
   if (
@@ -81,7 +81,7 @@ export async function ingestFile(ctx: IngestContext, job: Job<IngestPayload>): P
   try {
     info = await readImageInfo(path, ctx.maxPixels);
   } catch (err) {
-    if (err instanceof RejectedFile) return reject(ctx, f, err.status, err.message);
+    if (err instanceof RejectedFile) return rejectContent(ctx, job, f, err.status, err.message);
     throw err;
   }
   let thumbState: 'done' | 'pending' = 'done';
@@ -90,7 +90,7 @@ export async function ingestFile(ctx: IngestContext, job: Job<IngestPayload>): P
   } catch (err) {
     if (isDecodeError(err)) {
       if (isHeicName(path) || info.format === 'heif') return reject(ctx, f, 'unsupported', HEIC_UNSUPPORTED);
-      return reject(ctx, f, 'bad', describeDecodeError(err));
+      return rejectContent(ctx, job, f, 'bad', describeDecodeError(err));
     }
     // Disk full or thumbs folder unwritable: keep the photo, retry its thumbnail as a job.
     thumbState = 'pending';
@@ -110,6 +110,25 @@ function link(
   const change = ctx.files.linkFile(f, photo);
   ctx.changes.note(f.folderId, { [change]: 1 });
   return { status: 'done' };
+}
+
+/** A verdict on the bytes: deferred while the file is fresh, since it may still be arriving. */
+function rejectContent(
+  ctx: IngestContext,
+  job: Job<IngestPayload>,
+  f: { folderId: number; path: string; size: number; mtime: number },
+  status: 'bad' | 'unsupported',
+  reason: string,
+): JobOutcome {
+  const wait = f.mtime + ctx.freshWriteMs - Date.now();
+  if (status === 'bad' && wait > 0) {
+    setTimeout(
+      () => ctx.closing || ctx.queue.enqueue(KIND.ingest, f.path, job.payload, job.priority),
+      wait + 50,
+    ).unref();
+    return { status: 'skipped', reason: 'Modified moments ago: judged again once the file has settled.' };
+  }
+  return reject(ctx, f, status, reason);
 }
 
 function reject(

@@ -13,9 +13,19 @@ export interface WatchTimings {
   stableMs: number;
   /** Stat interval when polling (network drives, or the OS out of watches). */
   pollIntervalMs: number;
+  /**
+   * A file modified this recently that reads as empty, not an image or truncated is more
+   * likely still arriving (a copy that paused) than broken: it is judged again once older.
+   */
+  freshWriteMs: number;
 }
 
-export const DEFAULT_TIMINGS: WatchTimings = { debounceMs: 50, stableMs: 200, pollIntervalMs: 2000 };
+export const DEFAULT_TIMINGS: WatchTimings = {
+  debounceMs: 50,
+  stableMs: 200,
+  pollIntervalMs: 2000,
+  freshWriteMs: 3000,
+};
 
 /**
  * Live watching of one folder with one OS watch per directory, not per file: chokidar
