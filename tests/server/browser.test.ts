@@ -78,6 +78,14 @@ afterAll(async () => {
   await f?.cleanup();
 });
 
+/** The page's globals this test reads (no DOM lib in this tsconfig: plain shapes). */
+type PageGlobals = {
+  results?: { api?: number; sseOpen?: boolean; event?: unknown };
+  inlineRan?: boolean;
+  done: Promise<unknown>;
+  document: { getElementById(id: string): { naturalWidth: number; complete: boolean } };
+};
+
 describe.skipIf(!haveChromium)('browser mode in Chromium', () => {
   it('admits the page by cookie after ?token=, loads images and events, and blocks inline script', async () => {
     const page = await browser.newPage();
@@ -86,10 +94,10 @@ describe.skipIf(!haveChromium)('browser mode in Chromium', () => {
       () => (window as unknown as { results?: { api?: number; sseOpen?: boolean } }).results?.sseOpen,
     );
     f.events.emit('library:changed', { added: 1, removed: 0, updated: 0, folderIds: [1] });
-    await page.waitForFunction(() => (window as unknown as { results: { event?: unknown } }).results.event);
+    await page.waitForFunction(() => (globalThis as unknown as PageGlobals).results?.event);
     const state = await page.evaluate(() => {
-      const w = window as unknown as { results: Record<string, unknown>; inlineRan?: boolean };
-      const img = document.getElementById('photo') as HTMLImageElement;
+      const w = globalThis as unknown as PageGlobals;
+      const img = w.document.getElementById('photo');
       return { ...w.results, inlineRan: w.inlineRan ?? false, imageWidth: img.naturalWidth };
     });
     expect(state).toMatchObject({ api: 200, sseOpen: true, inlineRan: false, imageWidth: 32 });
@@ -103,8 +111,10 @@ describe.skipIf(!haveChromium)('browser mode in Chromium', () => {
     await page.goto(`http://127.0.0.1:${f.port}/?token=${f.token}`); // the user's own tab: the cookie is set
     expect((await context.cookies()).map((c) => c.name)).toContain('komorebi_token');
     await page.goto(`http://127.0.0.1:${evilPort}/`);
-    await page.evaluate(() => (window as unknown as { done: Promise<unknown> }).done);
-    await page.waitForFunction(() => (document.getElementById('stolen') as HTMLImageElement).complete);
+    await page.evaluate(() => (globalThis as unknown as PageGlobals).done);
+    await page.waitForFunction(
+      () => (globalThis as unknown as PageGlobals).document.getElementById('stolen').complete,
+    );
     expect(
       await page.evaluate(() => (document.getElementById('stolen') as HTMLImageElement).naturalWidth),
     ).toBe(0);
