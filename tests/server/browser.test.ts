@@ -90,9 +90,7 @@ describe.skipIf(!haveChromium)('browser mode in Chromium', () => {
   it('admits the page by cookie after ?token=, loads images and events, and blocks inline script', async () => {
     const page = await browser.newPage();
     await page.goto(`http://127.0.0.1:${f.port}/?token=${f.token}`);
-    await page.waitForFunction(
-      () => (window as unknown as { results?: { api?: number; sseOpen?: boolean } }).results?.sseOpen,
-    );
+    await page.waitForFunction(() => (globalThis as unknown as PageGlobals).results?.sseOpen);
     f.events.emit('library:changed', { added: 1, removed: 0, updated: 0, folderIds: [1] });
     await page.waitForFunction(() => (globalThis as unknown as PageGlobals).results?.event);
     const state = await page.evaluate(() => {
@@ -116,7 +114,9 @@ describe.skipIf(!haveChromium)('browser mode in Chromium', () => {
       () => (globalThis as unknown as PageGlobals).document.getElementById('stolen').complete,
     );
     expect(
-      await page.evaluate(() => (document.getElementById('stolen') as HTMLImageElement).naturalWidth),
+      await page.evaluate(
+        () => (globalThis as unknown as PageGlobals).document.getElementById('stolen').naturalWidth,
+      ),
     ).toBe(0);
     expect(pauses).toBe(0);
     await context.close();
