@@ -59,7 +59,7 @@ const securityHeaders = {
 
 /**
  * Browser mode: the core's Api over HTTP, its events over SSE, media from allow-listed roots
- * and the built renderer, all behind a token and Host/Origin checks (ADR 0005).
+ * and the built renderer, all behind a token and Host/Origin checks (docs/decisions/0007).
  */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
