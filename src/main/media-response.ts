@@ -1,0 +1,33 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { contentTypeFor, resolveMediaPath } from './core/media';
+import type { MediaRoots } from './core/ports';
+import { mediaPathFromUrl } from './url-trust';
+
+const notFound = () => new Response('Not found', { status: 404, headers: { 'Content-Type': 'text/plain' } });
+
+/**
+ * The answer to a `media://local/<mediaPath>` request (fetch API Request/Response, as
+ * `protocol.handle` wants), kept free of Electron so it is tested in plain Node.
+ */
+export async function answerMediaRequest(
+  request: Pick<Request, 'method' | 'url'>,
+  roots: MediaRoots,
+): Promise<Response> {
+  if (request.method !== 'GET' && request.method !== 'HEAD') return notFound();
+  const mediaPath = mediaPathFromUrl(request.url);
+  const file = mediaPath ? await resolveMediaPath(mediaPath, roots) : null;
+  const type = file ? contentTypeFor(file) : null;
+  if (!file || !type) return notFound();
+  const info = await stat(file);
+  const headers = {
+    'Content-Type': type,
+    'Content-Length': String(info.size),
+    'Cache-Control': 'private, max-age=3600',
+    'X-Content-Type-Options': 'nosniff',
+  };
+  if (request.method === 'HEAD') return new Response(null, { status: 200, headers });
+  const body = Readable.toWeb(createReadStream(file)) as unknown as ReadableStream<Uint8Array>;
+  return new Response(body, { status: 200, headers });
+}

@@ -1,0 +1,54 @@
+import { mkdir, mkdtemp, realpath, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MediaRoots } from '../../src/main/core/ports';
+import { answerMediaRequest } from '../../src/main/media-response';
+
+// The media:// handler's answers, with real files and the fetch API types protocol.handle uses.
+let dir: string;
+let roots: MediaRoots;
+let photo: Buffer;
+beforeAll(async () => {
+  dir = await realpath(await mkdtemp(join(tmpdir(), 'komorebi-media-protocol-')));
+  const photos = join(dir, 'Photos');
+  await mkdir(photos);
+  await mkdir(join(dir, 'thumbs'));
+  await mkdir(join(dir, 'studio'));
+  photo = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#a33' } })
+    .png()
+    .toBuffer();
+  await writeFile(join(photos, 'red dot.png'), photo);
+  await writeFile(join(dir, 'secret.png'), photo);
+  await symlink(join(dir, 'secret.png'), join(photos, 'link.png'));
+  roots = { thumbs: join(dir, 'thumbs'), studio: join(dir, 'studio'), folders: new Map([[4, photos]]) };
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+describe('media:// answers', () => {
+  it('serves a photo of a watched folder with its type', async () => {
+    const response = await answerMediaRequest(new Request('media://local/folder/4/red%20dot.png'), roots);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('image/png');
+    expect(Buffer.from(await response.arrayBuffer()).equals(photo)).toBe(true);
+  });
+
+  it.each([
+    'media://local.evil/folder/4/red%20dot.png',
+    'media://user@local/folder/4/red%20dot.png',
+    'media://local/folder/4/%2e%2e/secret.png',
+    'media://local/folder/4/..%2Fsecret.png',
+    'media://local/folder/4/link.png',
+    'media://local/folder/5/red%20dot.png',
+    'media://local/thumbs/',
+  ])('refuses %s with 404', async (url) => {
+    // A plain object: fetch's Request refuses to even build a URL with credentials.
+    expect((await answerMediaRequest({ method: 'GET', url }, roots)).status).toBe(404);
+  });
+
+  it('refuses anything but GET and HEAD', async () => {
+    const post = new Request('media://local/folder/4/red%20dot.png', { method: 'POST', body: 'x' });
+    expect((await answerMediaRequest(post, roots)).status).toBe(404);
+  });
+});
