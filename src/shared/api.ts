@@ -1,13 +1,19 @@
 import { z } from 'zod';
 import type {
   AppInfo,
+  ComicSession,
+  ComicSessionSummary,
+  ComicStyle,
   DuplicateGroup,
   EmbeddingModel,
   LibraryStatus,
+  PanelCut,
   PhotoDetail,
   PhotoPage,
   Problem,
   SimilarResult,
+  StudioOptions,
+  StudioSettings,
   TimelineMonth,
   VectorStoreStatus,
   WatchedFolder,
@@ -23,6 +29,29 @@ const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const epochMs = z.number().int().min(-62_135_596_800_000).max(253_402_300_799_000);
 const none = z.object({}).strict();
 const modelId = z.string().regex(/^[a-z0-9][a-z0-9.-]{0,63}$/);
+const modelName = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9._:/-]{1,100}$/);
+const title = z.string().trim().min(1).max(200);
+const rect = z
+  .object({
+    x: z.number().min(0),
+    y: z.number().min(0),
+    width: z.number().positive(),
+    height: z.number().positive(),
+  })
+  .strict();
+const comicOptions = z
+  .object({
+    style: z.string().min(1).max(100),
+    panels: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(6)]),
+    arrangement: z.enum(['strip', 'grid']),
+    size: z.string().regex(/^(auto|\d{3,4}x\d{3,4})$/),
+    quality: z.enum(['low', 'medium', 'high', 'auto']),
+    variations: z.number().int().min(1).max(4),
+  })
+  .strict();
 const similarQuery = z.object({
   k: z.number().int().min(1).max(1000).default(60),
   minScore: z.number().min(0).max(1).default(0),
@@ -88,6 +117,57 @@ export const requests = {
   'vectors:status': none,
   'vectors:configure': z.object({ config: storeConfigSchema }).strict(),
   'vectors:test': z.object({ config: storeConfigSchema }).strict(),
+
+  'studio:options': none,
+  'studio:settings': z
+    .object({
+      engine: z.enum(['openai-responses', 'openai-images']).optional(),
+      responsesModel: modelName.optional(),
+      imagesModel: modelName.optional(),
+      baseUrl: z.union([z.literal(''), z.url({ protocol: /^https?$/ }).max(2048)]).optional(),
+      referenceMaxSide: z.number().int().min(256).max(4096).optional(),
+    })
+    .strict(),
+  /** Saves (or with null, forgets) the OpenAI API key in the main process. It never comes back. */
+  'studio:set-key': z.object({ key: z.string().trim().min(1).max(1024).nullable() }).strict(),
+  'studio:test-key': none,
+  'studio:sessions': none,
+  'studio:create': z.object({ photoIds: z.array(id).min(1).max(16), title: title.optional() }).strict(),
+  'studio:get': z.object({ id }).strict(),
+  'studio:rename': z.object({ id, title }).strict(),
+  'studio:delete': z.object({ id }).strict(),
+  'studio:references': z
+    .object({ id, references: z.array(z.object({ photoId: id, included: z.boolean() }).strict()).max(16) })
+    .strict(),
+  /** Starts a generation; progress and partial images arrive as 'studio:progress' events. */
+  'studio:generate': z
+    .object({
+      id,
+      prompt: z.string().trim().min(1).max(4000),
+      options: comicOptions,
+      /** The version to refine (a new branch when it is not the latest). */
+      parentVersionId: id.optional(),
+    })
+    .strict(),
+  'studio:cancel': z.object({ id }).strict(),
+  'studio:panels': z.object({ versionId: id }).strict(),
+  'studio:export': z
+    .object({
+      versionIds: z.array(id).min(1).max(200),
+      formats: z.array(z.enum(['page', 'panels', 'pdf', 'cbz'])).min(1),
+      folder: z.string().trim().min(1).max(4096),
+      /** Panel rectangles the user adjusted, by version id. */
+      cuts: z.record(z.string(), z.array(rect).max(12)).optional(),
+      pdf: z
+        .object({ size: z.enum(['A4', 'A5', 'Letter', 'Legal', 'Tabloid']), perPanel: z.boolean() })
+        .strict()
+        .optional(),
+      overwrite: z.boolean().default(false),
+    })
+    .strict(),
+  'studio:pick-folder': none,
+  'studio:save-style': z.object({ name: title, prompt: z.string().trim().min(1).max(2000) }).strict(),
+  'studio:delete-style': z.object({ id: z.string().min(1).max(100) }).strict(),
 } as const;
 
 export interface ApiOutputs {
@@ -118,6 +198,23 @@ export interface ApiOutputs {
   'vectors:status': VectorStoreStatus;
   'vectors:configure': VectorStoreStatus;
   'vectors:test': { ok: boolean; message: string };
+  'studio:options': StudioOptions;
+  'studio:settings': StudioSettings;
+  'studio:set-key': { hasKey: boolean };
+  'studio:test-key': { ok: boolean; message: string };
+  'studio:sessions': ComicSessionSummary[];
+  'studio:create': ComicSession;
+  'studio:get': ComicSession | null;
+  'studio:rename': ComicSession;
+  'studio:delete': { deleted: boolean };
+  'studio:references': ComicSession;
+  'studio:generate': { versionIds: number[] };
+  'studio:cancel': { cancelled: boolean };
+  'studio:panels': PanelCut;
+  'studio:export': { files: string[] };
+  'studio:pick-folder': { path: string | null };
+  'studio:save-style': ComicStyle[];
+  'studio:delete-style': ComicStyle[];
 }
 
 export type ApiMethod = keyof typeof requests;

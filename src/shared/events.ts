@@ -10,6 +10,18 @@ export interface Events {
   'library:status': LibraryStatus;
   'activity:problem': { path: string; kind: string; reason: string };
   'vectors:status': VectorStoreStatus;
+  /** A comic version being drawn: partial images while it draws, then its outcome. */
+  'studio:progress': {
+    sessionId: number;
+    versionId: number;
+    state: 'generating' | 'done' | 'failed' | 'cancelled';
+    /** Media path of the latest partial image, while drawing. */
+    partial: string | null;
+    elapsedMs: number;
+    /** Set while waiting to retry (rate limit, server error). */
+    retryInSeconds: number | null;
+    error: string | null;
+  };
   'models:download': {
     id: string;
     received: number;
@@ -28,6 +40,7 @@ export const eventNames: EventName[] = [
   'activity:problem',
   'vectors:status',
   'models:download',
+  'studio:progress',
 ];
 
 /** The core's only way out: shells forward events to windows or streams. */

@@ -143,3 +143,95 @@ export interface DuplicateGroup {
   /** The copy Komorebi suggests keeping: the largest resolution, then the largest file, then the oldest. */
   keepId: number;
 }
+
+export interface ComicStyle {
+  id: string;
+  name: string;
+  prompt: string;
+  builtIn: boolean;
+}
+
+export interface ComicLayoutOption {
+  panels: 1 | 2 | 3 | 4 | 6;
+  arrangement: 'strip' | 'grid';
+  name: string;
+  size: string;
+}
+
+export interface StudioSettings {
+  engine: 'openai-responses' | 'openai-images';
+  /** Responses API model (GPT-4o by default). */
+  responsesModel: string;
+  /** Images API model (gpt-image-1 by default). */
+  imagesModel: string;
+  /** A compatible endpoint (Azure, a gateway); empty for OpenAI. */
+  baseUrl: string;
+  /** Long side of a reference photo as sent, in pixels. */
+  referenceMaxSide: number;
+}
+
+export interface StudioOptions {
+  styles: ComicStyle[];
+  layouts: ComicLayoutOption[];
+  sizes: string[];
+  qualities: ('low' | 'medium' | 'high' | 'auto')[];
+  settings: StudioSettings;
+  /** An API key is saved (never the key itself). */
+  hasKey: boolean;
+  /** Where the key lives, for Settings: "encrypted by the OS", "OPENAI_API_KEY", "a file only you can read". */
+  keyStorage: string;
+}
+
+export interface ComicGenerationOptions {
+  style: string;
+  panels: 1 | 2 | 3 | 4 | 6;
+  arrangement: 'strip' | 'grid';
+  size: string;
+  quality: 'low' | 'medium' | 'high' | 'auto';
+  variations: number;
+}
+
+export interface ComicVersion {
+  id: number;
+  parentId: number | null;
+  prompt: string;
+  state: 'generating' | 'done' | 'failed' | 'cancelled';
+  error: string | null;
+  /** Media path of the page image. */
+  image: string | null;
+  engine: string;
+  model: string;
+  tokens: number | null;
+  costUsd: number | null;
+  createdAt: number;
+}
+
+export interface ComicReference {
+  photo: Photo;
+  included: boolean;
+}
+
+export interface ComicSessionSummary {
+  id: number;
+  title: string;
+  versions: number;
+  cover: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface ComicSession extends ComicSessionSummary {
+  options: ComicGenerationOptions;
+  references: ComicReference[];
+  versionList: ComicVersion[];
+  totals: { tokens: number; costUsd: number };
+}
+
+export interface PanelCut {
+  versionId: number;
+  width: number;
+  height: number;
+  rects: { x: number; y: number; width: number; height: number }[];
+  method: 'gutters' | 'layout';
+  reason: string | null;
+}
