@@ -1,8 +1,12 @@
 import type { ReactElement } from 'react';
 import { ActivityIcon, GalleryIcon, SettingsIcon } from '../components/icons';
 import { ActivityView } from './activity/ActivityView';
+import { DuplicatesIcon } from './duplicates/DuplicatesIcon';
+import { DuplicatesView } from './duplicates/DuplicatesView';
 import { GalleryView } from './gallery/GalleryView';
 import { SettingsView } from './settings/SettingsView';
+import { SimilarIcon } from './similar/SimilarIcon';
+import { SimilarView } from './similar/SimilarView';
 
 /**
  * The views in the sidebar, in order. Adding a view (Similar, Studio) is one entry here:
@@ -19,6 +23,8 @@ export interface ViewEntry {
 
 export const views: ViewEntry[] = [
   { id: 'gallery', label: 'Gallery', icon: GalleryIcon, component: GalleryView, keepAlive: true },
+  { id: 'similar', label: 'Similar', icon: SimilarIcon, component: SimilarView },
+  { id: 'duplicates', label: 'Duplicates', icon: DuplicatesIcon, component: DuplicatesView },
   { id: 'activity', label: 'Activity', icon: ActivityIcon, component: ActivityView },
   { id: 'settings', label: 'Settings', icon: SettingsIcon, component: SettingsView },
 ];

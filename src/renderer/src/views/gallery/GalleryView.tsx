@@ -4,6 +4,7 @@ import { api } from '../../api/client';
 import { useApp } from '../../app-context';
 import { ContextMenu } from '../../components/ContextMenu';
 import { formatCount } from '../../format';
+import { moreLikeTheseIds } from '../similar/similar-menu';
 import { GalleryEmpty } from './GalleryEmpty';
 import { GalleryRow } from './GalleryRow';
 import { Lightbox } from './Lightbox';
@@ -119,6 +120,11 @@ export function GalleryView({ active }: { active: boolean }): ReactElement {
     if (active) gridRef.current?.focus({ preventScroll: true });
   }, [active]);
 
+  const selectedIdsNow = async () =>
+    selection.all
+      ? (await pages.idsInRange(0, total - 1)).filter((id) => isSelected(selection, id))
+      : [...selection.ids];
+
   useGalleryKeys({
     enabled: active && lightbox === null && menu === null,
     rootRef,
@@ -138,6 +144,13 @@ export function GalleryView({ active }: { active: boolean }): ReactElement {
     toggleFocused: (index) => {
       const photo = pages.get(index);
       if (photo) setSelection((s) => clickWithoutRange(s, photo.id, index, true));
+    },
+    findSimilar: () => {
+      const focused = pages.get(focus);
+      if (count > 1)
+        void selectedIdsNow().then((ids) => navigate('similar', { photoIds: moreLikeTheseIds(ids) }));
+      else if (count === 1 && !selection.all) navigate('similar', { photoIds: [...selection.ids] });
+      else if (focused) navigate('similar', { photoIds: [focused.id] });
     },
     openMenu: (index) => {
       const tile = document.getElementById(`tile-${index}`);
@@ -193,10 +206,7 @@ export function GalleryView({ active }: { active: boolean }): ReactElement {
           photo: menuPhoto,
           index: menu.index,
           selectedCount: Math.max(1, count),
-          selectedIds: async () =>
-            selection.all
-              ? (await pages.idsInRange(0, total - 1)).filter((id) => isSelected(selection, id))
-              : [...selection.ids],
+          selectedIds: selectedIdsNow,
           openLightbox: () => setLightbox(menu.index),
           select: () => setSelection((s) => addToSelection(s, menuPhoto.id, menu.index)),
           navigate,

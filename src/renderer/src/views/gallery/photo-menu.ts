@@ -1,5 +1,6 @@
 import type { Photo } from '../../../../shared/model';
 import type { ViewParams } from '../../app-context';
+import { similarMenuItems } from '../similar/similar-menu';
 
 /** What a photo's context-menu item can see and do. */
 export interface PhotoMenuContext {
@@ -30,6 +31,7 @@ export interface PhotoMenuItem {
 export const photoMenuItems: PhotoMenuItem[] = [
   { id: 'open', label: 'Open', run: (context) => context.openLightbox() },
   { id: 'select', label: 'Select', run: (context) => context.select() },
+  ...similarMenuItems,
 ];
 
 export function menuEntriesFor(items: readonly PhotoMenuItem[], context: PhotoMenuContext) {

@@ -13,6 +13,8 @@ export interface GalleryKeyActions {
   clear(): void;
   toggleFocused(index: number): void;
   openMenu(index: number): void;
+  /** S: "Find similar" for the selected or focused photo, "More like these" for several. */
+  findSimilar?(): void;
 }
 
 const moves: Record<string, FocusMove> = {
@@ -32,7 +34,8 @@ function isTextEntry(target: EventTarget | null): boolean {
 /**
  * Gallery keyboard: arrows/Home/End/PageUp/PageDown move focus (Shift extends the selection),
  * Enter/Space open the lightbox, Ctrl/Cmd+Space toggles, Ctrl/Cmd+A selects all, Escape
- * clears, the Menu key or Shift+F10 opens the context menu. Listens on the window so keys work
+ * clears, the Menu key or Shift+F10 opens the context menu, S finds similar photos. Listens on
+ * the window so keys work
  * whether the grid or the page body has focus, but never while typing in a field.
  */
 export function useGalleryKeys(actions: GalleryKeyActions): void {
@@ -68,6 +71,11 @@ export function useGalleryKeys(actions: GalleryKeyActions): void {
       }
       if (event.key === 'Escape') {
         a.clear();
+        return;
+      }
+      if (!command && !event.shiftKey && event.key.toLowerCase() === 's' && a.findSimilar) {
+        event.preventDefault();
+        a.findSimilar();
         return;
       }
       if (focus < 0) return;

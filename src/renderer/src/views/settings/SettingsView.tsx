@@ -8,6 +8,8 @@ import { useEvent, useReconnect } from '../../hooks/use-event';
 import { useThrottledEvent } from '../../hooks/use-throttled-event';
 import { AddFolder } from './AddFolder';
 import { FolderRow } from './FolderRow';
+import { ModelSettings } from './ModelSettings';
+import { VectorStoreSettings } from './VectorStoreSettings';
 
 export function SettingsView(): ReactElement {
   const { info } = useApp();
@@ -87,6 +89,8 @@ export function SettingsView(): ReactElement {
           )}
           <AddFolder canPick={info?.canPickFolders ?? false} onAdded={load} />
         </section>
+        <ModelSettings />
+        <VectorStoreSettings />
         <section className="card" aria-labelledby="data-title">
           <h2 id="data-title">Library data</h2>
           <p className="muted">Thumbnails, the photo index and settings are stored here:</p>
