@@ -107,6 +107,22 @@ describe('Host and Origin', () => {
     expect((await call(`http://127.0.0.1:${f.port}`)).status).toBe(200);
   });
 
+  it('lets the user follow a link from another site to the page (top-level navigation), but not an embed', async () => {
+    const visit = await send(f.port, `/?token=${f.token}`, {
+      headers: { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate', 'sec-fetch-dest': 'document' },
+    });
+    expect(visit.status).toBe(200);
+    const framed = await send(f.port, `/?token=${f.token}`, {
+      headers: { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate', 'sec-fetch-dest': 'iframe' },
+    });
+    expect(framed.status).toBe(403);
+    const posted = await send(f.port, `/api/app:info?token=${f.token}`, {
+      method: 'POST',
+      headers: { 'sec-fetch-site': 'same-site', 'sec-fetch-mode': 'navigate', 'sec-fetch-dest': 'document' },
+    });
+    expect(posted.status).toBe(403);
+  });
+
   it('refuses a request the browser marks as cross-site', async () => {
     const reply = await send(f.port, `/media/folder/1/trip/beach.jpg?token=${f.token}`, {
       headers: { 'sec-fetch-site': 'cross-site' },

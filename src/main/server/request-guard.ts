@@ -81,11 +81,24 @@ export function hostAllowed(req: IncomingMessage, allowed: Set<string>): boolean
  */
 export function originAllowed(req: IncomingMessage): boolean {
   const site = req.headers['sec-fetch-site'];
-  if (site === 'cross-site' || site === 'same-site') return false;
+  if ((site === 'cross-site' || site === 'same-site') && !isTopLevelVisit(req)) return false;
   const origin = req.headers.origin;
   if (origin === undefined) return true;
   return (
     typeof req.headers.host === 'string' &&
     origin.toLowerCase() === `http://${req.headers.host.toLowerCase()}`
+  );
+}
+
+/**
+ * The user following a link to Komorebi (a bookmark page, a home-server dashboard): a top-level
+ * GET navigation changes nothing and shows the result only to the user (framing is refused by
+ * X-Frame-Options), so it may come from another site. It still needs the token.
+ */
+function isTopLevelVisit(req: IncomingMessage): boolean {
+  return (
+    (req.method === 'GET' || req.method === 'HEAD') &&
+    req.headers['sec-fetch-mode'] === 'navigate' &&
+    req.headers['sec-fetch-dest'] === 'document'
   );
 }
