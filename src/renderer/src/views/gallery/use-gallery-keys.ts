@@ -1,4 +1,5 @@
 import { type RefObject, useEffect, useRef } from 'react';
+import { isMakeComicKey } from '../studio/make-comic';
 import { type FocusMove, type GalleryLayout, moveFocus } from './layout';
 
 export interface GalleryKeyActions {
@@ -15,6 +16,8 @@ export interface GalleryKeyActions {
   openMenu(index: number): void;
   /** S: "Find similar" for the selected or focused photo, "More like these" for several. */
   findSimilar?(): void;
+  /** Ctrl+M (⌘⇧M on a Mac): "Make comic" from the selection. */
+  makeComic?(): void;
 }
 
 const moves: Record<string, FocusMove> = {
@@ -35,8 +38,7 @@ function isTextEntry(target: EventTarget | null): boolean {
  * Gallery keyboard: arrows/Home/End/PageUp/PageDown move focus (Shift extends the selection),
  * Enter/Space open the lightbox, Ctrl/Cmd+Space toggles, Ctrl/Cmd+A selects all, Escape
  * clears, the Menu key or Shift+F10 opens the context menu, S finds similar photos. Listens on
- * the window so keys work
- * whether the grid or the page body has focus, but never while typing in a field.
+ * the window so keys work whether the grid or the page body has focus, but never while typing.
  */
 export function useGalleryKeys(actions: GalleryKeyActions): void {
   const latest = useRef(actions);
@@ -67,6 +69,11 @@ export function useGalleryKeys(actions: GalleryKeyActions): void {
       if (command && event.key.toLowerCase() === 'a') {
         event.preventDefault();
         a.selectAll();
+        return;
+      }
+      if (a.makeComic && isMakeComicKey(event)) {
+        event.preventDefault();
+        a.makeComic();
         return;
       }
       if (event.key === 'Escape') {

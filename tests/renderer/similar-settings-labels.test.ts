@@ -1,0 +1,130 @@
+// Settings > Models and Vector store: what the sections say and send (pure parts).
+import { describe, expect, it } from 'vitest';
+import {
+  downloadLabel,
+  modelCounts,
+  modelStateLabel,
+  OFFLINE_MODEL_ID,
+} from '../../src/renderer/src/views/settings/model-labels';
+import {
+  configFromForm,
+  emptyStoreForm,
+  formFromStatus,
+} from '../../src/renderer/src/views/settings/store-form';
+import {
+  outboxLabel,
+  storeCountsLabel,
+  storeStateLabel,
+} from '../../src/renderer/src/views/settings/store-labels';
+import type { EmbeddingModel, VectorStoreStatus } from '../../src/shared/model';
+import { storeConfigSchema } from '../../src/shared/store-config';
+
+const model = (over: Partial<EmbeddingModel>): EmbeddingModel => ({
+  id: 'm',
+  displayName: 'M',
+  description: null,
+  dimension: 2048,
+  available: false,
+  active: false,
+  source: 'download',
+  embedded: 0,
+  ...over,
+});
+
+const status = (over: Partial<VectorStoreStatus>): VectorStoreStatus => ({
+  kind: 'embedded',
+  location: 'Embedded (in the data folder)',
+  model: OFFLINE_MODEL_ID,
+  dimension: 1280,
+  stored: 10,
+  expected: 10,
+  outbox: 0,
+  state: 'ready',
+  error: null,
+  switchingTo: null,
+  ...over,
+});
+
+describe('models', () => {
+  it('counts the active model, available models and indexed photos', () => {
+    const models = [
+      model({ id: OFFLINE_MODEL_ID, available: true, active: true, source: 'built-in', embedded: 42 }),
+      model({ id: 'resnet50', source: 'import', embedded: 3 }),
+    ];
+    const counts = modelCounts(models);
+    expect(counts.active?.id).toBe(OFFLINE_MODEL_ID);
+    expect(counts).toMatchObject({ available: 1, embedded: 42 });
+    expect(modelStateLabel(models[0]!)).toBe('In use');
+    expect(modelStateLabel(models[1]!)).toBe('Not imported');
+    expect(modelStateLabel(model({}))).toBe('Not downloaded');
+    expect(modelStateLabel(model({ available: true }))).toBe('Ready');
+  });
+
+  it('describes a download in bytes, then its outcome', () => {
+    expect(downloadLabel({ received: 12_400_000, total: 97_800_000, done: false, error: null })).toBe(
+      '12.4 MB of 97.8 MB',
+    );
+    expect(downloadLabel({ received: 500, total: null, done: false, error: null })).toBe('500 B');
+    expect(downloadLabel({ received: 0, total: null, done: true, error: 'checksum mismatch' })).toBe(
+      'Download failed: checksum mismatch',
+    );
+    expect(downloadLabel({ received: 0, total: null, done: true, error: null })).toBe('Downloaded');
+  });
+});
+
+describe('vector store', () => {
+  it('builds configs the contract accepts, leaving empty optional fields out', () => {
+    const milvus = configFromForm({
+      ...emptyStoreForm,
+      kind: 'milvus',
+      uri: ' https://x.zillizcloud.com ',
+      tls: true,
+    });
+    expect(milvus).toEqual({ config: { kind: 'milvus', uri: 'https://x.zillizcloud.com', tls: true } });
+    const withToken = configFromForm({
+      ...emptyStoreForm,
+      kind: 'milvus',
+      uri: 'http://h:19530',
+      token: 'u:p',
+    });
+    expect(withToken).toEqual({ config: { kind: 'milvus', uri: 'http://h:19530', token: 'u:p' } });
+    expect(configFromForm({ ...emptyStoreForm, kind: 'milvus-lite' })).toEqual({
+      config: { kind: 'milvus-lite' },
+    });
+    expect(configFromForm(emptyStoreForm)).toEqual({ config: { kind: 'embedded' } });
+    for (const built of [milvus, withToken]) {
+      if ('config' in built) expect(storeConfigSchema.safeParse(built.config).success).toBe(true);
+    }
+  });
+
+  it('says what is missing instead of sending a Milvus config without an address', () => {
+    expect(configFromForm({ ...emptyStoreForm, kind: 'milvus', uri: '  ' })).toEqual({
+      problem: expect.stringContaining('Milvus server address'),
+    });
+  });
+
+  it('starts the form from the store in use, never with a token', () => {
+    expect(formFromStatus(status({ kind: 'milvus', location: 'https://c.zilliz.com' }))).toEqual({
+      ...emptyStoreForm,
+      kind: 'milvus',
+      uri: 'https://c.zilliz.com',
+      tls: true,
+    });
+    expect(formFromStatus(status({ kind: 'milvus-lite', location: 'Milvus Lite at 127.0.0.1:1' })).uri).toBe(
+      '',
+    );
+  });
+
+  it('states counts, the outbox and the state in words', () => {
+    expect(storeCountsLabel(status({}))).toBe('10 vectors stored');
+    expect(storeCountsLabel(status({ stored: 4 }))).toBe('4 of 10 vectors stored');
+    expect(storeCountsLabel(status({ stored: null }))).toContain('not known yet');
+    expect(outboxLabel(0)).toBeNull();
+    expect(outboxLabel(1)).toBe('1 vector waiting to be written');
+    expect(outboxLabel(1200)).toBe('1,200 vectors waiting to be written');
+    expect(storeStateLabel(status({ state: 'error' }))).toBe('Not reachable');
+    expect(storeStateLabel(status({ state: 'switching', switchingTo: 'milvus' }))).toBe(
+      'Switching to milvus…',
+    );
+  });
+});
