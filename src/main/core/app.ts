@@ -57,6 +57,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     },
   };
 
+  let forgetVectors: (hashes: string[]) => void = () => {};
   const db = openDatabase(paths.database);
   const queue = new JobQueue(db, notifier);
   const gallery = new GalleryQueries(db);
@@ -67,6 +68,8 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     dataDir: config.dataDir,
     thumbsDir: paths.thumbs,
     usePolling: config.usePolling,
+    // Photos gone for good (past the grace period that lets a move keep its identity).
+    onPhotosForgotten: (hashes) => forgetVectors(hashes),
   });
   const pipeline = new EmbeddingPipeline({
     db,
@@ -83,6 +86,9 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     activeModel: () => pipeline.activeModel(),
   });
   pipeline.onStored = (hashes, modelId) => index.enqueue(hashes, modelId);
+  forgetVectors = (hashes) => {
+    for (const modelId of pipeline.forget(hashes)) index.enqueue(hashes, modelId, 'remove');
+  };
   onLibraryChanged = () => pipeline.scheduleSweep();
   const similar = new SimilarPhotos(db, gallery, pipeline, index);
   const studio = await createStudio({

@@ -177,6 +177,20 @@ export class EmbeddingPipeline {
     );
   }
 
+  /** Drops every model's vectors of photos that left the library; returns the models touched. */
+  forget(hashes: string[]): string[] {
+    const models = new Set<string>();
+    const find = this.opts.db.prepare('SELECT model_id FROM embeddings WHERE hash = ?').pluck();
+    const drop = this.opts.db.prepare('DELETE FROM embeddings WHERE hash = ?');
+    this.opts.db.transaction(() => {
+      for (const h of hashes) {
+        for (const m of find.all(h) as string[]) models.add(m);
+        drop.run(h);
+      }
+    })();
+    return [...models];
+  }
+
   cancel(): number {
     return this.opts.queue.cancel(EMBED_JOB);
   }
