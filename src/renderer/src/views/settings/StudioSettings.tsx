@@ -1,0 +1,247 @@
+import { type FormEvent, type ReactElement, useCallback, useEffect, useState } from 'react';
+import type { StudioSettings as Settings, StudioOptions } from '../../../../shared/model';
+import { api } from '../../api/client';
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+type Draft = Pick<Settings, 'engine' | 'responsesModel' | 'imagesModel' | 'baseUrl'> & {
+  referenceMaxSide: string;
+};
+
+function draftOf(s: Settings): Draft {
+  return { ...s, referenceMaxSide: String(s.referenceMaxSide) };
+}
+
+/**
+ * Settings → Comic Studio: which OpenAI engine and models draw comics, an optional endpoint
+ * (Azure, a gateway), how large reference photos leave the machine, and the API key, which
+ * is saved by the core and never shown again.
+ */
+export function StudioSettings(): ReactElement {
+  const [options, setOptions] = useState<StudioOptions | null>(null);
+  const [draft, setDraft] = useState<Draft | null>(null);
+  const [key, setKey] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null);
+
+  const load = useCallback(async () => {
+    try {
+      const next = await api['studio:options']({});
+      setOptions(next);
+      setDraft(draftOf(next.settings));
+    } catch (e) {
+      setNotice({ ok: false, text: message(e) });
+    }
+  }, []);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const act = async (action: () => Promise<string>) => {
+    setBusy(true);
+    setNotice(null);
+    try {
+      setNotice({ ok: true, text: await action() });
+    } catch (e) {
+      setNotice({ ok: false, text: message(e) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const save = (event: FormEvent) => {
+    event.preventDefault();
+    if (!draft) return;
+    const side = Number(draft.referenceMaxSide);
+    if (!Number.isInteger(side) || side < 256 || side > 4096) {
+      setNotice({ ok: false, text: 'Reference size must be a whole number of pixels from 256 to 4096.' });
+      return;
+    }
+    void act(async () => {
+      const saved = await api['studio:settings']({
+        engine: draft.engine,
+        responsesModel: draft.responsesModel.trim(),
+        imagesModel: draft.imagesModel.trim(),
+        baseUrl: draft.baseUrl.trim(),
+        referenceMaxSide: side,
+      });
+      setDraft(draftOf(saved));
+      setOptions((o) => (o ? { ...o, settings: saved } : o));
+      return 'Comic Studio settings saved.';
+    });
+  };
+
+  const saveKey = () =>
+    act(async () => {
+      await api['studio:set-key']({ key: key.trim() });
+      setKey('');
+      await load();
+      return 'API key saved. Use "Test key" to check it.';
+    });
+  const forgetKey = () =>
+    act(async () => {
+      await api['studio:set-key']({ key: null });
+      await load();
+      return 'API key forgotten.';
+    });
+  const testKey = () =>
+    act(async () => {
+      const result = await api['studio:test-key']({});
+      if (!result.ok) throw new Error(result.message);
+      return result.message;
+    });
+
+  const dirty = options && draft && JSON.stringify(draftOf(options.settings)) !== JSON.stringify(draft);
+  const set = (change: Partial<Draft>) => setDraft((d) => (d ? { ...d, ...change } : d));
+
+  return (
+    <section
+      className="card studio-settings"
+      aria-labelledby="studio-settings-title"
+      data-testid="studio-settings"
+    >
+      <h2 id="studio-settings-title">Comic Studio (OpenAI)</h2>
+      <p className="muted">
+        Comics are drawn by OpenAI with your own API key. Only the photos you include in a comic are sent,
+        downscaled and without location or camera data.
+      </p>
+      {!options || !draft ? (
+        <p className="muted">Loading…</p>
+      ) : (
+        <>
+          <div className="settings-block">
+            <span className="field-label">API key</span>
+            <p className="key-status" data-testid="openai-key-status">
+              {options.hasKey ? `Saved, ${options.keyStorage}` : 'No key saved.'}
+            </p>
+            <form
+              className="field-row"
+              onSubmit={(event) => {
+                event.preventDefault();
+                if (key.trim()) void saveKey();
+              }}
+            >
+              <input
+                type="password"
+                className="text-input"
+                data-testid="openai-key-input"
+                aria-label="OpenAI API key"
+                placeholder={options.hasKey ? 'Paste a new key to replace the saved one' : 'sk-…'}
+                autoComplete="off"
+                spellCheck={false}
+                value={key}
+                onChange={(event) => setKey(event.target.value)}
+              />
+              <button type="submit" className="button button-primary" disabled={busy || key.trim() === ''}>
+                Save key
+              </button>
+              <button
+                type="button"
+                className="button"
+                disabled={busy || !options.hasKey}
+                onClick={() => void testKey()}
+              >
+                Test key
+              </button>
+              <button
+                type="button"
+                className="button button-quiet"
+                disabled={busy || !options.hasKey}
+                onClick={() => void forgetKey()}
+              >
+                Forget key
+              </button>
+            </form>
+          </div>
+          <form className="settings-grid" onSubmit={save}>
+            <label className="settings-item">
+              <span className="field-label">Engine</span>
+              <select
+                className="select"
+                data-testid="openai-engine"
+                value={draft.engine}
+                onChange={(event) => set({ engine: event.target.value as Settings['engine'] })}
+              >
+                <option value="openai-responses">
+                  Responses API (GPT-4o draws; refines in conversation)
+                </option>
+                <option value="openai-images">Images API (gpt-image models; edits with the photos)</option>
+              </select>
+            </label>
+            <label className="settings-item">
+              <span className="field-label">Responses model</span>
+              <input
+                className="text-input"
+                value={draft.responsesModel}
+                spellCheck={false}
+                onChange={(event) => set({ responsesModel: event.target.value })}
+              />
+            </label>
+            <label className="settings-item">
+              <span className="field-label">Images model</span>
+              <input
+                className="text-input"
+                value={draft.imagesModel}
+                spellCheck={false}
+                onChange={(event) => set({ imagesModel: event.target.value })}
+              />
+            </label>
+            <label className="settings-item settings-wide">
+              <span className="field-label">Base URL (for Azure OpenAI or a gateway; empty for OpenAI)</span>
+              <input
+                className="text-input"
+                data-testid="openai-base-url"
+                placeholder="https://api.openai.com/v1"
+                spellCheck={false}
+                value={draft.baseUrl}
+                onChange={(event) => set({ baseUrl: event.target.value })}
+              />
+            </label>
+            <label className="settings-item">
+              <span className="field-label">Reference photos are sent at most (px, long side)</span>
+              <input
+                type="number"
+                className="text-input"
+                min={256}
+                max={4096}
+                step={64}
+                value={draft.referenceMaxSide}
+                onChange={(event) => set({ referenceMaxSide: event.target.value })}
+              />
+            </label>
+            <div className="settings-item settings-actions">
+              <button
+                type="submit"
+                className="button button-primary"
+                disabled={busy || !dirty}
+                data-testid="studio-settings-save"
+              >
+                Save settings
+              </button>
+              {dirty && (
+                <button
+                  type="button"
+                  className="button button-quiet"
+                  onClick={() => setDraft(draftOf(options.settings))}
+                >
+                  Undo changes
+                </button>
+              )}
+            </div>
+          </form>
+        </>
+      )}
+      {notice && (
+        <p
+          className={notice.ok ? 'notice-ok' : 'field-error'}
+          role={notice.ok ? 'status' : 'alert'}
+          data-testid="studio-settings-notice"
+        >
+          {notice.text}
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,273 @@
+import { type ReactElement, useEffect, useMemo, useState } from 'react';
+import type { ComicGenerationOptions, ComicReference } from '../../../../shared/model';
+import { api } from '../../api/client';
+import { useApp } from '../../app-context';
+import { PrevIcon } from '../../components/icons';
+import { ComicCanvas } from './ComicCanvas';
+import { ExportDialog } from './ExportDialog';
+import { InlineTitle } from './InlineTitle';
+import { formatCost, formatTokens } from './live-progress';
+import { PromptPanel } from './PromptPanel';
+import { ReferenceStrip } from './ReferenceStrip';
+import { referencesRequest } from './references';
+import { useComicSession } from './use-comic-session';
+import { useNow } from './use-now';
+import { VersionHistory } from './VersionHistory';
+import { defaultVersionId, versionTree } from './version-tree';
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** One comic: references, prompt and options, the page as it is drawn, its versions, export. */
+export function StudioSession({ sessionId, onClose }: { sessionId: number; onClose(): void }): ReactElement {
+  const { info, navigate } = useApp();
+  const { session, missing, options, live, loadError, reload, setSession, setOptions } =
+    useComicSession(sessionId);
+  const [references, setReferences] = useState<ComicReference[] | null>(null);
+  const [genOptions, setGenOptions] = useState<ComicGenerationOptions | null>(null);
+  const [prompt, setPrompt] = useState('');
+  const [selectedId, setSelectedId] = useState<number | null>(null);
+  const [fromScratch, setFromScratch] = useState(false);
+  const [lastRun, setLastRun] = useState<number[]>([]);
+  const [compareWith, setCompareWith] = useState<number | null>(null);
+  const [actionError, setActionError] = useState<string | null>(null);
+  const [starting, setStarting] = useState(false);
+  const [exporting, setExporting] = useState(false);
+
+  const versions = session?.versionList ?? [];
+  const numbers = useMemo(
+    () => new Map(versionTree(versions).map((n) => [n.version.id, n.number])),
+    [versions],
+  );
+
+  // First load: the session's own references, options and newest finished version.
+  useEffect(() => {
+    if (!session) return;
+    setReferences((current) => current ?? session.references);
+    setGenOptions((current) => current ?? session.options);
+    setSelectedId((current) => current ?? defaultVersionId(session.versionList));
+  }, [session]);
+
+  const drawingIds = versions
+    .filter((v) => (live.get(v.id)?.state ?? v.state) === 'generating')
+    .map((v) => v.id);
+  const drawing = drawingIds.length > 0 || starting;
+  const now = useNow(drawingIds.length > 0);
+
+  // When the run ends, show its first finished page (or its failure), and clear a prompt that worked.
+  useEffect(() => {
+    if (lastRun.length === 0 || !session) return;
+    const runVersions = lastRun.map((id) => session.versionList.find((v) => v.id === id));
+    if (runVersions.some((v) => !v || v.state === 'generating')) return;
+    const done = runVersions.find((v) => v?.state === 'done');
+    setSelectedId(done?.id ?? lastRun[0]!);
+    if (done) {
+      setPrompt('');
+      setFromScratch(false);
+    }
+    setLastRun([]);
+  }, [session, lastRun]);
+
+  const selected = versions.find((v) => v.id === selectedId) ?? null;
+  const refineFrom = !fromScratch && selected?.state === 'done' ? selected : null;
+
+  const saveReferences = async (next: ComicReference[]) => {
+    const before = references;
+    setReferences(next);
+    setActionError(null);
+    try {
+      const saved = await api['studio:references']({ id: sessionId, references: referencesRequest(next) });
+      setSession(saved);
+      setReferences(saved.references);
+    } catch (e) {
+      setReferences(before);
+      setActionError(message(e));
+    }
+  };
+
+  const generate = async () => {
+    if (!genOptions || drawing) return;
+    setActionError(null);
+    setCompareWith(null);
+    setStarting(true);
+    try {
+      const { versionIds } = await api['studio:generate']({
+        id: sessionId,
+        prompt: prompt.trim(),
+        options: genOptions,
+        ...(refineFrom ? { parentVersionId: refineFrom.id } : {}),
+      });
+      setLastRun(versionIds);
+      await reload();
+    } catch (e) {
+      setActionError(message(e));
+    } finally {
+      setStarting(false);
+    }
+  };
+
+  const cancel = async () => {
+    try {
+      await api['studio:cancel']({ id: sessionId });
+    } catch (e) {
+      setActionError(message(e));
+    }
+    await reload();
+  };
+
+  const rename = async (title: string) => {
+    try {
+      setSession(await api['studio:rename']({ id: sessionId, title }));
+    } catch (e) {
+      setActionError(message(e));
+    }
+  };
+
+  if (missing) {
+    return (
+      <div className="page" data-testid="studio-view">
+        <div className="empty-state">
+          <h2>This comic is gone</h2>
+          <p className="muted">It was deleted (perhaps in another window).</p>
+          <button type="button" className="button" onClick={onClose}>
+            Back to comics
+          </button>
+        </div>
+      </div>
+    );
+  }
+  if (!session || !options || !references || !genOptions) {
+    return (
+      <div className="page" data-testid="studio-view">
+        {loadError ? (
+          <div className="banner banner-error" role="alert" data-testid="studio-error">
+            {loadError}
+          </div>
+        ) : (
+          <p className="muted studio-loading">Opening the comic…</p>
+        )}
+      </div>
+    );
+  }
+
+  const compare: [number, number] | null =
+    compareWith !== null && selectedId !== null && compareWith !== selectedId
+      ? [selectedId, compareWith]
+      : null;
+  const error = actionError ?? loadError;
+
+  return (
+    <div className="studio" data-testid="studio-view" data-session-id={session.id}>
+      <header className="view-header studio-header">
+        <div className="view-title">
+          <button
+            type="button"
+            className="button button-quiet"
+            onClick={onClose}
+            aria-label="Back to all comics"
+          >
+            <PrevIcon /> Comics
+          </button>
+          <InlineTitle as="h1" title={session.title} onRename={rename} />
+        </div>
+        <div className="studio-header-actions">
+          <span className="muted small" data-testid="studio-totals">
+            This comic: {formatTokens(session.totals.tokens)} · {formatCost(session.totals.costUsd)}
+          </span>
+          <button
+            type="button"
+            className="button"
+            data-testid="studio-export-button"
+            disabled={selected?.state !== 'done'}
+            title={
+              selected?.state === 'done'
+                ? 'Save this version as images, PDF or CBZ'
+                : 'Pick a finished version to export'
+            }
+            onClick={() => setExporting(true)}
+          >
+            Export…
+          </button>
+        </div>
+      </header>
+      {error && (
+        <div className="banner banner-error" role="alert" data-testid="studio-error">
+          {error}
+          {/key/i.test(error) && /settings/i.test(error) && (
+            <button type="button" className="button button-quiet" onClick={() => navigate('settings')}>
+              Open Settings
+            </button>
+          )}
+        </div>
+      )}
+      <ReferenceStrip
+        references={references}
+        disabled={drawing}
+        onChange={(next) => void saveReferences(next)}
+      />
+      <div className="studio-body">
+        <PromptPanel
+          options={options}
+          onOptions={setOptions}
+          genOptions={genOptions}
+          onGenOptions={setGenOptions}
+          prompt={prompt}
+          onPrompt={setPrompt}
+          hasVersions={versions.length > 0}
+          refineFrom={refineFrom ? { id: refineFrom.id, number: numbers.get(refineFrom.id) ?? 0 } : null}
+          canRefine={selected?.state === 'done'}
+          onFromScratch={setFromScratch}
+          fromScratch={fromScratch}
+          included={references.filter((r) => r.included).length}
+          drawing={drawing}
+          cancellable={drawingIds.length > 0}
+          onGenerate={() => void generate()}
+          onCancel={() => void cancel()}
+          onError={setActionError}
+        />
+        <div className="studio-stage">
+          <ComicCanvas
+            versions={versions}
+            numbers={numbers}
+            live={live}
+            drawingIds={drawingIds}
+            selected={selected}
+            compare={compare}
+            now={now}
+            onCloseCompare={() => setCompareWith(null)}
+          />
+          {selected && selected.state === 'done' && drawingIds.length === 0 && !compare && (
+            <p className="studio-cost muted small" data-testid="studio-cost">
+              v{numbers.get(selected.id)}: {formatTokens(selected.tokens)} · {formatCost(selected.costUsd)}
+              {' · '}
+              {selected.model} · estimated; this comic so far: {formatTokens(session.totals.tokens)} ·{' '}
+              {formatCost(session.totals.costUsd)}
+            </p>
+          )}
+        </div>
+        <VersionHistory
+          versions={versions}
+          live={live}
+          selectedId={selectedId}
+          compareIds={compare}
+          onSelect={(id) => {
+            setSelectedId(id);
+            setFromScratch(false);
+            if (id === compareWith) setCompareWith(null);
+          }}
+          onCompare={(id) => setCompareWith((current) => (current === id ? null : id))}
+        />
+      </div>
+      {exporting && selected?.state === 'done' && (
+        <ExportDialog
+          version={selected}
+          versionNumber={numbers.get(selected.id) ?? 0}
+          finishedIds={versions.filter((v) => v.state === 'done').map((v) => v.id)}
+          canPickFolder={info?.canPickFolders ?? false}
+          onClose={() => setExporting(false)}
+        />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,39 @@
+import { type ReactElement, useEffect, useState } from 'react';
+import { api } from '../../api/client';
+import { useApp, type ViewParams } from '../../app-context';
+import { SessionList } from './SessionList';
+import { StudioSession } from './StudioSession';
+
+// React's StrictMode runs effects twice; a "Make comic" request must still create one session.
+const handledCreates = new WeakSet<ViewParams>();
+
+/**
+ * The Studio: the list of comics, or one comic being drawn. Opened with `{ create: ids }`
+ * ("Make comic" in the gallery), `{ sessionId }` (a comic), or `{ error }`.
+ */
+export function StudioView(): ReactElement {
+  const { params, navigate } = useApp();
+  const [error, setError] = useState<string | null>(null);
+  const sessionId = typeof params.sessionId === 'number' ? params.sessionId : null;
+  const create = Array.isArray(params.create) ? params.create : null;
+
+  useEffect(() => {
+    if (!create || handledCreates.has(params)) return;
+    handledCreates.add(params);
+    setError(null);
+    api['studio:create']({ photoIds: create })
+      .then((session) => navigate('studio', { sessionId: session.id }))
+      .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+  }, [create, params, navigate]);
+
+  if (sessionId !== null) {
+    return <StudioSession key={sessionId} sessionId={sessionId} onClose={() => navigate('studio')} />;
+  }
+  return (
+    <SessionList
+      creating={create !== null && error === null}
+      error={error}
+      onOpen={(id) => navigate('studio', { sessionId: id })}
+    />
+  );
+}
