@@ -8,6 +8,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildOfflineModel } from '../../scripts/models/build-offline-model';
 import { type Core, createCore } from '../../src/main/core/app';
+import { testConnection } from '../../src/main/core/vectors/milvus';
 import {
   freeLoopbackPort,
   type MilvusLiteServer,
@@ -114,6 +115,23 @@ describe('vector index on Milvus', () => {
     expect(test.message).toContain(`127.0.0.1:${free}`);
     expect(Date.now() - started).toBeLessThan(20_000);
   });
+
+  it('starts its own Milvus Lite server when asked, and stops it on quit', async () => {
+    await core.handlers['vectors:configure']({ config: { kind: 'milvus-lite' } });
+    const s = await waitForStatus(
+      (x) => x.kind === 'milvus-lite' && x.state === 'ready' && x.stored === 7,
+      'Lite',
+    );
+    const port = Number(/127\.0\.0\.1:(\d+)/.exec(s.location)?.[1]);
+    expect(port).toBeGreaterThan(0);
+    const up = await testConnection({ uri: `http://127.0.0.1:${port}`, timeoutMs: 3000 });
+    expect(up.ok).toBe(true);
+    // Back to the embedded store: the app's own Milvus Lite goes away.
+    await core.handlers['vectors:configure']({ config: { kind: 'embedded' } });
+    await waitForStatus((x) => x.kind === 'embedded' && x.state === 'ready', 'embedded');
+    const down = await testConnection({ uri: `http://127.0.0.1:${port}`, timeoutMs: 2000 });
+    expect(down.ok).toBe(false);
+  }, 120_000);
 
   it('switches back to the embedded store', async () => {
     await core.handlers['vectors:configure']({ config: { kind: 'embedded' } });
