@@ -2,7 +2,7 @@
 // (resized, re-encoded, cropped, brightened) is among its top 3 similar photos.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildOfflineModel } from '../../scripts/models/build-offline-model';
 import { type Core, createCore } from '../../src/main/core/app';
@@ -10,7 +10,7 @@ import { drawScene } from '../embed/helpers';
 import { RecordingNotifier, tempDir } from '../helpers/temp';
 
 const SCENES = 8;
-const EDITS: Record<string, (img: sharp.Sharp) => sharp.Sharp> = {
+const EDITS: Record<string, (img: Sharp) => Sharp> = {
   resized: (img) => img.resize(200).jpeg({ quality: 85 }),
   reencoded: (img) => img.webp({ quality: 40 }),
   cropped: (img) => img.extract({ left: 24, top: 18, width: 420, height: 315 }).jpeg(),

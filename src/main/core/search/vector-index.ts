@@ -10,7 +10,7 @@ import { type StoreConfig, storeConfigSchema, storeKey } from '../../../shared/s
 import { blobToVector } from '../embed/embed-jobs';
 import type { ModelManifest } from '../embed/manifest';
 import type { Db } from '../library/db';
-import { openEmbeddedStore } from '../vectors/embedded';
+import { openEmbeddedStoreInWorker } from '../vectors/embedded';
 import { openMilvusStore, testConnection } from '../vectors/milvus';
 import { type MilvusLiteServer, startMilvusLite } from '../vectors/milvus-lite';
 import type { VectorFilter, VectorHit, VectorItem, VectorStore } from '../vectors/port';
@@ -211,7 +211,8 @@ export class VectorIndex {
     const key = storeKey(config);
     const base = { config, key, model: model.id };
     if (config.kind === 'embedded') {
-      const store = await openEmbeddedStore({
+      // In its own thread: adding to the HNSW graph and saving it would stall the window's requests.
+      const store = await openEmbeddedStoreInWorker({
         dir: join(this.opts.dir, 'embedded', model.id),
         model: model.id,
         dimension: model.output.dim,

@@ -19,8 +19,12 @@ import type { StoreMethod, StoreReply } from './worker-protocol';
  */
 export function resolveVectorStoreWorker(): URL {
   if (import.meta.url.endsWith('.ts')) return new URL('./store-worker-dev.mjs', import.meta.url);
+  // Beside this code, or one folder up when the bundler put this code in a chunks/ folder.
+  for (const candidate of ['./vector-store-worker.js', '../vector-store-worker.js']) {
+    const built = new URL(candidate, import.meta.url);
+    if (existsSync(fileURLToPath(built))) return built;
+  }
   const built = new URL('./vector-store-worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(built))) return built;
   throw new Error(
     `The vector store worker ${fileURLToPath(built)} is missing from the build; add src/main/core/vectors/embedded/store-worker.ts as the entry "vector-store-worker" of the main bundle.`,
   );
