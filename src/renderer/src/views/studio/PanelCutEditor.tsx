@@ -48,7 +48,10 @@ export function PanelCutEditor({
   const current = rects[active];
   return (
     <div className="cut-editor">
-      <div className="cut-stage" style={{ aspectRatio: `${page.width} / ${page.height}` }}>
+      <div className="cut-stage" style={{
+          aspectRatio: `${page.width} / ${page.height}`,
+          width: `min(100%, calc(52vh * ${page.width / page.height}))`,
+        }}>
         <img src={mediaUrl(image)} alt="The page to cut into panels" draggable={false} />
         <svg
           ref={svgRef}

@@ -120,7 +120,7 @@ export function PromptPanel(props: {
               {drawing
                 ? 'Starting…'
                 : refining
-                  ? `Generate: change v${refineFrom.number}`
+                  ? `Refine v${refineFrom.number}`
                   : genOptions.variations > 1
                     ? `Generate ${genOptions.variations} variations`
                     : 'Generate'}
