@@ -100,8 +100,8 @@ describe('Make comic', () => {
   });
 
   it('names the photos and the shortcut in the menu label', () => {
-    expect(makeComicLabel(1, 'Ctrl+M')).toBe('Make comic from this photo  Ctrl+M');
-    expect(makeComicLabel(3, 'Ctrl+M')).toBe('Make comic from 3 photos  Ctrl+M');
+    expect(makeComicLabel(1, 'Ctrl+M')).toBe('Make comic from this photo (Ctrl+M)');
+    expect(makeComicLabel(3, 'Ctrl+M')).toBe('Make comic from 3 photos (Ctrl+M)');
     expect(makeComicLabel(40, 'Ctrl+M')).toBe('Make comic (at most 16 photos)');
     expect(makeComicShortcut('MacIntel')).toBe('⌘⇧M');
     expect(makeComicShortcut('Linux x86_64')).toBe('Ctrl+M');

@@ -7,6 +7,8 @@ import { GalleryView } from './gallery/GalleryView';
 import { SettingsView } from './settings/SettingsView';
 import { SimilarIcon } from './similar/SimilarIcon';
 import { SimilarView } from './similar/SimilarView';
+import { StudioIcon } from './studio/StudioIcon';
+import { StudioView } from './studio/StudioView';
 
 /**
  * The views in the sidebar, in order. Adding a view (Similar, Studio) is one entry here:
@@ -25,6 +27,7 @@ export const views: ViewEntry[] = [
   { id: 'gallery', label: 'Gallery', icon: GalleryIcon, component: GalleryView, keepAlive: true },
   { id: 'similar', label: 'Similar', icon: SimilarIcon, component: SimilarView },
   { id: 'duplicates', label: 'Duplicates', icon: DuplicatesIcon, component: DuplicatesView },
+  { id: 'studio', label: 'Studio', icon: StudioIcon, component: StudioView },
   { id: 'activity', label: 'Activity', icon: ActivityIcon, component: ActivityView },
   { id: 'settings', label: 'Settings', icon: SettingsIcon, component: SettingsView },
 ];

@@ -5,6 +5,7 @@ import { useApp } from '../../app-context';
 import { ContextMenu } from '../../components/ContextMenu';
 import { formatCount } from '../../format';
 import { moreLikeTheseIds } from '../similar/similar-menu';
+import { makeComicBlocked } from '../studio/make-comic';
 import { GalleryEmpty } from './GalleryEmpty';
 import { GalleryRow } from './GalleryRow';
 import { Lightbox } from './Lightbox';
@@ -125,6 +126,8 @@ export function GalleryView({ active }: { active: boolean }): ReactElement {
       ? (await pages.idsInRange(0, total - 1)).filter((id) => isSelected(selection, id))
       : [...selection.ids];
 
+  const makeComic = () => void selectedIdsNow().then((ids) => navigate('studio', { create: ids }));
+
   useGalleryKeys({
     enabled: active && lightbox === null && menu === null,
     rootRef,
@@ -151,6 +154,9 @@ export function GalleryView({ active }: { active: boolean }): ReactElement {
         void selectedIdsNow().then((ids) => navigate('similar', { photoIds: moreLikeTheseIds(ids) }));
       else if (count === 1 && !selection.all) navigate('similar', { photoIds: [...selection.ids] });
       else if (focused) navigate('similar', { photoIds: [focused.id] });
+    },
+    makeComic: () => {
+      if (makeComicBlocked(count) === null) makeComic();
     },
     openMenu: (index) => {
       const tile = document.getElementById(`tile-${index}`);
@@ -238,6 +244,7 @@ export function GalleryView({ active }: { active: boolean }): ReactElement {
             allSelected={selection.all && selection.ids.size === 0}
             onSelectAll={() => setSelection((s) => selectAll(s))}
             onClear={() => setSelection(clearSelection())}
+            onMakeComic={makeComic}
           />
         ) : (
           <div className="view-title">

@@ -1,6 +1,7 @@
 import type { Photo } from '../../../../shared/model';
 import type { ViewParams } from '../../app-context';
 import { similarMenuItems } from '../similar/similar-menu';
+import { makeComicMenuItem } from '../studio/make-comic';
 
 /** What a photo's context-menu item can see and do. */
 export interface PhotoMenuContext {
@@ -32,6 +33,7 @@ export const photoMenuItems: PhotoMenuItem[] = [
   { id: 'open', label: 'Open', run: (context) => context.openLightbox() },
   { id: 'select', label: 'Select', run: (context) => context.select() },
   ...similarMenuItems,
+  makeComicMenuItem,
 ];
 
 export function menuEntriesFor(items: readonly PhotoMenuItem[], context: PhotoMenuContext) {

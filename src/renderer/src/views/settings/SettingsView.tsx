@@ -9,6 +9,7 @@ import { useThrottledEvent } from '../../hooks/use-throttled-event';
 import { AddFolder } from './AddFolder';
 import { FolderRow } from './FolderRow';
 import { ModelSettings } from './ModelSettings';
+import { StudioSettings } from './StudioSettings';
 import { VectorStoreSettings } from './VectorStoreSettings';
 
 export function SettingsView(): ReactElement {
@@ -91,6 +92,7 @@ export function SettingsView(): ReactElement {
         </section>
         <ModelSettings />
         <VectorStoreSettings />
+        <StudioSettings />
         <section className="card" aria-labelledby="data-title">
           <h2 id="data-title">Library data</h2>
           <p className="muted">Thumbnails, the photo index and settings are stored here:</p>

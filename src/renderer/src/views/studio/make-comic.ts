@@ -38,7 +38,7 @@ export function makeComicBlocked(selectedCount: number): string | null {
 export function makeComicLabel(selectedCount: number, shortcut = makeComicShortcut()): string {
   if (selectedCount > MAX_COMIC_PHOTOS) return `Make comic (at most ${MAX_COMIC_PHOTOS} photos)`;
   const what = selectedCount === 1 ? 'this photo' : `${selectedCount} photos`;
-  return `Make comic from ${what}  ${shortcut}`;
+  return `Make comic from ${what} (${shortcut})`;
 }
 
 /**
