@@ -111,9 +111,9 @@ export function DuplicatesView(): ReactElement {
             <span className="muted" data-testid="duplicates-summary">
               {counts.exact + counts.near === 0
                 ? 'none found'
-                : `${formatCount(counts.exact)} same-file, ${formatCount(counts.near)} look-alike ${
-                    counts.exact + counts.near === 1 ? 'group' : 'groups'
-                  }`}
+                : `${formatCount(counts.exact)} same file · ${formatCount(counts.near)} look alike · ${formatCount(
+                    counts.extra,
+                  )} extra ${counts.extra === 1 ? 'copy' : 'copies'}`}
             </span>
           )}
           {loading && <span className="muted small">Looking…</span>}
