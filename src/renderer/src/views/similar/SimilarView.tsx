@@ -92,12 +92,23 @@ export function SimilarView(): ReactElement {
       ),
     [hits],
   );
+  // Hits can change while the lightbox is open (a reconnect, indexing): load the new pages at
+  // once and re-render when they arrive, so the lightbox never waits on an empty page.
+  const [, setPagesVersion] = useState(0);
+  useEffect(() => {
+    const stop = pages.subscribe(() => setPagesVersion((v) => v + 1));
+    void pages.ensure(0, hits.length - 1);
+    return stop;
+  }, [pages, hits.length]);
   const openLightbox = useCallback(
     (index: number) => {
       void pages.ensure(0, hits.length - 1).then(() => setLightbox(index));
     },
     [pages, hits.length],
   );
+  useEffect(() => {
+    if (lightbox !== null && lightbox >= hits.length) setLightbox(hits.length > 0 ? hits.length - 1 : null);
+  }, [lightbox, hits.length]);
   const continueFrom = useCallback((photoId: number) => {
     setHistory((h) => pushQuery(h, { ids: [photoId] }));
     document.querySelector('.similar-scroll')?.scrollTo({ top: 0 });
