@@ -140,7 +140,7 @@ export function VectorStoreSettings(): ReactElement {
             onChange={(event) => change({ uri: event.target.value })}
           />
           <label className="field-label" htmlFor="milvus-token">
-            Token (user:password or API key; leave empty to keep the saved one)
+            Token (user:password or API key; empty if the server needs none; it is never shown again)
           </label>
           <input
             id="milvus-token"
