@@ -99,6 +99,11 @@ afterAll(async () => {
 describe('find similar in the window', () => {
   it('puts the edited copy first, with its score, when the user picks "Find similar"', async () => {
     const { page } = browser;
+    // Before any search the view says how to start one.
+    await page.getByTestId('nav-similar').click();
+    await page.getByTestId('similar-start').waitFor();
+    await shot('00-similar-start');
+    await page.getByTestId('nav-gallery').click();
     await tile('scene-1.jpg').click({ button: 'right' });
     await shot('01-menu');
     await page.locator('[data-menu-item="find-similar"]').click();
@@ -285,6 +290,8 @@ describe('search settings', () => {
     await page.getByTestId('test-connection').click();
     await page.getByTestId('test-result').waitFor({ timeout: 20_000 });
     expect(await page.getByTestId('test-result').getAttribute('class')).toContain('field-error');
+    await page.getByTestId('vector-store-settings').scrollIntoViewIfNeeded();
+    await shot('08-vector-store');
     await page.getByTestId('model-settings').scrollIntoViewIfNeeded();
     await shot('07-settings');
   });
