@@ -2,6 +2,7 @@
 // pool in batches, vectors written to SQLite keyed by (content hash, model). The main thread
 // only moves file paths and finished vectors; decoding and inference happen in the workers.
 import type { Notifier } from '../../../shared/events';
+import type { EmbeddingModel } from '../../../shared/model';
 import type { Job, JobOutcome, JobQueue } from '../jobs/queue';
 import { Priority } from '../jobs/queue';
 import type { Db } from '../library/db';
@@ -12,18 +13,8 @@ export const EMBED_JOB = 'embed';
 const MODEL_SETTING = 'embed.model';
 const THREADS_SETTING = 'embed.threads';
 
-export interface EmbeddingModelInfo {
-  id: string;
-  displayName: string;
-  description: string | null;
-  dimension: number;
-  /** The model file is on this machine. */
-  available: boolean;
-  active: boolean;
-  source: 'download' | 'import' | 'built-in';
-  /** Photos that have a vector from this model. */
-  embedded: number;
-}
+/** What Settings shows of a model (the contract's EmbeddingModel). */
+export type EmbeddingModelInfo = EmbeddingModel;
 
 export interface EmbeddingPipelineOptions {
   db: Db;
