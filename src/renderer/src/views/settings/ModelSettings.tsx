@@ -1,4 +1,4 @@
-import { type FormEvent, type ReactElement, useCallback, useEffect, useState } from 'react';
+import { type FormEvent, type ReactElement, useCallback, useEffect, useRef, useState } from 'react';
 import type { ApiOutput } from '../../../../shared/api';
 import type { EmbeddingModel } from '../../../../shared/model';
 import { api } from '../../api/client';
@@ -38,9 +38,13 @@ export function ModelSettings(): ReactElement {
       .catch((e: unknown) => setError(message(e)));
   }, []);
   useEffect(load, [load]);
+  // The field starts at the current count once; after that it is the user's (they may clear it to type).
+  const threadsShown = useRef(false);
   useEffect(() => {
-    if (list && threads === '') setThreads(String(list.cpuThreads));
-  }, [list, threads]);
+    if (!list || threadsShown.current) return;
+    threadsShown.current = true;
+    setThreads(String(list.cpuThreads));
+  }, [list]);
   // Embedded counts grow while the library is indexed.
   useThrottledEvent('jobs:progress', load, 3000);
   useReconnect(load);
