@@ -23,6 +23,7 @@ import {
   startApp,
   waitForIdle,
   waitUntil,
+  writePhotos,
 } from './harness';
 
 const SCENES = 5;
@@ -294,5 +295,33 @@ describe('search settings', () => {
     await shot('08-vector-store');
     await page.getByTestId('model-settings').scrollIntoViewIfNeeded();
     await shot('07-settings');
+  });
+});
+
+describe('a photo that is not indexed yet', () => {
+  it('says so, then shows its hits by themselves once indexing gets to it', async () => {
+    const { page } = browser;
+    // A batch of new photos: they are all read before any is embedded (ingest comes first).
+    const batch = join(root, 'batch');
+    await writePhotos(batch, 40, 100);
+    await page.getByTestId('nav-gallery').click();
+    await app.api('folders:add', { path: batch });
+    const known = new Set(ids.values());
+    const first = page.getByTestId('photo-tile').first();
+    await waitUntil(
+      async () => !known.has(Number(await first.getAttribute('data-photo-id'))),
+      'a new photo at the top of the gallery',
+    );
+    await first.click();
+    await page.keyboard.press('s');
+    await page.getByTestId('similar-not-indexed').waitFor();
+    expect(await page.getByTestId('similar-not-indexed').textContent()).toContain(
+      'This photo is still being indexed — it has been moved to the front of the queue',
+    );
+    await shot('09-not-indexed');
+    // No click: progress events make the view ask again.
+    await page.getByTestId('similar-hit').first().waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('similar-not-indexed').count()).toBe(0);
+    expect(browser.errors).toEqual([]);
   });
 });
