@@ -114,7 +114,9 @@ export function StudioSettings(): ReactElement {
           <div className="settings-block">
             <span className="field-label">API key</span>
             <p className="key-status" data-testid="openai-key-status">
-              {options.hasKey ? `Saved, ${options.keyStorage}` : 'No key saved.'}
+              {options.hasKey
+                ? `Saved: ${options.keyStorage}. Komorebi never shows it again.`
+                : `No key saved yet. Where it will be kept: ${options.keyStorage}.`}
             </p>
             <form
               className="field-row"
@@ -164,10 +166,8 @@ export function StudioSettings(): ReactElement {
                 value={draft.engine}
                 onChange={(event) => set({ engine: event.target.value as Settings['engine'] })}
               >
-                <option value="openai-responses">
-                  Responses API (GPT-4o draws; refines in conversation)
-                </option>
-                <option value="openai-images">Images API (gpt-image models; edits with the photos)</option>
+                <option value="openai-responses">Responses API (GPT-4o)</option>
+                <option value="openai-images">Images API (gpt-image)</option>
               </select>
             </label>
             <label className="settings-item">

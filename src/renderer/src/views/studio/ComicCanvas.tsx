@@ -32,7 +32,9 @@ export function ComicCanvas({
       <div className="canvas canvas-compare" data-testid="studio-compare-view">
         {pair.map((v) => (
           <figure key={v.id} className="compare-side">
-            {v.image && <img src={mediaUrl(v.image)} alt={`Version ${numbers.get(v.id)}`} />}
+            {v.image && (
+              <img className="compare-img" src={mediaUrl(v.image)} alt={`Version ${numbers.get(v.id)}`} />
+            )}
             <figcaption>
               <strong>v{numbers.get(v.id)}</strong> <span className="muted">{v.prompt}</span>
             </figcaption>

@@ -48,11 +48,14 @@ export function PanelCutEditor({
   const current = rects[active];
   return (
     <div className="cut-editor">
-      <div className="cut-stage" style={{
+      <div
+        className="cut-stage"
+        style={{
           aspectRatio: `${page.width} / ${page.height}`,
           width: `min(100%, calc(52vh * ${page.width / page.height}))`,
-        }}>
-        <img src={mediaUrl(image)} alt="The page to cut into panels" draggable={false} />
+        }}
+      >
+        <img className="cut-img" src={mediaUrl(image)} alt="The page to cut into panels" draggable={false} />
         <svg
           ref={svgRef}
           className="cut-overlay"

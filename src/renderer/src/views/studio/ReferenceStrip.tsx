@@ -85,7 +85,12 @@ export function ReferenceStrip({
                   onClick={() => onChange(toggleReference(references, ref.photo.id))}
                 >
                   {ref.photo.thumb ? (
-                    <img src={mediaUrl(ref.photo.thumb)} alt={name} draggable={false} />
+                    <img
+                      className="reference-img"
+                      src={mediaUrl(ref.photo.thumb)}
+                      alt={name}
+                      draggable={false}
+                    />
                   ) : (
                     <span className="reference-missing">{name}</span>
                   )}

@@ -89,7 +89,13 @@ export function SessionList({
                   aria-label={`Open ${s.title}`}
                 >
                   {s.cover ? (
-                    <img src={mediaUrl(s.cover)} alt="" loading="lazy" draggable={false} />
+                    <img
+                      className="session-cover-img"
+                      src={mediaUrl(s.cover)}
+                      alt=""
+                      loading="lazy"
+                      draggable={false}
+                    />
                   ) : (
                     <span className="session-cover-empty">Not drawn yet</span>
                   )}

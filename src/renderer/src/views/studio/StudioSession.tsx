@@ -70,7 +70,13 @@ export function StudioSession({ sessionId, onClose }: { sessionId: number; onClo
   }, [session, lastRun]);
 
   const selected = versions.find((v) => v.id === selectedId) ?? null;
-  const refineFrom = !fromScratch && selected?.state === 'done' ? selected : null;
+  // A failed or cancelled version is retried from what it refined, so the next prompt still
+  // changes the page the user was working on.
+  const base =
+    selected?.state === 'done'
+      ? selected
+      : (versions.find((v) => v.id === selected?.parentId && v.state === 'done') ?? null);
+  const refineFrom = fromScratch ? null : base;
 
   const saveReferences = async (next: ComicReference[]) => {
     const before = references;
@@ -216,7 +222,7 @@ export function StudioSession({ sessionId, onClose }: { sessionId: number; onClo
           onPrompt={setPrompt}
           hasVersions={versions.length > 0}
           refineFrom={refineFrom ? { id: refineFrom.id, number: numbers.get(refineFrom.id) ?? 0 } : null}
-          canRefine={selected?.state === 'done'}
+          canRefine={base !== null}
           onFromScratch={setFromScratch}
           fromScratch={fromScratch}
           included={references.filter((r) => r.included).length}

@@ -61,7 +61,11 @@ export function VersionHistory({
                   title={v.prompt}
                 >
                   <span className={`version-thumb state-${v.state}`}>
-                    {image ? <img src={mediaUrl(image)} alt="" draggable={false} /> : <span>v{number}</span>}
+                    {image ? (
+                      <img className="version-img" src={mediaUrl(image)} alt="" draggable={false} />
+                    ) : (
+                      <span>v{number}</span>
+                    )}
                   </span>
                   <span className="version-text">
                     <span className="version-head">
