@@ -230,6 +230,12 @@ describe('duplicates in the window', () => {
     expect(await near.first().locator('[data-keep]').getAttribute('data-photo-id')).toBe(
       String(ids.get('scene-1.jpg')),
     );
+    // A copy opens large.
+    await near.first().locator('.duplicate-open').first().click();
+    await page.getByTestId('lightbox').waitFor();
+    expect(nearIds).toContain(Number(await page.getByTestId('lightbox').getAttribute('data-photo-id')));
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('lightbox').count()).toBe(0);
     // One "Keep" per group; every other copy is ticked.
     for (const group of await page.getByTestId('duplicate-group').all()) {
       expect(await group.locator('[data-testid="duplicate-photo"][data-keep]').count()).toBe(1);

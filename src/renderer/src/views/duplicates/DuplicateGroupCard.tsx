@@ -12,10 +12,13 @@ export function DuplicateGroupCard({
   group,
   choices,
   onMark,
+  onOpen,
 }: {
   group: DuplicateGroup;
   choices: MarkChoices;
   onMark(photoId: number, marked: boolean): void;
+  /** Look at a copy large (index in group.photos). */
+  onOpen(group: DuplicateGroup, index: number): void;
 }): ReactElement {
   return (
     <section
@@ -33,7 +36,7 @@ export function DuplicateGroupCard({
         </span>
       </h2>
       <ul className="duplicate-photos">
-        {group.photos.map((photo) => {
+        {group.photos.map((photo, index) => {
           const keep = photo.id === group.keepId;
           const marked = isMarked(group, photo.id, choices);
           return (
@@ -45,11 +48,18 @@ export function DuplicateGroupCard({
               data-keep={keep || undefined}
             >
               <div className="duplicate-thumb">
-                {photo.thumb ? (
-                  <img src={mediaUrl(photo.thumb)} alt={photo.name} loading="lazy" decoding="async" />
-                ) : (
-                  <span className="tile-placeholder" aria-hidden="true" />
-                )}
+                <button
+                  type="button"
+                  className="duplicate-open"
+                  aria-label={`Open ${photo.name} large`}
+                  onClick={() => onOpen(group, index)}
+                >
+                  {photo.thumb ? (
+                    <img src={mediaUrl(photo.thumb)} alt="" loading="lazy" decoding="async" />
+                  ) : (
+                    <span className="tile-placeholder" aria-hidden="true" />
+                  )}
+                </button>
                 {keep && (
                   <span
                     className="duplicate-keep"

@@ -5,6 +5,7 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { formatCount } from '../../format';
 import { useReconnect } from '../../hooks/use-event';
 import { useThrottledEvent } from '../../hooks/use-throttled-event';
+import { PhotoListLightbox } from '../similar/PhotoListLightbox';
 import { formatScore } from '../similar/similar-search';
 import { DuplicateGroupCard } from './DuplicateGroupCard';
 import {
@@ -42,6 +43,13 @@ export function DuplicatesView(): ReactElement {
   const [trashing, setTrashing] = useState(false);
   const [outcome, setOutcome] = useState<TrashOutcome | null>(null);
   const [reloads, setReloads] = useState(0);
+  const [viewing, setViewing] = useState<{ photos: DuplicateGroup['photos']; index: number } | null>(null);
+  const openPhoto = useCallback(
+    (group: DuplicateGroup, index: number) => setViewing({ photos: group.photos, index }),
+    [],
+  );
+  const closePhoto = useCallback(() => setViewing(null), []);
+  const showPhoto = useCallback((index: number) => setViewing((v) => (v ? { ...v, index } : v)), []);
 
   useEffect(() => {
     localStorage.setItem(THRESHOLD_KEY, String(threshold));
@@ -188,6 +196,7 @@ export function DuplicatesView(): ReactElement {
             group={group}
             choices={choices}
             onMark={onMark}
+            onOpen={openPhoto}
           />
         ))}
         {list.length >= GROUP_LIMIT && (
@@ -196,6 +205,14 @@ export function DuplicatesView(): ReactElement {
           </p>
         )}
       </div>
+      {viewing && (
+        <PhotoListLightbox
+          photos={viewing.photos}
+          index={viewing.index}
+          onIndexChange={showPhoto}
+          onClose={closePhoto}
+        />
+      )}
       {confirming && (
         <ConfirmDialog
           title={trashQuestion(marked.length)}

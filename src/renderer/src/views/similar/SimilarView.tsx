@@ -1,10 +1,8 @@
 import { type ReactElement, useCallback, useEffect, useMemo, useState } from 'react';
-import type { PhotoPage } from '../../../../shared/model';
 import { useApp, type ViewParams } from '../../app-context';
 import { PrevIcon } from '../../components/icons';
 import { formatCount } from '../../format';
-import { Lightbox } from '../gallery/Lightbox';
-import { PhotoPages } from '../gallery/photo-pages';
+import { PhotoListLightbox } from './PhotoListLightbox';
 import { SimilarEmpty } from './SimilarEmpty';
 import { SimilarFiltersBar } from './SimilarFiltersBar';
 import { SimilarHitTile } from './SimilarHitTile';
@@ -80,35 +78,7 @@ export function SimilarView(): ReactElement {
 
   const hits = useMemo(() => visibleHits(result?.hits ?? [], threshold), [result, threshold]);
   const [lightbox, setLightbox] = useState<number | null>(null);
-  const pages = useMemo(
-    () =>
-      new PhotoPages(
-        async (offset, limit): Promise<PhotoPage> => ({
-          total: hits.length,
-          offset,
-          items: hits.slice(offset, offset + limit).map((hit) => hit.photo),
-        }),
-        MAX_K,
-      ),
-    [hits],
-  );
-  // Hits can change while the lightbox is open (a reconnect, indexing): load the new pages at
-  // once and re-render when they arrive, so the lightbox never waits on an empty page.
-  const [, setPagesVersion] = useState(0);
-  useEffect(() => {
-    const stop = pages.subscribe(() => setPagesVersion((v) => v + 1));
-    void pages.ensure(0, hits.length - 1);
-    return stop;
-  }, [pages, hits.length]);
-  const openLightbox = useCallback(
-    (index: number) => {
-      void pages.ensure(0, hits.length - 1).then(() => setLightbox(index));
-    },
-    [pages, hits.length],
-  );
-  useEffect(() => {
-    if (lightbox !== null && lightbox >= hits.length) setLightbox(hits.length > 0 ? hits.length - 1 : null);
-  }, [lightbox, hits.length]);
+  const hitPhotos = useMemo(() => hits.map((hit) => hit.photo), [hits]);
   const continueFrom = useCallback((photoId: number) => {
     setHistory((h) => pushQuery(h, { ids: [photoId] }));
     document.querySelector('.similar-scroll')?.scrollTo({ top: 0 });
@@ -189,7 +159,7 @@ export function SimilarView(): ReactElement {
                   key={hit.photo.id}
                   hit={hit}
                   index={index}
-                  onOpen={openLightbox}
+                  onOpen={setLightbox}
                   onContinue={continueFrom}
                 />
               ))}
@@ -211,9 +181,8 @@ export function SimilarView(): ReactElement {
         {result?.model && <p className="muted small similar-model">Compared with {result.model}</p>}
       </div>
       {lightbox !== null && (
-        <Lightbox
-          pages={pages}
-          total={hits.length}
+        <PhotoListLightbox
+          photos={hitPhotos}
           index={lightbox}
           onIndexChange={setLightbox}
           onClose={closeLightbox}
