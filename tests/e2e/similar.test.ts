@@ -168,6 +168,7 @@ describe('find similar in the window', () => {
     const { page } = browser;
     await page.getByTestId('similar-hit').first().locator('.similar-hit-image').click();
     await page.getByTestId('lightbox').waitFor();
+    await shot('03b-lightbox');
     expect(await page.getByTestId('lightbox').getAttribute('data-photo-id')).toBe(
       String(ids.get('scene-1-edit.webp')),
     );
