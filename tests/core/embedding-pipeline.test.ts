@@ -216,6 +216,34 @@ describe('embedding pipeline', () => {
   });
 });
 
+describe('find similar on a photo without a vector', () => {
+  it('queues it again when its job was cancelled, and answers once it is indexed', async () => {
+    const lib = await library(3);
+    const core = await open(lib.data);
+    await core.handlers['jobs:pause']({});
+    await core.handlers['folders:add']({ path: lib.photos });
+    await core.handlers['jobs:resume']({});
+    const until = Date.now() + 30_000;
+    while ((await core.handlers['photos:list']({ offset: 0, limit: 10 })).total < 3 && Date.now() < until) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await core.handlers['jobs:pause']({});
+    await new Promise((r) => setTimeout(r, 1000));
+    await core.handlers['embeddings:cancel']({});
+    const page = await core.handlers['photos:list']({ offset: 0, limit: 10 });
+    const photo = page.items.find(
+      (p) => count(lib.data, 'SELECT count(*) AS n FROM embeddings WHERE hash = ?', p.hash) === 0,
+    );
+    expect(photo).toBeDefined();
+    const first = await core.handlers['photos:similar']({ id: photo!.id, k: 5, minScore: 0 });
+    expect(first.notIndexed).toBe(true);
+    await core.handlers['jobs:resume']({});
+    await core.settled();
+    const second = await core.handlers['photos:similar']({ id: photo!.id, k: 5, minScore: 0 });
+    expect(second.notIndexed).toBe(false);
+  });
+});
+
 describe('embedding pipeline failures', () => {
   it('records a photo that cannot be decoded in Activity and embeds the rest', async () => {
     const { EmbeddingPipeline } = await import('../../src/main/core/embed/embed-jobs');
@@ -266,6 +294,12 @@ describe('embedding pipeline failures', () => {
     expect(problem.reason).toMatch(/Could not index this photo/);
     expect(notifier.of('activity:problem').some((p) => p.kind === 'embedding')).toBe(true);
     expect(queue.counts().embed).toEqual({ pending: 0, running: 0, failed: 1 });
+    // Find similar on it says why, instead of "still being indexed" forever.
+    const { GalleryQueries } = await import('../../src/main/core/library/gallery');
+    const { SimilarPhotos } = await import('../../src/main/core/search/similar');
+    const broken = db.prepare('SELECT id FROM files WHERE path LIKE ?').pluck().get('%p-002.jpg') as number;
+    const similar = new SimilarPhotos(db, new GalleryQueries(db), pipeline, null as never);
+    await expect(similar.similar(broken, { k: 5, minScore: 0 })).rejects.toThrow(/could not be indexed/);
     // A second sweep does not queue the failed photo again and again.
     expect(pipeline.sweep()).toBe(1);
     expect(queue.counts().embed).toEqual({ pending: 0, running: 0, failed: 1 });

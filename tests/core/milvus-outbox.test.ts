@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildOfflineModel } from '../../scripts/models/build-offline-model';
-import { type Core, createCore } from '../../src/main/core/app';
+import { type Core, createCore, dataPaths } from '../../src/main/core/app';
+import { openDatabase } from '../../src/main/core/library/db';
 import { testConnection } from '../../src/main/core/vectors/milvus';
 import {
   freeLoopbackPort,
@@ -23,6 +24,8 @@ let lite: MilvusLiteServer | null = null;
 let port: number;
 let milvusDir: string;
 let photosDir: string;
+let dataDir: string;
+const secrets = new Map<string, string>();
 const cleanups: (() => void)[] = [];
 
 async function waitForStatus(
@@ -61,7 +64,19 @@ beforeAll(async () => {
   await addPhotos(0, 4);
   port = await freeLoopbackPort();
   lite = await startMilvusLite({ dataDir: milvusDir, port });
-  core = await createCore({ dataDir: data.dir, shell: 'test', notifier: new RecordingNotifier() });
+  dataDir = data.dir;
+  core = await createCore({
+    dataDir: data.dir,
+    shell: 'test',
+    notifier: new RecordingNotifier(),
+    secrets: {
+      get: async (name) => secrets.get(name) ?? null,
+      set: async (name, value) => {
+        if (value === null) secrets.delete(name);
+        else secrets.set(name, value);
+      },
+    },
+  });
   await core.handlers['folders:add']({ path: photosDir });
   await core.settled();
 }, 180_000);
@@ -78,12 +93,24 @@ describe('vector index on Milvus', () => {
     expect(before).toMatchObject({ kind: 'embedded', expected: 4, outbox: 0 });
     const test = await core.handlers['vectors:test']({ config: { kind: 'milvus', uri: lite!.uri } });
     expect(test.ok).toBe(true);
-    await core.handlers['vectors:configure']({ config: { kind: 'milvus', uri: lite!.uri } });
+    // Milvus Lite ignores tokens; a real server checks it. Either way it must not land in the database.
+    await core.handlers['vectors:configure']({
+      config: { kind: 'milvus', uri: lite!.uri, token: 'root:s3cret' },
+    });
     const after = await waitForStatus(
       (s) => s.kind === 'milvus' && s.state === 'ready' && s.stored === 4,
       'Milvus filled',
     );
     expect(after.location).toBe(lite!.uri);
+    expect(secrets.get('milvus-token')).toBe('root:s3cret');
+    const db = openDatabase(dataPaths(dataDir).database);
+    const saved = db
+      .prepare("SELECT value FROM settings WHERE key = 'vectors.store'")
+      .pluck()
+      .get() as string;
+    db.close();
+    expect(saved).toContain(lite!.uri);
+    expect(saved).not.toContain('s3cret');
     const page = await core.handlers['photos:list']({ offset: 0, limit: 10 });
     const result = await core.handlers['photos:similar']({ id: page.items[0]!.id, k: 3, minScore: 0 });
     expect(result.hits).toHaveLength(3);

@@ -81,6 +81,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
   });
   const index = new VectorIndex({
     db,
+    secrets: config.secrets,
     notifier,
     dir: paths.vectors,
     activeModel: () => pipeline.activeModel(),

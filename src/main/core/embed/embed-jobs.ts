@@ -157,14 +157,31 @@ export class EmbeddingPipeline {
     }, 500);
   }
 
-  /** Photos the user is looking at get their vectors first. */
+  /**
+   * Photos the user is looking at get their vectors first: a waiting job jumps the queue,
+   * and one that is missing (cancelled earlier) is queued again.
+   */
   prioritise(hashes: string[]): void {
     const model = this.activeModel();
     if (!model) return;
-    this.opts.queue.prioritise(
-      EMBED_JOB,
-      hashes.map((h) => `${model.id}:${h}`),
-      Priority.visible,
+    const missing = hashes.filter((h) => !this.vector(h, model.id) && !this.failure(h, model.id));
+    this.opts.queue.enqueueMany(
+      missing.map((hash) => ({
+        kind: EMBED_JOB,
+        key: `${model.id}:${hash}`,
+        payload: { hash, model: model.id },
+        priority: Priority.visible,
+      })),
+    );
+  }
+
+  /** Why a photo could not be indexed by a model, if it could not. */
+  failure(hash: string, modelId: string): string | null {
+    return (
+      (this.opts.db
+        .prepare("SELECT error FROM jobs WHERE kind = ? AND key = ? AND state = 'failed'")
+        .pluck()
+        .get(EMBED_JOB, `${modelId}:${hash}`) as string | undefined) ?? null
     );
   }
 

@@ -39,6 +39,12 @@ export class SimilarPhotos {
     }
     const vectors = query.map((p) => this.pipeline.vector(p.hash, model.id));
     if (vectors.some((v) => v === null)) {
+      const failed = query
+        .map((p) => ({ p, why: this.pipeline.failure(p.hash, model.id) }))
+        .find((x) => x.why);
+      if (failed) {
+        throw new Error(`${failed.p.name} could not be indexed, so it has no similar photos. ${failed.why}`);
+      }
       this.pipeline.prioritise(query.map((p) => p.hash));
       return { query, hits: [], notIndexed: true, model: model.id };
     }

@@ -10,12 +10,14 @@ import { type StoreConfig, storeConfigSchema, storeKey } from '../../../shared/s
 import { blobToVector } from '../embed/embed-jobs';
 import type { ModelManifest } from '../embed/manifest';
 import type { Db } from '../library/db';
+import type { SecretStore } from '../ports';
 import { openEmbeddedStoreInWorker } from '../vectors/embedded';
 import { openMilvusStore, testConnection } from '../vectors/milvus';
 import { type MilvusLiteServer, startMilvusLite } from '../vectors/milvus-lite';
 import type { VectorFilter, VectorHit, VectorItem, VectorStore } from '../vectors/port';
 
 const CONFIG_SETTING = 'vectors.store';
+const TOKEN_SECRET = 'milvus-token';
 const BATCH = 256;
 
 interface OpenStore {
@@ -28,6 +30,8 @@ interface OpenStore {
 
 export interface VectorIndexOptions {
   db: Db;
+  /** Keeps the Milvus token out of the database (Electron: encrypted by the OS). */
+  secrets?: SecretStore;
   notifier: Notifier;
   /** The data directory's vectors folder. */
   dir: string;
@@ -175,13 +179,13 @@ export class VectorIndex {
       this.staging = null;
     }
     if (!model || (this.active && this.active.key === key)) {
-      this.saveConfig(config);
+      await this.saveConfig(config);
       await this.open();
       return this.status();
     }
     const staging = await this.openStore(config, model);
     this.staging = staging;
-    this.saveConfig(config);
+    await this.saveConfig(config);
     await this.reconcile(staging);
     this.kick();
     return this.status();
@@ -221,7 +225,13 @@ export class VectorIndex {
     }
     let lite: MilvusLiteServer | null = null;
     let connection =
-      config.kind === 'milvus' ? { uri: config.uri, token: config.token, tls: config.tls } : null;
+      config.kind === 'milvus'
+        ? {
+            uri: config.uri,
+            token: config.token || ((await this.opts.secrets?.get(TOKEN_SECRET)) ?? undefined),
+            tls: config.tls,
+          }
+        : null;
     if (config.kind === 'milvus-lite') {
       lite = await startMilvusLite({
         dataDir: join(this.opts.dir, 'milvus-lite'),
@@ -377,7 +387,11 @@ export class VectorIndex {
     }
   }
 
-  private saveConfig(config: StoreConfig): void {
+  private async saveConfig(config: StoreConfig): Promise<void> {
+    if (config.kind === 'milvus' && this.opts.secrets) {
+      await this.opts.secrets.set(TOKEN_SECRET, config.token || null);
+      config = { kind: 'milvus', uri: config.uri, ...(config.tls === undefined ? {} : { tls: config.tls }) };
+    }
     this.opts.db
       .prepare(
         'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
