@@ -196,6 +196,43 @@ describe.skipIf(!chromiumAvailable())('comic studio in browser mode', () => {
     await page.getByRole('button', { name: 'Done' }).click();
   });
 
+  it('moves a panel edge by dragging it, and exports a PDF and a CBZ', async () => {
+    const { page } = browser;
+    const session = await sessionInView(page);
+    const cut = await app.api<PanelCut>('studio:panels', { versionId: session.versionList[0]!.id });
+    await page.getByTestId('studio-export-button').click();
+    await page.getByRole('tab', { name: 'Panel 2' }).click();
+    const widthField = page.getByTestId('export-cut-width');
+    expect(Number(await widthField.inputValue())).toBe(cut.rects[1]!.width);
+
+    // Drag panel 2's right edge 10 % of the page to the left.
+    const box = (await page.getByTestId('export-cut-overlay').boundingBox())!;
+    const scale = box.width / cut.width;
+    const r = cut.rects[1]!;
+    const x = box.x + (r.x + r.width) * scale;
+    const y = box.y + (r.y + r.height / 2) * scale;
+    await page.mouse.move(x, y);
+    await page.mouse.down();
+    await page.mouse.move(x - box.width * 0.05, y, { steps: 4 });
+    await page.mouse.move(x - box.width * 0.1, y, { steps: 4 });
+    await page.mouse.up();
+    const dragged = Number(await widthField.inputValue());
+    expect(Math.abs(dragged - (r.width - cut.width * 0.1))).toBeLessThanOrEqual(2);
+
+    const dir = join(exportDir, 'print');
+    await page.getByTestId('export-format-panels').uncheck();
+    await page.getByTestId('export-format-pdf').check();
+    await page.getByTestId('export-format-cbz').check();
+    await page.getByTestId('export-pdf-size').selectOption('A5');
+    await page.getByTestId('export-folder-input').fill(dir);
+    await page.getByTestId('export-confirm').click();
+    await page.getByTestId('export-result').waitFor();
+    const files = await page.getByTestId('export-file').allTextContents();
+    expect(files.map((f) => f.slice(f.lastIndexOf('.')))).toEqual(['.pdf', '.cbz']);
+    expect(readdirSync(dir).sort()).toEqual(files.map((f) => f.slice(dir.length + 1)).sort());
+    await page.getByRole('button', { name: 'Done' }).click();
+  });
+
   it('cancels a drawing that takes too long, and keeps prompt and history after a refusal', async () => {
     const { page } = browser;
     await page.getByTestId('studio-prompt').fill('A quiet page FAKE:hang-stream');
@@ -220,6 +257,51 @@ describe.skipIf(!chromiumAvailable())('comic studio in browser mode', () => {
     expect(await page.getByTestId('studio-prompt').inputValue()).toBe(prompt);
     expect(await page.getByTestId('studio-reference').count()).toBe(3);
     expect(await done(page).count()).toBe(2);
+  });
+
+  it('sends only the included photos in the order shown, with a saved style preset', async () => {
+    const { page } = browser;
+    const before = (await sessionInView(page)).references.map((r) => r.photo.id);
+    // Exclude the second photo, then move the third one place to the left.
+    await page.getByTestId('studio-reference-toggle').nth(1).click();
+    await page
+      .getByRole('button', { name: /Move .* left/ })
+      .nth(2)
+      .click();
+    await waitUntil(async () => {
+      const refs = (await sessionInView(page)).references;
+      return (
+        refs.map((r) => r.photo.id).join() === [before[0], before[2], before[1]].join() &&
+        refs.map((r) => r.included).join() === 'true,true,false'
+      );
+    }, 'the reference order and choice saved');
+    // Refining v1 continues the conversation (no photo is sent again); a new first drawing sends the references.
+    expect(await page.getByTestId('studio-privacy').textContent()).toContain('no photo is sent again');
+    await page.getByRole('button', { name: 'Start from scratch' }).click();
+    expect(await page.getByTestId('studio-privacy').textContent()).toContain(
+      'Only the 2 included photos are sent',
+    );
+    expect(
+      await page.getByTestId('studio-reference').evaluateAll((els) => els.map((e) => e.dataset.included)),
+    ).toEqual(['true', 'true', 'false']);
+
+    await page.getByRole('button', { name: 'Save as preset…' }).click();
+    await page.getByLabel('Preset name').fill('Ink and rain');
+    await page.getByLabel('Preset description').fill('Loose ink washes, rain-streaked windows, muted teal.');
+    await page.getByRole('button', { name: 'Save preset' }).click();
+    const preset = page.locator('[data-testid="studio-style"][aria-pressed="true"]');
+    await waitUntil(async () => (await preset.textContent()) === 'Ink and rain', 'the preset chosen');
+
+    const sent = fake.requests.length;
+    await page.getByTestId('studio-prompt').fill('The same walk, at night.');
+    await page.getByTestId('studio-generate').click();
+    await waitUntil(async () => (await done(page).count()) === 3, 'a page with the preset');
+    const request = fake.requests.slice(sent).find((r) => r.path.endsWith('/responses'))!;
+    expect(request.images).toHaveLength(2);
+    expect(JSON.stringify(request.json)).toContain('Loose ink washes, rain-streaked windows, muted teal.');
+
+    await page.getByRole('button', { name: 'Delete the preset Ink and rain' }).click();
+    await waitUntil(async () => (await page.getByTestId('studio-style').count()) === 4, 'the preset deleted');
   });
 
   it('lists the comic, renames it in place and deletes it after a confirmation', async () => {

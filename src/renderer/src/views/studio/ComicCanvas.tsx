@@ -53,7 +53,9 @@ export function ComicCanvas({
         {drawingIds.map((id) => {
           const state = live.get(id);
           const retry = state ? retrySecondsLeft(state, now) : null;
-          const elapsed = state ? now - state.startedAt : 0;
+          // Reopened while drawing: no event yet, so count from when the version was created.
+          const startedAt = state?.startedAt ?? versions.find((v) => v.id === id)?.createdAt ?? now;
+          const elapsed = now - startedAt;
           return (
             <figure key={id} className="drawing" aria-live="polite">
               {state?.partial ? (

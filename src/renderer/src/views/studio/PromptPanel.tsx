@@ -88,7 +88,9 @@ export function PromptPanel(props: {
       <ComicOptions studio={options} value={genOptions} disabled={drawing} onChange={props.onGenOptions} />
       <div className="generate-box">
         <p className="privacy-line small" data-testid="studio-privacy">
-          {privacyLine(props.included, options.settings.referenceMaxSide)}
+          {refining && options.settings.engine === 'openai-responses'
+            ? `Refining continues the conversation with OpenAI: no photo is sent again, and changes to the reference photos apply to a new drawing (Start from scratch).`
+            : privacyLine(props.included, options.settings.referenceMaxSide)}
         </p>
         {!options.hasKey && (
           <p className="small warn-line">

@@ -12,6 +12,7 @@ import { ReferenceStrip } from './ReferenceStrip';
 import { referencesRequest } from './references';
 import { useComicSession } from './use-comic-session';
 import { useNow } from './use-now';
+import { usePromptDraft } from './use-prompt-draft';
 import { VersionHistory } from './VersionHistory';
 import { defaultVersionId, versionTree } from './version-tree';
 
@@ -26,7 +27,7 @@ export function StudioSession({ sessionId, onClose }: { sessionId: number; onClo
     useComicSession(sessionId);
   const [references, setReferences] = useState<ComicReference[] | null>(null);
   const [genOptions, setGenOptions] = useState<ComicGenerationOptions | null>(null);
-  const [prompt, setPrompt] = useState('');
+  const [prompt, setPrompt] = usePromptDraft(sessionId);
   const [selectedId, setSelectedId] = useState<number | null>(null);
   const [fromScratch, setFromScratch] = useState(false);
   const [lastRun, setLastRun] = useState<number[]>([]);
@@ -46,8 +47,15 @@ export function StudioSession({ sessionId, onClose }: { sessionId: number; onClo
     if (!session) return;
     setReferences((current) => current ?? session.references);
     setGenOptions((current) => current ?? session.options);
+    if (options && !options.styles.some((s) => s.id === session.options.style) && options.styles[0]) {
+      // The style this comic last used was deleted: start from the first one instead.
+      const first = options.styles[0].id;
+      setGenOptions((current) =>
+        current && current.style === session.options.style ? { ...current, style: first } : current,
+      );
+    }
     setSelectedId((current) => current ?? defaultVersionId(session.versionList));
-  }, [session]);
+  }, [session, options]);
 
   const drawingIds = versions
     .filter((v) => (live.get(v.id)?.state ?? v.state) === 'generating')
@@ -67,7 +75,7 @@ export function StudioSession({ sessionId, onClose }: { sessionId: number; onClo
       setFromScratch(false);
     }
     setLastRun([]);
-  }, [session, lastRun]);
+  }, [session, lastRun, setPrompt]);
 
   const selected = versions.find((v) => v.id === selectedId) ?? null;
   // A failed or cancelled version is retried from what it refined, so the next prompt still
