@@ -261,7 +261,14 @@ describe.skipIf(!chromiumAvailable())('comic studio in browser mode', () => {
 
   it('sends only the included photos in the order shown, with a saved style preset', async () => {
     const { page } = browser;
-    const before = (await sessionInView(page)).references.map((r) => r.photo.id);
+    const original = (await sessionInView(page)).references.map((r) => r.photo.id);
+    // Drag the first photo onto the last one: it moves to the end.
+    await page.getByTestId('studio-reference').nth(0).dragTo(page.getByTestId('studio-reference').nth(2));
+    const before = [original[1], original[2], original[0]];
+    await waitUntil(
+      async () => (await sessionInView(page)).references.map((r) => r.photo.id).join() === before.join(),
+      'the dragged order saved',
+    );
     // Exclude the second photo, then move the third one place to the left.
     await page.getByTestId('studio-reference-toggle').nth(1).click();
     await page

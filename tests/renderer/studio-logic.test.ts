@@ -17,7 +17,6 @@ import {
   formatCost,
   formatElapsed,
   formatTokens,
-  isDrawing,
   type LiveProgress,
   type ProgressEvent,
   retrySecondsLeft,
@@ -216,12 +215,10 @@ describe('live drawing progress', () => {
     let live: LiveProgress = new Map();
     live = applyProgress(live, event({ elapsedMs: 2000, partial: 'studio/5/p1.png' }), 5, 10_000);
     expect(live.get(11)).toMatchObject({ partial: 'studio/5/p1.png', startedAt: 8000 });
-    expect(isDrawing(live, [11])).toBe(true);
     const other = applyProgress(live, event({ sessionId: 6, partial: 'x' }), 5, 10_500);
     expect(other).toBe(live);
     live = applyProgress(live, event({ state: 'done', elapsedMs: 4000 }), 5, 12_000);
     expect(live.get(11)).toMatchObject({ state: 'done', partial: 'studio/5/p1.png', elapsedMs: 4000 });
-    expect(isDrawing(live, [11])).toBe(false);
   });
 
   it('counts a retry down from when it was announced', () => {

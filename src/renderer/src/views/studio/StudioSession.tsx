@@ -57,9 +57,9 @@ export function StudioSession({ sessionId, onClose }: { sessionId: number; onClo
     setSelectedId((current) => current ?? defaultVersionId(session.versionList));
   }, [session, options]);
 
-  const drawingIds = versions
-    .filter((v) => (live.get(v.id)?.state ?? v.state) === 'generating')
-    .map((v) => v.id);
+  // The session (reloaded after each final event) says what is drawing, so the last partial
+  // stays on screen until the finished page is there to replace it.
+  const drawingIds = versions.filter((v) => v.state === 'generating').map((v) => v.id);
   const drawing = drawingIds.length > 0 || starting;
   const now = useNow(drawingIds.length > 0);
 

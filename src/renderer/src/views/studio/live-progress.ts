@@ -40,10 +40,6 @@ export function applyProgress(
   return next;
 }
 
-export function isDrawing(live: LiveProgress, versionIds: readonly number[]): boolean {
-  return versionIds.some((id) => live.get(id)?.state === 'generating');
-}
-
 /** Seconds left before the retry, counting down from the announcement; never below 0. */
 export function retrySecondsLeft(v: LiveVersion, now: number): number | null {
   if (v.retryInSeconds === null || v.retryAnnouncedAt === null) return null;
