@@ -192,6 +192,8 @@ export function ExportDialog({
               </label>
               <div className="field-row">
                 <input
+                  // biome-ignore lint/a11y/noAutofocus: the dialog opens to ask for this folder.
+                  autoFocus
                   id="export-folder"
                   className="text-input"
                   data-testid="export-folder-input"

@@ -3,7 +3,7 @@ import type { ComicSessionSummary } from '../../../../shared/model';
 import { api, mediaUrl } from '../../api/client';
 import { useApp } from '../../app-context';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
-import { useReconnect } from '../../hooks/use-event';
+import { useEvent, useReconnect } from '../../hooks/use-event';
 import { InlineTitle } from './InlineTitle';
 import { makeComicShortcut } from './make-comic';
 
@@ -34,6 +34,10 @@ export function SessionList({
   }, []);
   useEffect(load, [load]);
   useReconnect(load);
+  // A drawing that finishes while the list is open brings a new cover and version count.
+  useEvent('studio:progress', (event) => {
+    if (event.state !== 'generating') load();
+  });
 
   const act = async (action: () => Promise<unknown>) => {
     setError(null);
