@@ -28,6 +28,10 @@ export class KeychainSecretStore implements SecretStore {
     this.file = join(dataDir, 'secrets.enc.json');
   }
 
+  describe(): string {
+    return 'encrypted by the system keychain';
+  }
+
   async get(name: string): Promise<string | null> {
     const fromEnv = secretFromEnvironment(name, this.env);
     if (fromEnv) return fromEnv;

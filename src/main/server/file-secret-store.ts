@@ -29,6 +29,10 @@ export class FileSecretStore implements SecretStore {
     this.file = join(dataDir, 'secrets.json');
   }
 
+  describe(): string {
+    return `a file only you can read (${this.file})`;
+  }
+
   async get(name: string): Promise<string | null> {
     return secretFromEnvironment(name, this.env) ?? (await this.readAll())[name] ?? null;
   }

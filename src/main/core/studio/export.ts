@@ -29,7 +29,7 @@ export class ExportConflictError extends Error {
   readonly conflicts: string[];
   constructor(dir: string, conflicts: string[]) {
     super(
-      `Not exported: ${conflicts.length === 1 ? 'a file' : `${conflicts.length} files`} already exist in ${dir} ` +
+      `Not exported: ${conflicts.length === 1 ? 'a file already exists' : `${conflicts.length} files already exist`} in ${dir} ` +
         `(${conflicts.join(', ')}). Choose another folder, rename the comic, or allow overwriting.`,
     );
     this.name = 'ExportConflictError';
