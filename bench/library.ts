@@ -28,7 +28,9 @@ export async function run(args: string[]): Promise<void> {
       dataDir,
       shell: 'test',
       notifier: { emit: () => {} },
-      autoStart: true,
+      // The rows point at files that do not exist: a scan would rightly remove them, so the
+      // background work stays off and the start measured is opening the library and serving.
+      autoStart: false,
     });
     await core.handlers['library:status']({});
     const startMs = performance.now() - startAt;
