@@ -25,6 +25,11 @@ interface Options {
   queries: number;
   exactQueries: number;
   ef: number;
+  /** More ef values to measure on the same saved graph. */
+  efs: number[];
+  /** Graph links per node (M) and build candidate list, when not the store's defaults. */
+  m?: number;
+  efAdd?: number;
   threads: number;
   milvusSize: number;
   seed: number;
@@ -46,6 +51,9 @@ function parse(args: string[]): Options {
     queries: Number(value('queries') ?? 200),
     exactQueries: Number(value('exact-queries') ?? 50),
     ef: Number(value('ef') ?? 64),
+    m: value('m') ? Number(value('m')) : undefined,
+    efAdd: value('ef-add') ? Number(value('ef-add')) : undefined,
+    efs: (value('efs') ?? '').split(',').filter(Boolean).map(Number),
     threads: Number(value('threads') ?? 1),
     milvusSize: Number(value('milvus-size') ?? 10_000),
     seed: Number(value('seed') ?? 1),
@@ -215,6 +223,23 @@ async function timeQueries(
   return { times, hits };
 }
 
+function rescoreExact(candidates: VectorHit[], query: Float32Array, data: Dataset): VectorHit[] {
+  let qn = 0;
+  for (const x of query) qn += x * x;
+  return candidates
+    .map((c) => {
+      const v = data.vector(Number(c.id.slice(1)));
+      let dot = 0;
+      let vn = 0;
+      for (let d = 0; d < v.length; d++) {
+        dot += v[d]! * query[d]!;
+        vn += v[d]! * v[d]!;
+      }
+      return { id: c.id, score: dot / Math.sqrt(vn * qn) };
+    })
+    .sort((a, b) => b.score - a.score);
+}
+
 function recall(hits: VectorHit[][], truth: string[][]): number {
   let found = 0;
   let total = 0;
@@ -267,6 +292,8 @@ export async function run(args: string[] = []): Promise<Record<string, number>> 
         model: 'bench',
         dimension: o.dim,
         expansionSearch: o.ef,
+        ...(o.m ? { connectivity: o.m } : {}),
+        ...(o.efAdd ? { expansionAdd: o.efAdd } : {}),
         threads: o.threads,
         saveDelayMs: 3_600_000,
       });
@@ -278,6 +305,43 @@ export async function run(args: string[] = []): Promise<Record<string, number>> 
       const plain = await timeQueries(store, queries);
       const filtered = await timeQueries(store, queries, folderOf);
       await store.close();
+      // The same saved graph searched with other candidate-list sizes (ef): recall vs latency.
+      for (const ef of o.efs) {
+        const reopened = await openEmbeddedStore({
+          dir,
+          model: 'bench',
+          dimension: o.dim,
+          expansionSearch: ef,
+          threads: o.threads,
+        });
+        const again = await timeQueries(reopened, queries);
+        // What the app does (src/main/core/search/similar.ts): 3x the candidates from the
+        // f16 graph, rescored with the exact float32 vectors SQLite holds.
+        const rescoredTimes: number[] = [];
+        const rescored: VectorHit[][] = [];
+        for (let q = 0; q < exactCount; q++) {
+          const started = performance.now();
+          const candidates = await reopened.search(queries[q]!, 30);
+          rescored.push(rescoreExact(candidates, queries[q]!, data).slice(0, 10));
+          rescoredTimes.push(performance.now() - started);
+        }
+        await reopened.close();
+        Object.assign(result, {
+          [`recall10_${tag}_ef${ef}_rescored`]: round(recall(rescored, truth)),
+          [`embedded_${tag}_ef${ef}_rescored_p95_ms`]: round(percentile(rescoredTimes, 95)),
+        });
+        log(
+          `embedded ${tag} at ef ${ef}, 30 candidates rescored in float32: p95 ${result[`embedded_${tag}_ef${ef}_rescored_p95_ms`]} ms, recall@10 ${result[`recall10_${tag}_ef${ef}_rescored`]}`,
+        );
+        Object.assign(result, {
+          [`embedded_${tag}_ef${ef}_p95_ms`]: round(percentile(again.times, 95)),
+          [`recall10_${tag}_ef${ef}`]: round(recall(again.hits.slice(0, exactCount), truth)),
+        });
+        log(
+          `embedded ${tag} at ef ${ef}: p50 ${round(percentile(again.times, 50))} ms, p95 ${round(percentile(again.times, 95))} ms, ` +
+            `recall@10 ${result[`recall10_${tag}_ef${ef}`]}`,
+        );
+      }
       const indexBytes = dirBytes(dir, /\.usearch$/);
       const sideBytes = dirBytes(dir, /\.f16$/);
 

@@ -210,6 +210,19 @@ export class EmbeddingPipeline {
     return row ? blobToVector(row.vector) : null;
   }
 
+  /** Stored vectors of several photos (those that have one). */
+  vectors(hashes: string[], modelId: string): Map<string, Float32Array> {
+    const stmt = this.opts.db
+      .prepare('SELECT vector FROM embeddings WHERE hash = ? AND model_id = ?')
+      .pluck();
+    const out = new Map<string, Float32Array>();
+    for (const h of hashes) {
+      const blob = stmt.get(h, modelId) as Buffer | undefined;
+      if (blob) out.set(h, blobToVector(blob));
+    }
+    return out;
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     if (this.sweepTimer) clearTimeout(this.sweepTimer);

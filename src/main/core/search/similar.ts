@@ -5,7 +5,7 @@ import type { DuplicateGroup, Photo, SimilarResult } from '../../../shared/model
 import type { EmbeddingPipeline } from '../embed/embed-jobs';
 import type { Db } from '../library/db';
 import type { GalleryQueries } from '../library/gallery';
-import type { VectorFilter } from '../vectors/port';
+import type { VectorFilter, VectorHit } from '../vectors/port';
 import type { VectorIndex } from './vector-index';
 
 export interface SimilarQuery {
@@ -53,14 +53,34 @@ export class SimilarPhotos {
     if (q.folderIds?.length) filter.folderIds = q.folderIds;
     if (q.from !== undefined) filter.from = q.from;
     if (q.to !== undefined) filter.to = q.to;
-    // A little more than asked: some hits may be photos that just left the library.
-    const hits = await this.index.search(meanDirection(vectors as Float32Array[]), q.k + 8, filter);
+    // Three times what is asked (some hits may be photos that just left the library), then
+    // rescored with the exact float32 vectors from SQLite: the index keeps half-precision
+    // copies, and the scores the user reads should be the exact cosine, not an approximation.
+    const direction = meanDirection(vectors as Float32Array[]);
+    const candidates = await this.index.search(direction, Math.min(1000, (q.k + 8) * 3), filter);
+    const hits = this.rescore(candidates, direction, model.id);
     const photos = this.gallery.byHashes(hits.map((h) => h.id));
     const out = hits
       .filter((h) => h.score >= q.minScore && photos.has(h.id))
       .slice(0, q.k)
       .map((h) => ({ photo: photos.get(h.id)!, score: round(h.score) }));
     return { query, hits: out, notIndexed: false, model: model.id };
+  }
+
+  private rescore(candidates: VectorHit[], direction: Float32Array, modelId: string): VectorHit[] {
+    const exact = this.pipeline.vectors(
+      candidates.map((c) => c.id),
+      modelId,
+    );
+    return candidates
+      .map((c) => {
+        const v = exact.get(c.id);
+        if (!v) return c;
+        let dot = 0;
+        for (let i = 0; i < v.length; i++) dot += v[i]! * direction[i]!;
+        return { id: c.id, score: dot };
+      })
+      .sort((a, b) => b.score - a.score);
   }
 
   /**

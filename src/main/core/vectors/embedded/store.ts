@@ -71,9 +71,11 @@ export class EmbeddedVectorStore implements VectorStore {
 
   constructor(options: EmbeddedStoreOptions) {
     this.o = {
-      connectivity: 16,
-      expansionAdd: 128,
-      expansionSearch: 64,
+      // Measured at 100k clustered 2048-d vectors (decision 0003): M 16 / efAdd 128 / ef 64
+      // found 0.80 of the true top 10; M 32 / efAdd 256 / ef 128 finds 0.976 at p95 3.3 ms.
+      connectivity: 32,
+      expansionAdd: 256,
+      expansionSearch: 128,
       saveDelayMs: 2_000,
       maxSaveDelayMs: 30_000,
       threads: 1,
