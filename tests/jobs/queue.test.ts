@@ -137,7 +137,11 @@ describe('JobQueue', () => {
     await queue.idle();
     expect(sizes).toEqual([4, 4, 2]);
     await new Promise((r) => setTimeout(r, 300));
-    const last = notifier.of('jobs:progress').at(-1);
-    expect(last?.paused).toBe(false);
+    const shown = notifier.of('jobs:progress').at(-1);
+    expect(shown?.paused).toBe(false);
+    expect(shown?.progress.find((p) => p.kind === 'embed')).toMatchObject({ done: 10, total: 10 });
+    // A little later the finished bar goes away: nothing stays "10 of 10" forever.
+    await new Promise((r) => setTimeout(r, 1600));
+    expect(notifier.of('jobs:progress').at(-1)?.progress).toEqual([]);
   });
 });

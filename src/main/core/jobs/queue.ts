@@ -59,6 +59,7 @@ export class JobQueue {
   private idleWaiters: (() => void)[] = [];
   private lastProgressAt = 0;
   private progressTimer: NodeJS.Timeout | null = null;
+  private finishedTimer: NodeJS.Timeout | null = null;
   private running = new Set<Promise<void>>();
   private _paused: boolean;
 
@@ -263,6 +264,7 @@ export class JobQueue {
   async close(): Promise<void> {
     this.closing = true;
     if (this.progressTimer) clearTimeout(this.progressTimer);
+    if (this.finishedTimer) clearTimeout(this.finishedTimer);
     await Promise.allSettled([...this.running]);
   }
 
@@ -385,12 +387,23 @@ export class JobQueue {
     const payload: Events['jobs:progress'] = { paused: this._paused, progress: this.progress() };
     this.notifier.emit('jobs:progress', payload);
     const counts = this.counts();
+    let finished = false;
     for (const [kind, k] of this.kinds) {
       const c = counts[kind];
-      if ((!c || c.pending + c.running === 0) && k.running === 0) {
+      if ((!c || c.pending + c.running === 0) && k.running === 0 && k.done > 0) {
         k.done = 0;
         k.rate.reset();
+        finished = true;
       }
+    }
+    // The window has just seen "n of n"; a little later it hears the work is over, so a
+    // finished bar does not stay on screen.
+    if (finished) {
+      this.finishedTimer ??= setTimeout(() => {
+        this.finishedTimer = null;
+        this.reportProgress(true);
+      }, 1500);
+      this.finishedTimer.unref?.();
     }
   }
 }

@@ -13,7 +13,7 @@ export function StatusLine(): ReactElement {
   return (
     <footer className="status-line" data-testid="status-line">
       <span data-testid="photo-count">
-        {status ? `${formatCount(status.photos)} ${status.photos === 1 ? 'photo' : 'photos'}` : 'Connecting…'}
+        {status ? `${formatCount(status.files)} ${status.files === 1 ? 'photo' : 'photos'}` : 'Connecting…'}
       </span>
       {offline > 0 && (
         <span className="status-warn">
