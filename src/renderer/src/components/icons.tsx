@@ -1,7 +1,7 @@
 /** Small line icons (24px grid, currentColor) so the app needs no icon font. */
 import type { ReactElement } from 'react';
 
-function Icon({ d }: { d: string }): ReactElement {
+export function Icon({ d }: { d: string }): ReactElement {
   return (
     <svg className="icon" viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false">
       <path
