@@ -7,7 +7,7 @@
  *   npx tsx bench/run.ts search --sizes 2000 --milvus-size 1000 --queries 50   (quick check)
  *   npx tsx bench/run.ts search --full               adds 1,000,000 (needs ~14 GB RAM, ~15 min)
  *
- * Options: --sizes a,b  --dim 2048  --queries 200  --exact-queries 50  --ef 64  --threads 1
+ * Options: --sizes a,b  --dim 2048  --queries 200  --exact-queries 50  --ef 128  --threads 1
  *          --milvus-size 10000 (0 skips Milvus)  --seed 1
  * Prints figures, then a last line `RESULT {json}`. Not a test: it asserts nothing.
  */
@@ -50,7 +50,7 @@ function parse(args: string[]): Options {
     dim: Number(value('dim') ?? 2048),
     queries: Number(value('queries') ?? 200),
     exactQueries: Number(value('exact-queries') ?? 50),
-    ef: Number(value('ef') ?? 64),
+    ef: Number(value('ef') ?? 128),
     m: value('m') ? Number(value('m')) : undefined,
     efAdd: value('ef-add') ? Number(value('ef-add')) : undefined,
     efs: (value('efs') ?? '').split(',').filter(Boolean).map(Number),
