@@ -133,7 +133,7 @@ export async function startFakeOpenAI(opts: { apiKey?: string; port?: number } =
       prompt = parsed.prompt;
       rec.images = parsed.images;
     } else if (path === '/v1/images/edits') {
-      const form = await new Response(body, {
+      const form = await new Response(new Uint8Array(body), {
         headers: { 'content-type': req.headers['content-type'] ?? '' },
       }).formData();
       rec.fields = {};
