@@ -128,6 +128,13 @@ describe('find similar on a real library', () => {
   });
 
   it('groups exact and near duplicates separately and suggests the best copy', async () => {
+    // Each photo's look-alikes were looked up in the background as it was indexed.
+    const db = openDatabase(dataPaths(dataDir).database);
+    const scanned = db.prepare('SELECT count(*) FROM near_scanned').pluck().get();
+    const pairs = db.prepare('SELECT count(*) FROM near_pairs WHERE score >= 0.92').pluck().get() as number;
+    db.close();
+    expect(scanned).toBe(SCENES + 1);
+    expect(pairs).toBeGreaterThanOrEqual(1);
     const { groups } = await core.handlers['photos:duplicates']({ threshold: 0.92, limit: 50 });
     const exact = groups.filter((g) => g.kind === 'exact');
     expect(exact).toHaveLength(1);

@@ -17,6 +17,8 @@ import { SimilarPhotos } from './search/similar';
 import { VectorIndex } from './search/vector-index';
 import { createStudio } from './studio/studio-service';
 
+const NEIGHBOURS_JOB = 'find-neighbours';
+
 export interface Core {
   handlers: ApiHandlers;
   mediaRoots(): MediaRoots;
@@ -86,12 +88,37 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     dir: paths.vectors,
     activeModel: () => pipeline.activeModel(),
   });
-  pipeline.onStored = (hashes, modelId) => index.enqueue(hashes, modelId);
+  // New vectors go to the index, then (after the index work, at backlog priority) each
+  // photo's look-alikes are looked up once for the Duplicates view.
+  pipeline.onStored = (hashes, modelId) => {
+    index.enqueue(hashes, modelId);
+    queue.enqueueMany(
+      hashes.map((hash) => ({ kind: NEIGHBOURS_JOB, key: `${modelId}:${hash}`, payload: { hash, modelId } })),
+      { onlyNew: true },
+    );
+  };
   forgetVectors = (hashes) => {
     for (const modelId of pipeline.forget(hashes)) index.enqueue(hashes, modelId, 'remove');
   };
   onLibraryChanged = () => pipeline.scheduleSweep();
   const similar = new SimilarPhotos(db, gallery, pipeline, index);
+  queue.registerBatch<{ hash: string; modelId: string }>(
+    NEIGHBOURS_JOB,
+    { label: 'Finding look-alikes', batchSize: 64 },
+    async (jobs) => {
+      const active = pipeline.activeModel()?.id;
+      const mine = jobs.filter((j) => j.payload.modelId === active).map((j) => j.payload.hash);
+      try {
+        if (active) await similar.scanNeighbours(active, mine);
+      } catch (error) {
+        // The index is unavailable (a Milvus that is down): the Duplicates view looks these
+        // photos up itself later; nothing to report per photo.
+        const reason = `The vector index is unavailable: ${(error as Error).message}`;
+        return jobs.map(() => ({ status: 'skipped' as const, reason }));
+      }
+      return jobs.map(() => ({ status: 'done' as const }));
+    },
+  );
   const studio = await createStudio({
     db,
     gallery,

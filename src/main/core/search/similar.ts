@@ -100,25 +100,26 @@ export class SimilarPhotos {
     const model = this.pipeline.activeModel();
     if (!model || groups.length >= limit) return groups;
 
-    const hashes = this.db
+    // Photos the background scan has not reached yet are looked at now.
+    const unscanned = this.db
       .prepare(
         `SELECT e.hash FROM embeddings e WHERE e.model_id = ?
-         AND EXISTS (SELECT 1 FROM files f WHERE f.hash = e.hash AND f.status = 'ok') ORDER BY e.seq`,
+         AND NOT EXISTS (SELECT 1 FROM near_scanned s WHERE s.model_id = e.model_id AND s.hash = e.hash)
+         ORDER BY e.seq`,
       )
       .pluck()
       .all(model.id) as string[];
+    await this.scanNeighbours(model.id, unscanned);
+
+    const pairs = this.db
+      .prepare('SELECT a, b, score FROM near_pairs WHERE model_id = ? AND score >= ? ORDER BY score DESC')
+      .all(model.id, threshold) as { a: string; b: string; score: number }[];
     const sets = new UnionFind();
     const best = new Map<string, number>();
-    for (const hash of hashes) {
-      const v = this.pipeline.vector(hash, model.id);
-      if (!v) continue;
-      const hits = await this.index.search(v, 8, { excludeIds: [hash] });
-      for (const h of hits) {
-        if (h.score < threshold) break;
-        sets.union(hash, h.id);
-        best.set(h.id, Math.max(best.get(h.id) ?? 0, h.score));
-        best.set(hash, Math.max(best.get(hash) ?? 0, h.score));
-      }
+    for (const { a, b, score } of pairs) {
+      sets.union(a, b);
+      best.set(a, Math.max(best.get(a) ?? 0, score));
+      best.set(b, Math.max(best.get(b) ?? 0, score));
     }
     for (const members of sets.groups()) {
       if (groups.length >= limit) break;
@@ -128,6 +129,32 @@ export class SimilarPhotos {
       groups.push({ kind: 'near', photos: list, keepId: bestCopy(list).id });
     }
     return groups;
+  }
+
+  /**
+   * Records each photo's nearest neighbours (score >= 0.5, the lowest threshold the window
+   * offers) once per model. A pair is found from whichever of its two photos is scanned
+   * after the other is in the index, so scanning photos as they are indexed finds them all.
+   */
+  async scanNeighbours(modelId: string, hashes: string[]): Promise<void> {
+    const insert = this.db.prepare(
+      `INSERT INTO near_pairs (model_id, a, b, score) VALUES (?, ?, ?, ?)
+       ON CONFLICT(model_id, a, b) DO UPDATE SET score = max(score, excluded.score)`,
+    );
+    const mark = this.db.prepare('INSERT OR IGNORE INTO near_scanned (model_id, hash) VALUES (?, ?)');
+    for (const hash of hashes) {
+      const v = this.pipeline.vector(hash, modelId);
+      if (!v) continue;
+      const hits = (await this.index.search(v, 8, { excludeIds: [hash] })).filter((h) => h.score >= 0.5);
+      const exact = this.rescore(hits, v, modelId);
+      this.db.transaction(() => {
+        for (const h of exact) {
+          const [a, b] = hash < h.id ? [hash, h.id] : [h.id, hash];
+          insert.run(modelId, a, b, h.score);
+        }
+        mark.run(modelId, hash);
+      })();
+    }
   }
 }
 

@@ -4,6 +4,7 @@ import { vectorOutboxMigration } from './003-vector-outbox';
 import { studioMigration } from './004-studio';
 import { ingestMigration } from './005-ingest';
 import { studioMoreMigration } from './006-studio-more';
+import { nearPairsMigration } from './007-near-pairs';
 
 /**
  * Numbered schema migrations, applied in order at start inside one transaction each.
@@ -23,4 +24,5 @@ export const migrations: Migration[] = [
   studioMigration,
   ingestMigration,
   studioMoreMigration,
+  nearPairsMigration,
 ];
