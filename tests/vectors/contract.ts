@@ -1,5 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type VectorItem, type VectorStore, VectorStoreError } from '../../src/main/core/vectors/port';
+import { cosine, seededRandom as seeded } from '../helpers/numbers';
+
+export { cosine } from '../helpers/numbers';
 
 /**
  * One behaviour contract for every VectorStore adapter. `makeStore` opens the store at a
@@ -26,30 +29,6 @@ export function axis(i: number, dim = DIM): Float32Array {
   const v = new Float32Array(dim);
   v[i] = 1;
   return v;
-}
-
-/** Deterministic pseudo-random generator (mulberry32), so failures reproduce. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-export function cosine(a: Float32Array, b: Float32Array): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i]! * b[i]!;
-    na += a[i]! * a[i]!;
-    nb += b[i]! * b[i]!;
-  }
-  return dot / Math.sqrt(na * nb);
 }
 
 /** Clustered vectors like real embeddings: a centre per cluster plus noise. */
