@@ -122,21 +122,14 @@ export class VectorIndex {
     const config = this.config();
     const model = this.opts.activeModel();
     const key = this.staging?.key ?? this.active?.key ?? storeKey(config);
-    const count = (sql: string, ...args: unknown[]) =>
-      this.opts.db
-        .prepare(sql)
-        .pluck()
-        .get(...args) as number;
     return {
       kind: config.kind,
       location: describeLocation(config, this.active),
       model: model?.id ?? null,
       dimension: model?.output.dim ?? null,
       stored: this.storedCount,
-      expected: model ? count('SELECT count(*) FROM embeddings WHERE model_id = ?', model.id) : 0,
-      outbox: model
-        ? count('SELECT count(*) FROM vector_outbox WHERE store = ? AND model_id = ?', key, model.id)
-        : 0,
+      expected: model ? this.expectedCount(model.id) : 0,
+      outbox: model ? this.outboxCount(key, model.id) : 0,
       state: this.lastError ? 'error' : this.staging ? 'switching' : this.active ? 'ready' : 'closed',
       error: this.lastError,
       switchingTo: this.staging ? this.staging.config.kind : null,
@@ -254,16 +247,8 @@ export class VectorIndex {
 
   /** At open: if the store's count disagrees with SQLite, queue every vector it should hold. */
   private async reconcile(s: OpenStore): Promise<void> {
-    const expected = this.opts.db
-      .prepare('SELECT count(*) FROM embeddings WHERE model_id = ?')
-      .pluck()
-      .get(s.model) as number;
     const have = await s.store.count();
-    const pending = this.opts.db
-      .prepare('SELECT count(*) FROM vector_outbox WHERE store = ? AND model_id = ?')
-      .pluck()
-      .get(s.key, s.model) as number;
-    if (have === expected && pending === 0) return;
+    if (have === this.expectedCount(s.model) && this.outboxCount(s.key, s.model) === 0) return;
     // Upserts are idempotent, so queueing every vector is safe; a store holding extra
     // vectors (photos since forgotten) is harmless: results are checked against SQLite.
     this.opts.db
@@ -373,11 +358,7 @@ export class VectorIndex {
   private async promoteStaging(): Promise<void> {
     const staging = this.staging;
     if (!staging) return;
-    const left = this.opts.db
-      .prepare('SELECT count(*) FROM vector_outbox WHERE store = ? AND model_id = ?')
-      .pluck()
-      .get(staging.key, staging.model) as number;
-    if (left > 0) return;
+    if (this.outboxCount(staging.key, staging.model) > 0) return;
     const old = this.active;
     this.active = staging;
     this.staging = null;
@@ -385,6 +366,22 @@ export class VectorIndex {
       this.opts.db.prepare('DELETE FROM vector_outbox WHERE store = ?').run(old.key);
       await closeStore(old);
     }
+  }
+
+  /** Vectors SQLite holds for a model: what a store of that model should hold. */
+  private expectedCount(modelId: string): number {
+    return this.opts.db
+      .prepare('SELECT count(*) FROM embeddings WHERE model_id = ?')
+      .pluck()
+      .get(modelId) as number;
+  }
+
+  /** Writes still waiting for a store. */
+  private outboxCount(key: string, modelId: string): number {
+    return this.opts.db
+      .prepare('SELECT count(*) FROM vector_outbox WHERE store = ? AND model_id = ?')
+      .pluck()
+      .get(key, modelId) as number;
   }
 
   private async saveConfig(config: StoreConfig): Promise<void> {
