@@ -1,4 +1,6 @@
-/** Shared by the benchmarks: percentiles, a seeded random source, the RESULT line. */
+import { copyFileSync, linkSync } from 'node:fs';
+
+/** Shared by the benchmarks: percentiles, a seeded random source, arguments, the RESULT line. */
 
 export function percentile(values: number[], p: number): number {
   if (values.length === 0) return Number.NaN;
@@ -22,4 +24,19 @@ export function seededRandom(seed: number): () => number {
 /** The last line of every benchmark. */
 export function printResult(result: Record<string, unknown>): void {
   console.log(`RESULT ${JSON.stringify(result)}`);
+}
+
+/** `--name value` from the benchmark's arguments. */
+export function argValue(args: string[], name: string): string | undefined {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+}
+
+/** A hard link where the file system allows (cached photos seen through a folder), else a copy. */
+export function linkOrCopy(from: string, to: string): void {
+  try {
+    linkSync(from, to);
+  } catch {
+    copyFileSync(from, to);
+  }
 }

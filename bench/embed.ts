@@ -8,7 +8,7 @@
  *                  SQLite), and ratio_to_bound = pipeline / bound
  *  5. naive        the original approach: one photo at a time, decode then infer
  */
-import { copyFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { makeSeededResnet50, seededResnet50Path } from '../scripts/models/make-seeded-resnet50';
@@ -17,7 +17,7 @@ import { defaultManifestDir, findManifest } from '../src/main/core/embed/manifes
 import { openEmbeddingSession } from '../src/main/core/embed/onnx';
 import { preprocessImage } from '../src/main/core/embed/preprocess';
 import { photoSet } from './_photos';
-import { printResult } from './_util';
+import { argValue, linkOrCopy, printResult } from './_util';
 
 const SEED = 1;
 
@@ -75,7 +75,7 @@ export async function run(args: string[]): Promise<void> {
     const manifests = join(root, 'manifests');
     const emptyManifests = join(root, 'no-manifests');
     for (const d of [photos, manifests, emptyManifests]) mkdirSync(d, { recursive: true });
-    for (const f of files) copyOrLink(f, join(photos, f.split('/').pop()!));
+    for (const f of files) linkOrCopy(f, join(photos, f.split('/').pop()!));
     writeFileSync(join(manifests, 'resnet50-seeded.json'), JSON.stringify(manifest));
     const dataDir = join(root, 'data');
     const ingestCore = await createCore({
@@ -137,17 +137,4 @@ export async function run(args: string[]): Promise<void> {
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
-}
-
-function copyOrLink(from: string, to: string): void {
-  try {
-    linkSync(from, to);
-  } catch {
-    copyFileSync(from, to);
-  }
-}
-
-function argValue(args: string[], name: string): string | undefined {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
 }

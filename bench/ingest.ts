@@ -9,13 +9,13 @@
  * Embedding is left out (no model offered) so the figures are ingest's own.
  */
 import { createHash } from 'node:crypto';
-import { copyFileSync, linkSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import sharp from 'sharp';
 import { createCore } from '../src/main/core/app';
 import { photoSet } from './_photos';
-import { percentile, printResult } from './_util';
+import { argValue, linkOrCopy, percentile, printResult } from './_util';
 
 export async function run(args: string[]): Promise<void> {
   const count = Number(argValue(args, '--photos') ?? 500);
@@ -104,23 +104,10 @@ export async function run(args: string[]): Promise<void> {
   }
 }
 
-function linkOrCopy(from: string, to: string): void {
-  try {
-    linkSync(from, to);
-  } catch {
-    copyFileSync(from, to);
-  }
-}
-
 async function timed(fn: () => Promise<void>): Promise<number> {
   const start = performance.now();
   await fn();
   return (performance.now() - start) / 1000;
-}
-
-function argValue(args: string[], name: string): string | undefined {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;

@@ -10,7 +10,7 @@ import sharp from 'sharp';
 import { createCore, dataPaths } from '../src/main/core/app';
 import { openDatabase } from '../src/main/core/library/db';
 import { thumbMediaPaths } from '../src/main/core/library/gallery';
-import { percentile, printResult, seededRandom } from './_util';
+import { argValue, percentile, printResult, seededRandom } from './_util';
 
 export async function run(args: string[]): Promise<void> {
   const rows = Number(argValue(args, '--rows') ?? 100_000);
@@ -140,11 +140,6 @@ async function seedThumbnails(dataDir: string, count: number): Promise<void> {
     mark.run(hash);
   }
   db.close();
-}
-
-function argValue(args: string[], name: string): string | undefined {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;
