@@ -320,9 +320,25 @@ describe('a photo that is not indexed yet', () => {
       'a new photo at the top of the gallery',
     );
     await first.click();
+    // The photo jumps to the front of the queue, so the notice may last only a moment:
+    // record its text the instant it appears rather than reading it afterwards.
+    await page.evaluate(() => {
+      const seen = window as unknown as { notIndexedText?: string };
+      const look = (): boolean => {
+        const notice = document.querySelector('[data-testid="similar-not-indexed"]');
+        if (notice) seen.notIndexedText = notice.textContent ?? '';
+        return Boolean(notice);
+      };
+      const observer = new MutationObserver(() => {
+        if (look()) observer.disconnect();
+      });
+      observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+    });
     await page.keyboard.press('s');
-    await page.getByTestId('similar-not-indexed').waitFor();
-    expect(await page.getByTestId('similar-not-indexed').textContent()).toContain(
+    const notice = await page.waitForFunction(
+      () => (window as unknown as { notIndexedText?: string }).notIndexedText,
+    );
+    expect(await notice.jsonValue()).toContain(
       'This photo is still being indexed — it has been moved to the front of the queue',
     );
     await shot('09-not-indexed');
