@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -10,6 +10,7 @@ import {
   openEmbeddedStoreInWorker,
 } from '../../src/main/core/vectors/embedded';
 import { type VectorItem, VectorStoreError } from '../../src/main/core/vectors/port';
+import { seededRandom } from '../helpers/numbers';
 import { axis, clustered, cosine, runVectorStoreContract } from './contract';
 
 const root = mkdtempSync(join(tmpdir(), 'komorebi-embedded-'));
@@ -137,6 +138,42 @@ describe('embedded store files', () => {
     const damaged = await open(dir);
     expect(damaged.health.state).toBe('corrupt');
     expect(await damaged.count()).toBe(0);
+  });
+
+  it('rebuilds an index saved in the earlier f16 format instead of loading it', async () => {
+    const dir = join(root, 'old-format');
+    const first = await open(dir);
+    await first.upsert(items(20));
+    await first.close();
+    const sidecar = JSON.parse(readFileSync(join(dir, 'vectors.json'), 'utf8'));
+    writeFileSync(join(dir, 'vectors.json'), JSON.stringify({ ...sidecar, quantization: 'f16' }));
+    const old = await open(dir);
+    expect(old.health).toEqual({ state: 'old-format', found: 'f16' });
+    expect(await old.count()).toBe(0);
+    expect(needsRebuild(old.health, { count: 0, syncMarker: null }, { count: 20, syncMarker: null })).toBe(
+      'old-format',
+    );
+  });
+
+  it('ranks close calls in exact order with exact scores, though the graph holds 8-bit vectors', async () => {
+    // 40 variants of one photo whose similarities to it step by ~0.001: far finer than
+    // the graph's 8-bit vectors can tell apart in 2048-d, so the order comes from rescoring.
+    const random = seededRandom(7);
+    const dimension = 2048;
+    const base = Float32Array.from({ length: dimension }, () => random());
+    const variants = Array.from({ length: 40 }, (_, i) =>
+      Float32Array.from(base, (x) => Math.max(0, x + (0.02 + i * 0.004) * (random() - 0.5))),
+    );
+    const store = await open(join(root, 'close-calls'), 'model-a', dimension);
+    await store.upsert(variants.map((vector, i) => ({ id: `v${i}`, vector, folderIds: [1], takenAt: null })));
+    const exact = variants
+      .map((vector, i) => ({ id: `v${i}`, score: cosine(base, vector) }))
+      .sort((a, b) => b.score - a.score);
+    const hits = await store.search(base, 10);
+    expect(hits.map((hit) => hit.id)).toEqual(exact.slice(0, 10).map((hit) => hit.id));
+    hits.forEach((hit, i) => {
+      expect(hit.score).toBeCloseTo(exact[i]!.score, 3);
+    });
   });
 
   it('saves debounced, atomically, keeping only the current generation', async () => {

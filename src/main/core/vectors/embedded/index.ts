@@ -1,3 +1,3 @@
 export { type IndexHealth, needsRebuild } from './sidecar';
-export { type EmbeddedStoreOptions, EmbeddedVectorStore, openEmbeddedStore } from './store';
+export { type EmbeddedStoreOptions, EmbeddedVectorStore, GRAPH_DEFAULTS, openEmbeddedStore } from './store';
 export { openEmbeddedStoreInWorker, resolveVectorStoreWorker, WorkerEmbeddedStore } from './worker-store';

@@ -12,7 +12,8 @@ export interface Sidecar {
   engine: 'usearch-hnsw';
   model: string;
   dimension: number;
-  quantization: 'f16';
+  /** How the graph holds vectors; a graph saved another way is rebuilt. */
+  quantization: typeof GRAPH_QUANTIZATION;
   metric: 'cos';
   connectivity: number;
   /** Live vectors. */
@@ -27,6 +28,12 @@ export interface Sidecar {
   savedAt: string;
 }
 
+/**
+ * The graph keeps 8-bit vectors (2 KB per 2048-d vector, half of f16) and every answer is
+ * rescored from the f16 copy in vectors.f16; decision 0003 has the measurements.
+ */
+export const GRAPH_QUANTIZATION = 'i8';
+
 export const SIDECAR_FILE = 'vectors.json';
 export const VECTORS_FILE = 'vectors.f16';
 
@@ -34,6 +41,7 @@ export type IndexHealth =
   | { state: 'ready' }
   | { state: 'missing' }
   | { state: 'other-model'; found: { model: string; dimension: number } }
+  | { state: 'old-format'; found: string }
   | { state: 'corrupt'; reason: string };
 
 export function readSidecar(dir: string): { sidecar: Sidecar | null; problem?: string } {
@@ -62,7 +70,7 @@ export function needsRebuild(
   health: IndexHealth,
   current: { count: number; syncMarker: string | null },
   expected: { count: number; syncMarker: string | null },
-): false | 'missing' | 'other-model' | 'corrupt' | 'stale' {
+): false | IndexHealth['state'] | 'stale' {
   if (health.state !== 'ready') return health.state;
   if (current.count !== expected.count || current.syncMarker !== expected.syncMarker) return 'stale';
   return false;

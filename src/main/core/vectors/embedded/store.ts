@@ -15,6 +15,7 @@ import { type EntriesFile, SlotTable } from './entries';
 import { saveAtomic, writeFileAtomic } from './files';
 import { compileFilter, exactScan, matchingSlots } from './filtering';
 import {
+  GRAPH_QUANTIZATION,
   type IndexHealth,
   readSidecar,
   SIDECAR_FILE,
@@ -30,10 +31,15 @@ export interface EmbeddedStoreOptions {
   /** Model id whose vectors go in; an index made by another model is discarded at open. */
   model: string;
   dimension: number;
-  /** HNSW links per node (M). 16 measured recall@10 0.98-0.999 at 100k 2048-d. */
+  /** HNSW links per node (M). */
   connectivity?: number;
   expansionAdd?: number;
   expansionSearch?: number;
+  /**
+   * The graph's 8-bit distances only choose candidates: this many times k of them are
+   * rescored from the f16 copy (at least k + 20), which puts back the exact order.
+   */
+  rescoreFactor?: number;
   /** Save this long after the last change... */
   saveDelayMs?: number;
   /** ...but no later than this after the first unsaved change. */
@@ -47,6 +53,17 @@ export interface EmbeddedStoreOptions {
 }
 
 type UsearchIndex = InstanceType<typeof usearch.Index>;
+
+/**
+ * Measured at 100k and 1M 2048-d vectors (decision 0003): with an 8-bit graph, M 32 /
+ * efAdd 256 / ef 64 and 3k candidates rescored from f16 finds the true top 10.
+ */
+export const GRAPH_DEFAULTS = {
+  connectivity: 32,
+  expansionAdd: 256,
+  expansionSearch: 64,
+  rescoreFactor: 3,
+} as const;
 
 const FILE_PATTERN = /^vectors\.(\d+\.usearch|\d+\.entries\.json|json|f16)(\.\d+\.tmp)?$/;
 
@@ -71,11 +88,7 @@ export class EmbeddedVectorStore implements VectorStore {
 
   constructor(options: EmbeddedStoreOptions) {
     this.o = {
-      // Measured at 100k clustered 2048-d vectors (decision 0003): M 16 / efAdd 128 / ef 64
-      // found 0.80 of the true top 10; M 32 / efAdd 256 / ef 128 finds 0.976 at p95 3.3 ms.
-      connectivity: 32,
-      expansionAdd: 256,
-      expansionSearch: 128,
+      ...GRAPH_DEFAULTS,
       saveDelayMs: 2_000,
       maxSaveDelayMs: 30_000,
       threads: 1,
@@ -96,7 +109,7 @@ export class EmbeddedVectorStore implements VectorStore {
   private newIndex(): UsearchIndex {
     return new usearch.Index({
       metric: usearch.MetricKind.Cos,
-      quantization: usearch.ScalarKind.F16,
+      quantization: usearch.ScalarKind.I8,
       dimensions: this.o.dimension,
       connectivity: this.o.connectivity,
       expansion_add: this.o.expansionAdd,
@@ -113,6 +126,8 @@ export class EmbeddedVectorStore implements VectorStore {
     else if (!sidecar) health = { state: 'missing' };
     else if (sidecar.model !== this.o.model || sidecar.dimension !== this.o.dimension) {
       health = { state: 'other-model', found: { model: sidecar.model, dimension: sidecar.dimension } };
+    } else if (sidecar.quantization !== GRAPH_QUANTIZATION) {
+      health = { state: 'old-format', found: String(sidecar.quantization) };
     } else {
       try {
         this.openGeneration(sidecar);
@@ -225,21 +240,30 @@ export class EmbeddedVectorStore implements VectorStore {
     return exactScan(query, candidates, k, this.table, this.file);
   }
 
+  /**
+   * Asks the graph for `fetch` candidates, keeps those the filter accepts (up to
+   * rescoreFactor x k of them) and ranks those by exact cosine from the f16 copy.
+   */
   private graphSearch(
     query: Float32Array,
     fetch: number,
     accepts: (slot: number) => boolean,
     k: number,
   ): VectorHit[] {
-    const matches = this.index.search(query, fetch, this.o.threads);
-    const hits: VectorHit[] = [];
-    for (let i = 0; i < matches.keys.length && hits.length < k; i++) {
+    const pool = Math.max(k * this.o.rescoreFactor, k + 20);
+    const matches = this.index.search(
+      query,
+      Math.min(Math.max(fetch, pool), this.table.live),
+      this.o.threads,
+    );
+    const slots: number[] = [];
+    for (let i = 0; i < matches.keys.length && slots.length < pool; i++) {
       const slot = Number(matches.keys[i]);
-      const id = this.table.ids[slot];
-      if (id == null || !accepts(slot)) continue;
-      hits.push({ id, score: 1 - matches.distances[i]! });
+      if (this.table.ids[slot] != null && accepts(slot)) slots.push(slot);
     }
-    return hits;
+    // Ascending slots let the reads merge runs of neighbouring photos (bursts, folders).
+    slots.sort((a, b) => a - b);
+    return exactScan(query, slots, k, this.table, this.file);
   }
 
   async count(): Promise<number> {
@@ -276,7 +300,7 @@ export class EmbeddedVectorStore implements VectorStore {
       count: this.table.live,
       location: this.o.dir,
       syncMarker: this.syncMarker,
-      engine: 'usearch HNSW (cosine, f16)',
+      engine: 'usearch HNSW (cosine, 8-bit graph, f16 rescoring)',
       health: this.health.state,
       slots: this.table.slots,
       unsavedChanges: this.dirtySince !== null,
@@ -336,7 +360,7 @@ export class EmbeddedVectorStore implements VectorStore {
       engine: 'usearch-hnsw',
       model: this.o.model,
       dimension: this.o.dimension,
-      quantization: 'f16',
+      quantization: GRAPH_QUANTIZATION,
       metric: 'cos',
       connectivity: this.o.connectivity,
       count: this.table.live,

@@ -1,0 +1,75 @@
+/**
+ * Opens a saved embedded index in a fresh process, as the app does at start, and answers
+ * the search benchmark's queries: the reopen time and the memory are this index's alone
+ * (the benchmark's own process holds every synthetic vector). Prints one JSON report.
+ *
+ *   node --import tsx bench/_search-reopen.ts <dir> <dim> <threads> <queries.f32> <ef,ef,...>
+ * An ef of 0 means the store's default.
+ */
+import { readFileSync } from 'node:fs';
+import { GRAPH_DEFAULTS, openEmbeddedStore } from '../src/main/core/vectors/embedded';
+
+export interface ReopenReport {
+  /** This process before opening anything. */
+  baseRssMb: number;
+  runs: {
+    ef: number;
+    reopenMs: number;
+    firstQueryMs: number;
+    rssMb: number;
+    times: number[];
+    hits: string[][];
+  }[];
+}
+
+async function main(): Promise<void> {
+  const [dir, dimArg, threadsArg, queriesFile, efsArg] = process.argv.slice(2);
+  if (!dir || !queriesFile || !efsArg) throw new Error('usage: <dir> <dim> <threads> <queries.f32> <efs>');
+  const dim = Number(dimArg);
+  const bytes = readFileSync(queriesFile);
+  const all = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+  const queries = Array.from({ length: all.length / dim }, (_, q) => all.subarray(q * dim, (q + 1) * dim));
+  const report: ReopenReport = { baseRssMb: process.memoryUsage().rss / 2 ** 20, runs: [] };
+  for (const ef of efsArg.split(',').map(Number)) {
+    const started = performance.now();
+    const store = await openEmbeddedStore({
+      dir,
+      model: 'bench',
+      dimension: dim,
+      threads: Number(threadsArg),
+      ...(ef ? { expansionSearch: ef } : {}),
+    });
+    const reopenMs = performance.now() - started;
+    if (store.health.state !== 'ready')
+      throw new Error(`the saved index did not open: ${store.health.state}`);
+    // The first searches pay for compiling the search code and for reading the f16 copy
+    // from disk; they are reported apart, and the timed run starts warm.
+    const begunFirst = performance.now();
+    await store.search(queries[0]!, 10);
+    const firstQueryMs = performance.now() - begunFirst;
+    for (const query of queries.slice(1, 20)) await store.search(query, 10);
+    const times: number[] = [];
+    const hits: string[][] = [];
+    for (const query of queries) {
+      const begun = performance.now();
+      hits.push((await store.search(query, 10)).map((hit) => hit.id));
+      times.push(performance.now() - begun);
+    }
+    const rssMb = process.memoryUsage().rss / 2 ** 20;
+    await store.close();
+    report.runs.push({
+      ef: ef || GRAPH_DEFAULTS.expansionSearch,
+      reopenMs,
+      firstQueryMs,
+      rssMb,
+      times,
+      hits,
+    });
+  }
+  process.stdout.write(JSON.stringify(report));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
