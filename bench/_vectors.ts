@@ -2,7 +2,13 @@
  * Synthetic 2048-d "photo embeddings" for the search benchmark, with exact search over them
  * (the baseline and the ground truth for recall).
  */
+import { createHash } from 'node:crypto';
 import { seededRandom } from './_util';
+
+/** Photo i's id: a SHA-256 hex content hash, as the library uses, so memory figures are real. */
+export function photoId(i: number): string {
+  return createHash('sha256').update(`photo ${i}`).digest('hex');
+}
 
 /**
  * How the synthetic library is shaped.
@@ -169,5 +175,5 @@ export function exactTopK(
       floor = top[top.length - 1]!.s;
     }
   }
-  return top.map((t) => `v${t.i}`);
+  return top.map((t) => photoId(t.i));
 }

@@ -26,7 +26,7 @@ import { startMilvusLite } from '../src/main/core/vectors/milvus-lite';
 import type { VectorHit, VectorStore } from '../src/main/core/vectors/port';
 import type { ReopenReport } from './_search-reopen';
 import { argValue, percentile } from './_util';
-import { type DataShape, Dataset, exactTopK, norms } from './_vectors';
+import { type DataShape, Dataset, exactTopK, norms, photoId } from './_vectors';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -77,7 +77,7 @@ async function fill(store: VectorStore, data: Dataset, count = data.n): Promise<
   for (let i = 0; i < count; i += 1000) {
     const items = [];
     for (let j = i; j < Math.min(count, i + 1000); j++) {
-      items.push({ id: `v${j}`, vector: data.vector(j), folderIds: [data.folder[j]!], takenAt: j });
+      items.push({ id: photoId(j), vector: data.vector(j), folderIds: [data.folder[j]!], takenAt: j });
     }
     await store.upsert(items);
   }
