@@ -18,7 +18,7 @@ export interface ReopenReport {
     firstQueryMs: number;
     rssMb: number;
     times: number[];
-    hits: string[][];
+    hits: { id: string; score: number }[][];
   }[];
 }
 
@@ -49,10 +49,10 @@ async function main(): Promise<void> {
     const firstQueryMs = performance.now() - begunFirst;
     for (const query of queries.slice(1, 20)) await store.search(query, 10);
     const times: number[] = [];
-    const hits: string[][] = [];
+    const hits: { id: string; score: number }[][] = [];
     for (const query of queries) {
       const begun = performance.now();
-      hits.push((await store.search(query, 10)).map((hit) => hit.id));
+      hits.push(await store.search(query, 10));
       times.push(performance.now() - begun);
     }
     const rssMb = process.memoryUsage().rss / 2 ** 20;

@@ -149,6 +149,12 @@ export function norms(data: Dataset): Float32Array {
   return out;
 }
 
+/** The true top k of a query: ids, best first, and the k-th best cosine. */
+export interface Neighbours {
+  ids: string[];
+  kth: number;
+}
+
 /** Plain-JS exact cosine top-k: the baseline and the ground truth for recall. */
 export function exactTopK(
   data: Dataset,
@@ -156,7 +162,7 @@ export function exactTopK(
   query: Float32Array,
   k: number,
   folder?: number,
-): string[] {
+): Neighbours {
   let qn = 0;
   for (let d = 0; d < data.dim; d++) qn += query[d]! * query[d]!;
   qn = Math.sqrt(qn);
@@ -175,5 +181,5 @@ export function exactTopK(
       floor = top[top.length - 1]!.s;
     }
   }
-  return top.map((t) => photoId(t.i));
+  return { ids: top.map((t) => photoId(t.i)), kth: top[top.length - 1]?.s ?? -1 };
 }
