@@ -1,4 +1,10 @@
-import { type ApiHandlers, type ApiMethod, apiMethods, parseRequest } from '../shared/api';
+import {
+  type ApiHandlers,
+  type ApiMethod,
+  apiMethods,
+  expectedErrorStatus,
+  parseRequest,
+} from '../shared/api';
 import type { EventName, Events, Notifier } from '../shared/events';
 
 /**
@@ -70,7 +76,7 @@ async function answer(
   } catch (error) {
     const name = error instanceof Error && error.name ? error.name : 'Error';
     const message = error instanceof Error ? error.message : String(error);
-    if (name !== 'BadRequestError') console.error(`[komorebi] ${method} failed:`, error);
+    if (expectedErrorStatus(name) === undefined) console.error(`[komorebi] ${method} failed:`, error);
     return { ok: false, error: { name, message } };
   }
 }

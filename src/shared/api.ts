@@ -239,6 +239,21 @@ export class BadRequestError extends Error {
   override name = 'BadRequestError';
 }
 
+/**
+ * Errors that are answers rather than failures, by name, with the HTTP status browser mode
+ * gives them. The shells do not log these as failures; the window tells them apart by name
+ * (for example, an export that would replace files asks before overwriting).
+ */
+const EXPECTED_ERRORS: Readonly<Record<string, number>> = {
+  BadRequestError: 400,
+  ExportConflictError: 409,
+};
+
+/** The HTTP status of an expected error's name, or undefined for a real failure. */
+export function expectedErrorStatus(name: string): number | undefined {
+  return Object.hasOwn(EXPECTED_ERRORS, name) ? EXPECTED_ERRORS[name] : undefined;
+}
+
 /** Validates a payload for a method; throws BadRequestError with every issue listed. */
 export function parseRequest<M extends ApiMethod>(method: M, payload: unknown): ApiParsedInput<M> {
   const result = requests[method].safeParse(payload ?? {});

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { errorFromBody } from '../../src/renderer/src/api/errors';
 import {
   clampRect,
   MIN_PANEL_SIDE,
@@ -298,13 +299,19 @@ describe('export choices', () => {
     expect(needsPanels({ formats: new Set(['pdf']), pdfPerPanel: true })).toBe(true);
   });
 
-  it("recognises the core's list of files that already exist", () => {
+  it("recognises the core's refusal to replace files by the error's name, from either shell", () => {
+    const named = (name: string, text: string) => Object.assign(new Error(text), { name });
     expect(
-      isExportConflict(
-        'Not exported: 2 files already exist in /tmp/out (a.png, b.png). Choose another folder, rename the comic, or allow overwriting.',
-      ),
+      isExportConflict(named('ExportConflictError', 'Not exported: 2 files already exist in /tmp/out')),
     ).toBe(true);
-    expect(isExportConflict('Not exported: a file already exist in /x (a.png). Choose…')).toBe(true);
-    expect(isExportConflict('Could not create the folder /x (EACCES). Choose another folder.')).toBe(false);
+    expect(isExportConflict(named('Error', 'Could not create the folder /x (EACCES).'))).toBe(false);
+    expect(isExportConflict('Not exported: a file already exists in /x')).toBe(false);
+    // What browser mode's transport builds from a 409 body.
+    const body = {
+      error: { name: 'ExportConflictError', message: 'Not exported: a file already exists in /x (a.png).' },
+    };
+    const fromHttp = errorFromBody(body, 409, 'studio:export');
+    expect(isExportConflict(fromHttp)).toBe(true);
+    expect(fromHttp.message).toBe(body.error.message);
   });
 });

@@ -13,6 +13,11 @@ beforeAll(async () => {
     'folders:add': async (input) => {
       throw new Error(`The folder ${input.path} does not exist. Check the path and try again.`);
     },
+    'studio:export': async () => {
+      throw Object.assign(new Error('Not exported: a file already exists in /out (a.png).'), {
+        name: 'ExportConflictError',
+      });
+    },
   };
   f = await startFixture(handlers);
 });
@@ -53,6 +58,18 @@ describe('POST /api/<method>', () => {
     expect(error.message).toContain('photos:list');
     expect(error.message).toContain('offset');
     expect(error.message).toContain('limit');
+  });
+
+  it('answers an export that would replace files with 409 and the error name the window asks on', async () => {
+    const reply = await call(
+      'studio:export',
+      JSON.stringify({ versionIds: [1], formats: ['page'], folder: '/out' }),
+    );
+    expect(reply.status).toBe(409);
+    expect(JSON.parse(reply.text).error).toEqual({
+      name: 'ExportConflictError',
+      message: 'Not exported: a file already exists in /out (a.png).',
+    });
   });
 
   it('answers an unknown method with 404', async () => {

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type ApiHandlers, BadRequestError, isApiMethod, parseRequest } from '../../shared/api';
+import { type ApiHandlers, expectedErrorStatus, isApiMethod, parseRequest } from '../../shared/api';
 import { sendJson } from './respond';
 
 /** Bodies larger than this are refused: every request in the contract is a few kilobytes at most. */
@@ -65,7 +65,7 @@ export async function handleApiCall(
   } catch (error) {
     const name = error instanceof Error && error.name ? error.name : 'Error';
     const message = error instanceof Error ? error.message : String(error);
-    const status = error instanceof BadRequestError || name === 'BadRequestError' ? 400 : 500;
+    const status = expectedErrorStatus(name) ?? 500;
     if (status === 500) console.error(`[komorebi] ${method} failed:`, error);
     sendJson(res, status, { error: { name, message } });
   }

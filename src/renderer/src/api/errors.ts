@@ -22,3 +22,11 @@ export function messageFromErrorBody(body: unknown, status: number, method: stri
   }
   return `The Komorebi server could not complete ${method} (HTTP ${status}). Check that it is still running.`;
 }
+
+/** The Error a failed HTTP call throws: the core's message, and its name when it sent one. */
+export function errorFromBody(body: unknown, status: number, method: string): Error {
+  const error = new Error(messageFromErrorBody(body, status, method));
+  const name = (body as { error?: { name?: unknown } } | null)?.error?.name;
+  if (typeof name === 'string' && name.length > 0) error.name = name;
+  return error;
+}

@@ -1,6 +1,6 @@
 import type { ApiInput, ApiMethod, ApiOutput } from '../../../shared/api';
 import type { EventName, Events } from '../../../shared/events';
-import { messageFromErrorBody } from './errors';
+import { errorFromBody } from './errors';
 import { mediaUrlFor } from './media';
 import type { Transport } from './transport';
 
@@ -86,7 +86,7 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
           body = null;
         }
       }
-      if (!response.ok) throw new Error(messageFromErrorBody(body, response.status, method));
+      if (!response.ok) throw errorFromBody(body, response.status, method);
       return body as ApiOutput<M>;
     },
     onEvent<E extends EventName>(name: E, listener: (payload: Events[E]) => void): () => void {

@@ -68,8 +68,9 @@ export const GRAPH_DEFAULTS = {
 const FILE_PATTERN = /^vectors\.(\d+\.usearch|\d+\.entries\.json|json|f16)(\.\d+\.tmp)?$/;
 
 /**
- * The default vector store: a usearch HNSW graph (cosine, f16) in process, persisted to
- * the given directory. See docs/decisions/0003-embedded-vector-store.md.
+ * The default vector store: a usearch HNSW graph (cosine, 8-bit vectors) in process, whose
+ * candidates are rescored from the f16 copy in vectors.f16; persisted to the given
+ * directory. See docs/decisions/0003-embedded-vector-store.md.
  */
 export class EmbeddedVectorStore implements VectorStore {
   readonly health: IndexHealth;

@@ -113,9 +113,8 @@ export function ExportDialog({
       rememberFolder(folder.trim());
       setWritten(result.files);
     } catch (e) {
-      const text = message(e);
-      if (isExportConflict(text)) setConflict(text);
-      else setError(text);
+      if (isExportConflict(e)) setConflict(message(e));
+      else setError(message(e));
     } finally {
       setBusy(false);
     }

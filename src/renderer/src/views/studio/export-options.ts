@@ -31,8 +31,8 @@ export function needsPanels(choice: Pick<ExportChoice, 'formats' | 'pdfPerPanel'
 }
 
 /** The core refuses to replace files without consent and lists them; the dialog then asks. */
-export function isExportConflict(message: string): boolean {
-  return /^Not exported: .* already exists? in /.test(message);
+export function isExportConflict(error: unknown): boolean {
+  return error instanceof Error && error.name === 'ExportConflictError';
 }
 
 const FOLDER_KEY = 'komorebi.studio.exportFolder';
