@@ -3,8 +3,9 @@
  * the search benchmark's queries: the reopen time and the memory are this index's alone
  * (the benchmark's own process holds every synthetic vector). Prints one JSON report.
  *
- *   node --import tsx bench/_search-reopen.ts <dir> <dim> <threads> <queries.f32> <ef,ef,...>
- * An ef of 0 means the store's default.
+ *   node --import tsx bench/_search-reopen.ts <dir> <dim> <threads> <queries.f32> <ef:rescore,...>
+ * Each pair is one run: a search list size (ef) and a rescoring factor; 0 means the
+ * store's default.
  */
 import { readFileSync } from 'node:fs';
 import { GRAPH_DEFAULTS, openEmbeddedStore } from '../src/main/core/vectors/embedded';
@@ -14,6 +15,7 @@ export interface ReopenReport {
   baseRssMb: number;
   runs: {
     ef: number;
+    rescore: number;
     reopenMs: number;
     firstQueryMs: number;
     rssMb: number;
@@ -23,14 +25,15 @@ export interface ReopenReport {
 }
 
 async function main(): Promise<void> {
-  const [dir, dimArg, threadsArg, queriesFile, efsArg] = process.argv.slice(2);
-  if (!dir || !queriesFile || !efsArg) throw new Error('usage: <dir> <dim> <threads> <queries.f32> <efs>');
+  const [dir, dimArg, threadsArg, queriesFile, settingsArg] = process.argv.slice(2);
+  if (!dir || !queriesFile || !settingsArg)
+    throw new Error('usage: <dir> <dim> <threads> <queries.f32> <ef:rescore,...>');
   const dim = Number(dimArg);
   const bytes = readFileSync(queriesFile);
   const all = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
   const queries = Array.from({ length: all.length / dim }, (_, q) => all.subarray(q * dim, (q + 1) * dim));
   const report: ReopenReport = { baseRssMb: process.memoryUsage().rss / 2 ** 20, runs: [] };
-  for (const ef of efsArg.split(',').map(Number)) {
+  for (const [ef = 0, rescore = 0] of settingsArg.split(',').map((pair) => pair.split(':').map(Number))) {
     const started = performance.now();
     const store = await openEmbeddedStore({
       dir,
@@ -38,6 +41,7 @@ async function main(): Promise<void> {
       dimension: dim,
       threads: Number(threadsArg),
       ...(ef ? { expansionSearch: ef } : {}),
+      ...(rescore ? { rescoreFactor: rescore } : {}),
     });
     const reopenMs = performance.now() - started;
     if (store.health.state !== 'ready')
@@ -59,6 +63,7 @@ async function main(): Promise<void> {
     await store.close();
     report.runs.push({
       ef: ef || GRAPH_DEFAULTS.expansionSearch,
+      rescore: rescore || GRAPH_DEFAULTS.rescoreFactor,
       reopenMs,
       firstQueryMs,
       rssMb,

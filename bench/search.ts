@@ -8,7 +8,8 @@
  *   npm run bench -- search --full --threads 2     adds 1,000,000 (~12 GB RAM, ~30 min)
  *
  * Options: --sizes a,b  --dim 2048  --queries 200  --exact-queries 50  --ef <store default>
- *          --efs a,b (more search list sizes on the same graph)  --m  --ef-add
+ *          --efs a,b (more search list sizes on the same graph)  --rescores a,b (more
+ *          rescoring factors)  --m  --ef-add
  *          --threads 1  --milvus-size 10000 (0 skips Milvus)  --seed 1
  *          --data photos|isotropic (see bench/_vectors.ts)
  * Query latency, reopen time and memory are measured in a fresh process that opens the
@@ -37,6 +38,8 @@ interface Options {
   exactQueries: number;
   /** Search list sizes to measure on the saved graph; the first is the store's default. */
   efs: number[];
+  /** Rescoring factors (candidates per hit) to measure; the first is the store's default. */
+  rescores: number[];
   /** Graph links per node (M) and build candidate list, when not the store's defaults. */
   m?: number;
   efAdd?: number;
@@ -59,6 +62,7 @@ function parse(args: string[]): Options {
     queries: Number(value('queries') ?? 200),
     exactQueries: Number(value('exact-queries') ?? 50),
     efs: [value('ef') ? Number(value('ef')) : 0, ...numbers(value('efs'))],
+    rescores: [0, ...numbers(value('rescores'))],
     m: value('m') ? Number(value('m')) : undefined,
     efAdd: value('ef-add') ? Number(value('ef-add')) : undefined,
     threads: Number(value('threads') ?? 1),
@@ -142,6 +146,8 @@ function reopenElsewhere(dir: string, o: Options, queries: Float32Array[], work:
     all.set(q, i * o.dim);
   });
   writeFileSync(file, all);
+  // The store's own settings first, then every other pair of ef and rescoring factor.
+  const settings = o.efs.flatMap((ef) => o.rescores.map((rescore) => `${ef}:${rescore}`));
   const output = execFileSync(
     process.execPath,
     [
@@ -152,7 +158,7 @@ function reopenElsewhere(dir: string, o: Options, queries: Float32Array[], work:
       String(o.dim),
       String(o.threads),
       file,
-      o.efs.join(','),
+      settings.join(','),
     ],
     { maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'inherit'] },
   );
@@ -230,7 +236,7 @@ export async function run(args: string[] = []): Promise<Record<string, number>> 
       );
       report.runs.forEach((r, i) => {
         // The first run is the store's own settings; the others are named by their ef.
-        const key = i === 0 ? `embedded_${tag}` : `embedded_${tag}_ef${r.ef}`;
+        const key = i === 0 ? `embedded_${tag}` : `embedded_${tag}_ef${r.ef}_rescore${r.rescore}`;
         Object.assign(result, {
           [`${key}_p50_ms`]: round(percentile(r.times, 50)),
           [`${key}_p95_ms`]: round(percentile(r.times, 95)),
@@ -246,7 +252,7 @@ export async function run(args: string[] = []): Promise<Record<string, number>> 
           });
         }
         log(
-          `embedded ${tag}, ef ${r.ef}, reopened in a fresh process: ready in ${round(r.reopenMs, 1)} ms, ` +
+          `embedded ${tag}, ef ${r.ef}, ${r.rescore}k rescored, reopened in a fresh process: ready in ${round(r.reopenMs, 1)} ms, ` +
             `first query ${round(r.firstQueryMs, 1)} ms, then ` +
             `p50 ${result[`${key}_p50_ms`]} ms, p95 ${result[`${key}_p95_ms`]} ms, recall@10 ${result[`${key}_recall10`]} ` +
             `(${result[`${key}_tie_recall10`]} counting hits within ${TIE} of the 10th best), ` +

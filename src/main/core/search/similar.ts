@@ -54,8 +54,8 @@ export class SimilarPhotos {
     if (q.from !== undefined) filter.from = q.from;
     if (q.to !== undefined) filter.to = q.to;
     // Three times what is asked (some hits may be photos that just left the library), then
-    // rescored with the exact float32 vectors from SQLite: the index keeps half-precision
-    // copies, and the scores the user reads should be the exact cosine, not an approximation.
+    // rescored with the exact float32 vectors from SQLite: the embedded index ranks with
+    // half-precision copies, and the scores the user reads should be the exact cosine.
     const direction = meanDirection(vectors as Float32Array[]);
     const candidates = await this.index.search(direction, Math.min(1000, (q.k + 8) * 3), filter);
     const hits = this.rescore(candidates, direction, model.id);
