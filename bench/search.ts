@@ -146,23 +146,28 @@ function reopenElsewhere(dir: string, o: Options, queries: Float32Array[], work:
     all.set(q, i * o.dim);
   });
   writeFileSync(file, all);
-  // The store's own settings first, then every other pair of ef and rescoring factor.
+  // The store's own settings first, then every other pair of ef and rescoring factor, each
+  // in its own process: usearch's memory is only returned when V8 collects the index, so
+  // reopening in one process would stack copies (at 1M that ran out of memory).
   const settings = o.efs.flatMap((ef) => o.rescores.map((rescore) => `${ef}:${rescore}`));
-  const output = execFileSync(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      join(here, '_search-reopen.ts'),
-      dir,
-      String(o.dim),
-      String(o.threads),
-      file,
-      settings.join(','),
-    ],
-    { maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  return JSON.parse(output.toString()) as ReopenReport;
+  const reports = settings.map((setting) => {
+    const output = execFileSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(here, '_search-reopen.ts'),
+        dir,
+        String(o.dim),
+        String(o.threads),
+        file,
+        setting,
+      ],
+      { maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    return JSON.parse(output.toString()) as ReopenReport;
+  });
+  return { baseRssMb: reports[0]!.baseRssMb, runs: reports.flatMap((report) => report.runs) };
 }
 
 export async function run(args: string[] = []): Promise<Record<string, number>> {

@@ -8,6 +8,7 @@ import {
   needsRebuild,
   openEmbeddedStore,
   openEmbeddedStoreInWorker,
+  searchListSize,
 } from '../../src/main/core/vectors/embedded';
 import { type VectorItem, VectorStoreError } from '../../src/main/core/vectors/port';
 import { seededRandom } from '../helpers/numbers';
@@ -19,6 +20,17 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 runVectorStoreContract('embedded (usearch)', ({ location, model, dimension }) =>
   openEmbeddedStore({ dir: join(root, location), model, dimension }),
 );
+
+describe('search list size', () => {
+  it('stays at the base up to 100,000 photos, then doubles per tenfold growth', () => {
+    expect(searchListSize(64, 5_000, true)).toBe(64);
+    expect(searchListSize(64, 100_000, true)).toBe(64);
+    expect(searchListSize(64, 1_000_000, true)).toBe(128);
+    expect(searchListSize(64, 10_000_000, true)).toBe(256);
+    expect(searchListSize(64, 300_000, true)).toBeGreaterThan(64);
+    expect(searchListSize(64, 1_000_000, false)).toBe(64);
+  });
+});
 
 describe('embedded store files', () => {
   const stores: EmbeddedVectorStore[] = [];

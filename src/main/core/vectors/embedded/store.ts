@@ -34,7 +34,13 @@ export interface EmbeddedStoreOptions {
   /** HNSW links per node (M). */
   connectivity?: number;
   expansionAdd?: number;
+  /** The graph's search list at 100,000 photos; see searchListGrowth. */
   expansionSearch?: number;
+  /**
+   * Widen the search list as the library grows (x2 per 10x beyond 100,000 photos): a
+   * bigger graph needs a wider search for the same recall. Off measures one fixed list.
+   */
+  searchListGrowth?: boolean;
   /**
    * The graph's 8-bit distances only choose candidates: this many times k of them are
    * rescored from the f16 copy (at least k + 20), which puts back the exact order.
@@ -62,8 +68,15 @@ export const GRAPH_DEFAULTS = {
   connectivity: 32,
   expansionAdd: 256,
   expansionSearch: 64,
+  searchListGrowth: true,
   rescoreFactor: 3,
 } as const;
+
+/** The search list for a library of `live` photos: `base` up to 100,000, then x2 per 10x. */
+export function searchListSize(base: number, live: number, growth: boolean): number {
+  if (!growth || live <= 100_000) return base;
+  return Math.round(base * 2 ** Math.log10(live / 100_000));
+}
 
 const FILE_PATTERN = /^vectors\.(\d+\.usearch|\d+\.entries\.json|json|f16)(\.\d+\.tmp)?$/;
 
@@ -242,7 +255,7 @@ export class EmbeddedVectorStore implements VectorStore {
   }
 
   /**
-   * Asks the graph for `fetch` candidates, keeps those the filter accepts (up to
+   * Asks the graph for at least `fetch` candidates, keeps those the filter accepts (up to
    * rescoreFactor x k of them) and ranks those by exact cosine from the f16 copy.
    */
   private graphSearch(
@@ -252,9 +265,12 @@ export class EmbeddedVectorStore implements VectorStore {
     k: number,
   ): VectorHit[] {
     const pool = Math.max(k * this.o.rescoreFactor, k + 20);
+    // usearch searches with a list of max(expansion_search, count asked), so asking for
+    // more widens the search without rebuilding the index.
+    const list = searchListSize(this.o.expansionSearch, this.table.live, this.o.searchListGrowth);
     const matches = this.index.search(
       query,
-      Math.min(Math.max(fetch, pool), this.table.live),
+      Math.min(Math.max(fetch, pool, list), this.table.live),
       this.o.threads,
     );
     const slots: number[] = [];
