@@ -1,42 +1,22 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import exifr from 'exifr';
 import sharp from 'sharp';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { PreparedReference } from '../../src/main/core/studio/engine';
+import { describe, expect, it } from 'vitest';
 import { createImagesEngine } from '../../src/main/core/studio/openai-images';
 import { detectPanels } from '../../src/main/core/studio/panels';
 import { buildComicPrompt, getLayout } from '../../src/main/core/studio/prompt';
-import { type FakeOpenAI, startFakeOpenAI } from './fake-openai';
-import { preparedReferences } from './fixtures';
+import { useFakeOpenAIWithReferences } from './engine-setup';
 
 describe('OpenAI Images engine (images.edit with several references) against the fake server', () => {
-  let fake: FakeOpenAI;
-  let dir: string;
-  let refs: PreparedReference[];
   const layout = getLayout(3, 'grid');
   const prompt = buildComicPrompt({ userPrompt: 'A picnic that goes wrong', layout, referenceCount: 2 });
-
-  beforeAll(async () => {
-    fake = await startFakeOpenAI();
-    dir = await mkdtemp(join(tmpdir(), 'komorebi-images-'));
-    refs = await preparedReferences(dir, 2, 768);
-  });
-  afterAll(async () => {
-    await fake.close();
-    await rm(dir, { recursive: true, force: true });
-  });
-  beforeEach(() => {
-    fake.requests.length = 0;
-  });
+  const setup = useFakeOpenAIWithReferences(2, 768);
 
   it('sends the references as image[] parts with n, size, quality and input_fidelity, and returns n pages with usage', async () => {
-    const engine = createImagesEngine({ apiKey: fake.apiKey, baseURL: fake.baseURL });
+    const engine = createImagesEngine({ apiKey: setup.fake.apiKey, baseURL: setup.fake.baseURL });
     expect(engine.model).toBe('gpt-image-1');
     const result = await engine.generate({
       prompt,
-      references: refs,
+      references: setup.refs,
       size: '1024x1536',
       quality: 'medium',
       n: 2,
@@ -57,7 +37,7 @@ describe('OpenAI Images engine (images.edit with several references) against the
     expect(result.usage.outputTokens).toBe(2 * 1056);
     expect(result.usage.totalTokens).toBe(result.usage.inputTokens + result.usage.outputTokens);
 
-    const req = fake.requests[0]!;
+    const req = setup.fake.requests[0]!;
     expect(req.path).toBe('/v1/images/edits');
     expect(req.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
     expect(req.fields).toMatchObject({
@@ -84,28 +64,28 @@ describe('OpenAI Images engine (images.edit with several references) against the
 
   it('leaves out input_fidelity for gpt-image-1-mini, which does not take it', async () => {
     const engine = createImagesEngine({
-      apiKey: fake.apiKey,
-      baseURL: fake.baseURL,
+      apiKey: setup.fake.apiKey,
+      baseURL: setup.fake.baseURL,
       model: 'gpt-image-1-mini',
     });
     await engine.generate({
       prompt,
-      references: refs,
+      references: setup.refs,
       size: '1024x1024',
       quality: 'low',
       n: 1,
       signal: new AbortController().signal,
     });
-    expect(fake.requests[0]!.fields!.model).toEqual(['gpt-image-1-mini']);
-    expect(fake.requests[0]!.fields!.input_fidelity).toBeUndefined();
+    expect(setup.fake.requests[0]!.fields!.model).toEqual(['gpt-image-1-mini']);
+    expect(setup.fake.requests[0]!.fields!.input_fidelity).toBeUndefined();
   });
 
   it('refines by sending the previous page first, then the references', async () => {
-    const engine = createImagesEngine({ apiKey: fake.apiKey, baseURL: fake.baseURL });
+    const engine = createImagesEngine({ apiKey: setup.fake.apiKey, baseURL: setup.fake.baseURL });
     const signal = new AbortController().signal;
     const first = await engine.generate({
       prompt,
-      references: refs,
+      references: setup.refs,
       size: '1024x1024',
       quality: 'low',
       n: 1,
@@ -113,20 +93,20 @@ describe('OpenAI Images engine (images.edit with several references) against the
     });
     await engine.generate({
       prompt: buildComicPrompt({ userPrompt: 'add rain', layout, referenceCount: 2, refinement: true }),
-      references: refs,
+      references: setup.refs,
       size: '1024x1024',
       quality: 'low',
       n: 1,
       previous: { image: first.images[0]! },
       signal,
     });
-    const files = fake.requests[1]!.files!;
+    const files = setup.fake.requests[1]!.files!;
     expect(files.map((f) => f.filename)).toEqual(['previous-page.png', 'reference-1.jpg', 'reference-2.jpg']);
     expect(files[0]!.data.equals(first.images[0]!)).toBe(true);
   });
 
   it('refuses to call the API without any image to edit', async () => {
-    const engine = createImagesEngine({ apiKey: fake.apiKey, baseURL: fake.baseURL });
+    const engine = createImagesEngine({ apiKey: setup.fake.apiKey, baseURL: setup.fake.baseURL });
     await expect(
       engine.generate({
         prompt,
@@ -137,6 +117,6 @@ describe('OpenAI Images engine (images.edit with several references) against the
         signal: new AbortController().signal,
       }),
     ).rejects.toMatchObject({ kind: 'bad-reference' });
-    expect(fake.requests).toHaveLength(0);
+    expect(setup.fake.requests).toHaveLength(0);
   });
 });

@@ -1,44 +1,25 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import exifr from 'exifr';
 import sharp from 'sharp';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { PreparedReference } from '../../src/main/core/studio/engine';
+import { describe, expect, it } from 'vitest';
 import { createResponsesEngine } from '../../src/main/core/studio/openai-responses';
 import { detectPanels } from '../../src/main/core/studio/panels';
 import { buildComicPrompt, getLayout } from '../../src/main/core/studio/prompt';
-import { type FakeOpenAI, startFakeOpenAI } from './fake-openai';
-import { pixelAt, preparedReferences } from './fixtures';
+import { useFakeOpenAIWithReferences } from './engine-setup';
+import { pixelAt } from './fixtures';
 
 describe('OpenAI Responses engine (GPT-4o + image_generation) against the fake server', () => {
-  let fake: FakeOpenAI;
-  let dir: string;
-  let refs: PreparedReference[];
   const layout = getLayout(4, 'grid');
   const prompt = buildComicPrompt({ userPrompt: 'Our day at the beach', layout, referenceCount: 2 });
-
-  beforeAll(async () => {
-    fake = await startFakeOpenAI();
-    dir = await mkdtemp(join(tmpdir(), 'komorebi-responses-'));
-    refs = await preparedReferences(dir, 2, 1024);
-  });
-  afterAll(async () => {
-    await fake.close();
-    await rm(dir, { recursive: true, force: true });
-  });
-  beforeEach(() => {
-    fake.requests.length = 0;
-  });
+  const setup = useFakeOpenAIWithReferences(2, 1024);
 
   const engine = () =>
-    createResponsesEngine({ apiKey: fake.apiKey, baseURL: fake.baseURL, partialImages: 2 });
+    createResponsesEngine({ apiKey: setup.fake.apiKey, baseURL: setup.fake.baseURL, partialImages: 2 });
 
   it('generates a page from the references, streaming partial images', async () => {
     const partials: Array<{ index: number; partialIndex: number; bytes: number }> = [];
     const result = await engine().generate({
       prompt,
-      references: refs,
+      references: setup.refs,
       size: '1024x1024',
       quality: 'low',
       n: 1,
@@ -62,10 +43,10 @@ describe('OpenAI Responses engine (GPT-4o + image_generation) against the fake s
     expect(result.usage.totalTokens).toBe(result.usage.inputTokens + result.usage.outputTokens);
 
     // What went over the wire.
-    expect(fake.requests).toHaveLength(1);
-    const req = fake.requests[0]!;
+    expect(setup.fake.requests).toHaveLength(1);
+    const req = setup.fake.requests[0]!;
     expect(req.path).toBe('/v1/responses');
-    expect(req.headers.authorization).toBe(`Bearer ${fake.apiKey}`);
+    expect(req.headers.authorization).toBe(`Bearer ${setup.fake.apiKey}`);
     expect(req.json).toMatchObject({
       model: 'gpt-4o',
       stream: true,
@@ -101,7 +82,7 @@ describe('OpenAI Responses engine (GPT-4o + image_generation) against the fake s
     const signal = new AbortController().signal;
     const first = await e.generate({
       prompt,
-      references: refs,
+      references: setup.refs,
       size: '1024x1024',
       quality: 'low',
       n: 1,
@@ -115,15 +96,15 @@ describe('OpenAI Responses engine (GPT-4o + image_generation) against the fake s
     });
     const second = await e.generate({
       prompt: refinement,
-      references: refs,
+      references: setup.refs,
       size: '1024x1024',
       quality: 'low',
       n: 1,
       previous: { responseId: first.responseId },
       signal,
     });
-    expect(fake.requests).toHaveLength(2);
-    const follow = fake.requests[1]!;
+    expect(setup.fake.requests).toHaveLength(2);
+    const follow = setup.fake.requests[1]!;
     expect(follow.json!.previous_response_id).toBe(first.responseId);
     expect(follow.images).toHaveLength(0);
     expect(second.responseId).not.toBe(first.responseId);
@@ -138,24 +119,24 @@ describe('OpenAI Responses engine (GPT-4o + image_generation) against the fake s
     const page = (
       await engine().generate({
         prompt,
-        references: refs,
+        references: setup.refs,
         size: '1024x1024',
         quality: 'low',
         n: 1,
         signal: new AbortController().signal,
       })
     ).images[0]!;
-    fake.requests.length = 0;
+    setup.fake.requests.length = 0;
     await engine().generate({
       prompt,
-      references: refs,
+      references: setup.refs,
       size: '1024x1024',
       quality: 'low',
       n: 1,
       previous: { image: page },
       signal: new AbortController().signal,
     });
-    const sent = fake.requests[0]!;
+    const sent = setup.fake.requests[0]!;
     expect(sent.json!.previous_response_id).toBeUndefined();
     expect(sent.images).toHaveLength(3);
     expect((await sharp(sent.images[0]!).metadata()).format).toBe('png');
@@ -164,16 +145,16 @@ describe('OpenAI Responses engine (GPT-4o + image_generation) against the fake s
   it('makes n variations as separate responses and sums their usage', async () => {
     const one = await engine().generate({
       prompt,
-      references: refs,
+      references: setup.refs,
       size: '1536x1024',
       quality: 'low',
       n: 1,
       signal: new AbortController().signal,
     });
-    fake.requests.length = 0;
+    setup.fake.requests.length = 0;
     const three = await engine().generate({
       prompt,
-      references: refs,
+      references: setup.refs,
       size: '1536x1024',
       quality: 'low',
       n: 3,
@@ -182,28 +163,28 @@ describe('OpenAI Responses engine (GPT-4o + image_generation) against the fake s
     expect(three.images).toHaveLength(3);
     expect(new Set(three.responseIds).size).toBe(3);
     expect(three.responseId).toBe(three.responseIds![0]);
-    expect(fake.requests).toHaveLength(3);
+    expect(setup.fake.requests).toHaveLength(3);
     expect(three.usage.totalTokens).toBe(3 * one.usage.totalTokens);
     for (const img of three.images) expect((await sharp(img).metadata()).width).toBe(1536);
   });
 
   it('passes the image model and input fidelity when configured', async () => {
     const e = createResponsesEngine({
-      apiKey: fake.apiKey,
-      baseURL: fake.baseURL,
+      apiKey: setup.fake.apiKey,
+      baseURL: setup.fake.baseURL,
       model: 'gpt-4.1',
       imageModel: 'gpt-image-1.5',
       partialImages: 0,
     });
     await e.generate({
       prompt,
-      references: refs,
+      references: setup.refs,
       size: '1024x1024',
       quality: 'high',
       n: 1,
       signal: new AbortController().signal,
     });
-    expect(fake.requests[0]!.json).toMatchObject({
+    expect(setup.fake.requests[0]!.json).toMatchObject({
       model: 'gpt-4.1',
       tools: [
         {
