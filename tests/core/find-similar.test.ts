@@ -1,7 +1,7 @@
 // The whole core, end to end without a window: a folder of generated photos is scanned,
 // thumbnailed and embedded with the offline real-weights model, then "Find similar",
 // "More like these" and "Duplicates" answer from the embedded vector store.
-import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -145,26 +145,50 @@ describe('find similar on a real library', () => {
     expect(near?.keepId).toBe((await byName('scene-0.jpg')).id);
   });
 
-  it('rebuilds the embedded index from SQLite after its files are deleted, without re-embedding', async () => {
-    await core.close();
-    const db = openDatabase(dataPaths(dataDir).database);
-    const before = db.prepare('SELECT count(*) FROM embeddings').pluck().get();
-    db.close();
-    rmSync(join(dataPaths(dataDir).vectors, 'embedded'), { recursive: true, force: true });
+  const embeddedDir = () => join(dataPaths(dataDir).vectors, 'embedded');
+  const damages: [string, () => void][] = [
+    ['its files are deleted', () => rmSync(embeddedDir(), { recursive: true, force: true })],
+    [
+      'it was saved by the earlier version (an f16 graph)',
+      () => {
+        const sidecar = join(embeddedDir(), readdirSync(embeddedDir())[0]!, 'vectors.json');
+        writeFileSync(
+          sidecar,
+          JSON.stringify({ ...JSON.parse(readFileSync(sidecar, 'utf8')), quantization: 'f16' }),
+        );
+      },
+    ],
+  ];
+  it.each(damages)(
+    'rebuilds the embedded index from SQLite when %s, without re-embedding',
+    async (_, damage) => {
+      await core.close();
+      const db = openDatabase(dataPaths(dataDir).database);
+      const before = db.prepare('SELECT count(*) FROM embeddings').pluck().get();
+      db.close();
+      damage();
 
-    core = await openCore();
-    await core.settled();
-    const status = await core.handlers['vectors:status']({});
-    expect(status).toMatchObject({ expected: SCENES + 1, outbox: 0, state: 'ready' });
-    const query = await byName('scene-0.jpg');
-    const result = await core.handlers['photos:similar']({ id: query.id, k: 3, minScore: 0 });
-    expect(result.hits[0]?.photo.name).toBe('scene-0-edit.webp');
-    const db2 = openDatabase(dataPaths(dataDir).database);
-    // Same rows: nothing was embedded again.
-    expect(db2.prepare('SELECT count(*) FROM embeddings').pluck().get()).toBe(before);
-    expect(db2.prepare("SELECT count(*) FROM jobs WHERE kind = 'embed'").pluck().get()).toBe(0);
-    db2.close();
-  });
+      core = await openCore();
+      await core.settled();
+      const status = await core.handlers['vectors:status']({});
+      expect(status).toMatchObject({ expected: SCENES + 1, outbox: 0, state: 'ready' });
+      const query = await byName('scene-0.jpg');
+      const result = await core.handlers['photos:similar']({ id: query.id, k: 3, minScore: 0 });
+      expect(result.hits[0]?.photo.name).toBe('scene-0-edit.webp');
+      const db2 = openDatabase(dataPaths(dataDir).database);
+      // Same rows: nothing was embedded again.
+      expect(db2.prepare('SELECT count(*) FROM embeddings').pluck().get()).toBe(before);
+      expect(db2.prepare("SELECT count(*) FROM jobs WHERE kind = 'embed'").pluck().get()).toBe(0);
+      db2.close();
+      // Saved again in the current format (closing saves), so it was rebuilt, not reused.
+      await core.close();
+      const [model] = readdirSync(embeddedDir());
+      const sidecar = JSON.parse(readFileSync(join(embeddedDir(), model!, 'vectors.json'), 'utf8'));
+      expect(sidecar).toMatchObject({ quantization: 'i8', count: SCENES + 1 });
+      core = await openCore();
+      await core.settled();
+    },
+  );
 
   it('moves files to the trash only when confirmed, and forgets them', async () => {
     const copy = await byName('scene-1-copy.jpg');
