@@ -14,6 +14,19 @@ export function makeClient(cfg: OpenAIEngineConfig): OpenAI {
   });
 }
 
+/**
+ * An engine's client, made on first use: every call checks the key first (a missing key is
+ * the user's to fix, not a request to send), then reuses the one client.
+ */
+export function lazyClient(cfg: OpenAIEngineConfig): () => OpenAI {
+  let client: OpenAI | undefined;
+  return () => {
+    requireKey(cfg);
+    client ??= makeClient(cfg);
+    return client;
+  };
+}
+
 /** The Settings value, else OPENAI_BASE_URL, else the SDK's default (api.openai.com). */
 export function resolvedBaseURL(cfg: OpenAIEngineConfig): string | undefined {
   return cfg.baseURL || process.env.OPENAI_BASE_URL || undefined;

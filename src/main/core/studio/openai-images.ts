@@ -1,7 +1,7 @@
 import type OpenAI from 'openai';
 import { toFile } from 'openai';
 import type { ImageEditParamsNonStreaming } from 'openai/resources/images';
-import { attempt, makeClient, requireKey } from './attempt';
+import { attempt, lazyClient } from './attempt';
 import {
   type ComicEngine,
   type GenerateRequest,
@@ -22,14 +22,12 @@ export const DEFAULT_IMAGES_MODEL = 'gpt-image-1';
  */
 export function createImagesEngine(cfg: OpenAIEngineConfig): ComicEngine {
   const model = cfg.model ?? DEFAULT_IMAGES_MODEL;
-  let client: OpenAI | undefined;
+  const clientFor = lazyClient(cfg);
   return {
     id: 'openai-images',
     model,
     async generate(req: GenerateRequest): Promise<GenerateResult> {
-      requireKey(cfg);
-      client ??= makeClient(cfg);
-      const sdk = client;
+      const sdk = clientFor();
       const params = await buildEditParams(cfg, model, req);
       const res = await withRetry(
         () => attempt(cfg, model, req.signal, (signal) => sdk.images.edit(params, { signal })),

@@ -4,7 +4,7 @@ import type {
   ResponseInputContent,
   Tool,
 } from 'openai/resources/responses/responses';
-import { attempt, inOrder, makeClient, requireKey, resolvedBaseURL } from './attempt';
+import { attempt, inOrder, lazyClient, resolvedBaseURL } from './attempt';
 import {
   addUsage,
   type ComicEngine,
@@ -35,15 +35,13 @@ interface OneImage {
  */
 export function createResponsesEngine(cfg: OpenAIEngineConfig): ComicEngine {
   const model = cfg.model ?? DEFAULT_RESPONSES_MODEL;
-  let client: OpenAI | undefined;
+  const clientFor = lazyClient(cfg);
 
   return {
     id: 'openai-responses',
     model,
     async generate(req: GenerateRequest): Promise<GenerateResult> {
-      requireKey(cfg);
-      client ??= makeClient(cfg);
-      const sdk = client;
+      const sdk = clientFor();
       const n = Math.max(1, Math.min(10, Math.floor(req.n)));
       // A failed variation stops the others rather than letting them run (and bill) unseen.
       const stopOthers = new AbortController();
