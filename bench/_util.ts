@@ -9,17 +9,7 @@ export function percentile(values: number[], p: number): number {
   return sorted[i]!;
 }
 
-/** mulberry32: small, fast, and the same numbers for the same seed on every machine. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from '../scripts/seeded-random';
 
 /** The last line of every benchmark. */
 export function printResult(result: Record<string, unknown>): void {

@@ -7,24 +7,13 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { seededRandom } from '../seeded-random';
 import { OnnxGraphBuilder } from './onnx-graph';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 export function seededResnet50Path(seed: number): string {
   return path.resolve(here, `../../bench/.cache/resnet50-seeded-${seed}.onnx`);
-}
-
-/** mulberry32: tiny, fast and the same on every platform. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export interface SeededResnetStats {
@@ -34,7 +23,7 @@ export interface SeededResnetStats {
 }
 
 export function buildSeededResnet50(seed: number): { bytes: Uint8Array; stats: SeededResnetStats } {
-  const rand = random(seed);
+  const rand = seededRandom(seed);
   const g = new OnnxGraphBuilder();
   let convs = 0;
   let convWeights = 0;

@@ -1,0 +1,15 @@
+/**
+ * mulberry32: a tiny, fast pseudo-random generator that gives the same numbers for the same
+ * seed on every machine. The seeded model weights, the benchmarks' synthetic data and the
+ * tests all draw from it, so results reproduce.
+ */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
