@@ -53,11 +53,11 @@ export class SimilarPhotos {
     if (q.folderIds?.length) filter.folderIds = q.folderIds;
     if (q.from !== undefined) filter.from = q.from;
     if (q.to !== undefined) filter.to = q.to;
-    // Three times what is asked (some hits may be photos that just left the library), then
-    // rescored with the exact float32 vectors from SQLite: the embedded index ranks with
-    // half-precision copies, and the scores the user reads should be the exact cosine.
+    // A little more than asked (some hits may be photos that just left the library). The
+    // stores already rank by cosine (the embedded one widens and rescores its own candidates
+    // from its f16 copy); the scores are then made exact with the float32 vectors from SQLite.
     const direction = meanDirection(vectors as Float32Array[]);
-    const candidates = await this.index.search(direction, Math.min(1000, (q.k + 8) * 3), filter);
+    const candidates = await this.index.search(direction, Math.min(1000, q.k + 8), filter);
     const hits = this.rescore(candidates, direction, model.id);
     const photos = this.gallery.byHashes(hits.map((h) => h.id));
     const out = hits
