@@ -25,7 +25,7 @@ import { openEmbeddedStore } from '../src/main/core/vectors/embedded';
 import { openMilvusStore } from '../src/main/core/vectors/milvus';
 import { startMilvusLite } from '../src/main/core/vectors/milvus-lite';
 import type { VectorHit, VectorStore } from '../src/main/core/vectors/port';
-import type { ReopenReport } from './_search-reopen';
+import type { ReopenRun } from './_search-reopen';
 import { argValue, percentile } from './_util';
 import { type DataShape, Dataset, exactTopK, type Neighbours, norms, photoId } from './_vectors';
 
@@ -138,36 +138,28 @@ function dirBytes(dir: string, match: RegExp): number {
     .reduce((sum, name) => sum + statSync(join(dir, name)).size, 0);
 }
 
-/** Opens the saved index in a fresh process and answers the queries there. */
-function reopenElsewhere(dir: string, o: Options, queries: Float32Array[], work: string): ReopenReport {
+/**
+ * Opens the saved index in a fresh process per setting (bench/_search-reopen.ts says why)
+ * and answers the queries there: the store's own settings first, then every other pair
+ * of ef and rescoring factor.
+ */
+function reopenElsewhere(dir: string, o: Options, queries: Float32Array[], work: string): ReopenRun[] {
   const file = join(work, 'queries.f32');
   const all = new Float32Array(queries.length * o.dim);
   queries.forEach((q, i) => {
     all.set(q, i * o.dim);
   });
   writeFileSync(file, all);
-  // The store's own settings first, then every other pair of ef and rescoring factor, each
-  // in its own process: usearch's memory is only returned when V8 collects the index, so
-  // reopening in one process would stack copies (at 1M that ran out of memory).
-  const settings = o.efs.flatMap((ef) => o.rescores.map((rescore) => `${ef}:${rescore}`));
-  const reports = settings.map((setting) => {
-    const output = execFileSync(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        join(here, '_search-reopen.ts'),
-        dir,
-        String(o.dim),
-        String(o.threads),
-        file,
-        setting,
-      ],
-      { maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    return JSON.parse(output.toString()) as ReopenReport;
+  const settings = o.efs.flatMap((ef) => o.rescores.map((rescore) => [ef, rescore]));
+  return settings.map(([ef, rescore]) => {
+    const script = join(here, '_search-reopen.ts');
+    const args = [dir, o.dim, o.threads, file, ef, rescore].map(String);
+    const output = execFileSync(process.execPath, ['--import', 'tsx', script, ...args], {
+      maxBuffer: 1 << 28,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    return JSON.parse(output.toString()) as ReopenRun;
   });
-  return { baseRssMb: reports[0]!.baseRssMb, runs: reports.flatMap((report) => report.runs) };
 }
 
 export async function run(args: string[] = []): Promise<Record<string, number>> {
@@ -220,7 +212,7 @@ export async function run(args: string[] = []): Promise<Record<string, number>> 
       const indexBytes = dirBytes(dir, /\.usearch$/);
       const copyBytes = dirBytes(dir, /\.f16$/);
 
-      const report = reopenElsewhere(dir, o, queries, work);
+      const runs = reopenElsewhere(dir, o, queries, work);
       const exactP95 = percentile(exactTimes, 95);
       Object.assign(result, {
         [`embedded_${tag}_build_s`]: round(buildSeconds, 1),
@@ -239,7 +231,7 @@ export async function run(args: string[] = []): Promise<Record<string, number>> 
           `graph ${Math.round(indexBytes / n)} B/vector in memory + f16 copy ${Math.round(copyBytes / n)} B/vector on disk; ` +
           `one folder of 20: p95 ${result[`embedded_${tag}_filtered_p95_ms`]} ms, recall@10 ${result[`embedded_${tag}_filtered_recall10`]}`,
       );
-      report.runs.forEach((r, i) => {
+      runs.forEach((r, i) => {
         // The first run is the store's own settings; the others are named by their ef.
         const key = i === 0 ? `embedded_${tag}` : `embedded_${tag}_ef${r.ef}_rescore${r.rescore}`;
         Object.assign(result, {
@@ -261,7 +253,7 @@ export async function run(args: string[] = []): Promise<Record<string, number>> 
             `first query ${round(r.firstQueryMs, 1)} ms, then ` +
             `p50 ${result[`${key}_p50_ms`]} ms, p95 ${result[`${key}_p95_ms`]} ms, recall@10 ${result[`${key}_recall10`]} ` +
             `(${result[`${key}_tie_recall10`]} counting hits within ${TIE} of the 10th best), ` +
-            `RSS ${Math.round(r.rssMb)} MB (a bare process: ${Math.round(report.baseRssMb)} MB)`,
+            `RSS ${Math.round(r.rssMb)} MB (a bare process: ${Math.round(r.baseRssMb)} MB)`,
         );
       });
       log(
