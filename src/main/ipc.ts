@@ -2,6 +2,7 @@ import {
   type ApiHandlers,
   type ApiMethod,
   apiMethods,
+  errorReply,
   expectedErrorStatus,
   parseRequest,
 } from '../shared/api';
@@ -74,10 +75,9 @@ async function answer(
     const handler = handlers[method] as (input: unknown) => Promise<unknown>;
     return { ok: true, value: await handler(input) };
   } catch (error) {
-    const name = error instanceof Error && error.name ? error.name : 'Error';
-    const message = error instanceof Error ? error.message : String(error);
-    if (expectedErrorStatus(name) === undefined) console.error(`[komorebi] ${method} failed:`, error);
-    return { ok: false, error: { name, message } };
+    const reply = errorReply(error);
+    if (expectedErrorStatus(reply.name) === undefined) console.error(`[komorebi] ${method} failed:`, error);
+    return { ok: false, error: reply };
   }
 }
 

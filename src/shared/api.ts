@@ -249,6 +249,13 @@ const EXPECTED_ERRORS: Readonly<Record<string, number>> = {
   ExportConflictError: 409,
 };
 
+/** What a shell sends the window for a failed call: the error's name and message. */
+export function errorReply(error: unknown): { name: string; message: string } {
+  const name = error instanceof Error && error.name ? error.name : 'Error';
+  const message = error instanceof Error ? error.message : String(error);
+  return { name, message };
+}
+
 /** The HTTP status of an expected error's name, or undefined for a real failure. */
 export function expectedErrorStatus(name: string): number | undefined {
   return Object.hasOwn(EXPECTED_ERRORS, name) ? EXPECTED_ERRORS[name] : undefined;

@@ -1,5 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type ApiHandlers, expectedErrorStatus, isApiMethod, parseRequest } from '../../shared/api';
+import {
+  type ApiHandlers,
+  errorReply,
+  expectedErrorStatus,
+  isApiMethod,
+  parseRequest,
+} from '../../shared/api';
 import { sendJson } from './respond';
 
 /** Bodies larger than this are refused: every request in the contract is a few kilobytes at most. */
@@ -63,11 +69,10 @@ export async function handleApiCall(
     const output = await handler(parsed);
     sendJson(res, 200, output ?? null);
   } catch (error) {
-    const name = error instanceof Error && error.name ? error.name : 'Error';
-    const message = error instanceof Error ? error.message : String(error);
-    const status = expectedErrorStatus(name) ?? 500;
+    const reply = errorReply(error);
+    const status = expectedErrorStatus(reply.name) ?? 500;
     if (status === 500) console.error(`[komorebi] ${method} failed:`, error);
-    sendJson(res, status, { error: { name, message } });
+    sendJson(res, status, { error: reply });
   }
 }
 
