@@ -204,10 +204,7 @@ export class EmbeddingPipeline {
   }
 
   vector(hash: string, modelId: string): Float32Array | null {
-    const row = this.opts.db
-      .prepare('SELECT vector FROM embeddings WHERE hash = ? AND model_id = ?')
-      .get(hash, modelId) as { vector: Buffer } | undefined;
-    return row ? blobToVector(row.vector) : null;
+    return this.vectors([hash], modelId).get(hash) ?? null;
   }
 
   /** Stored vectors of several photos (those that have one). */
