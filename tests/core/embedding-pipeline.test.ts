@@ -41,6 +41,25 @@ async function open(dataDir: string, notifier = new RecordingNotifier()): Promis
   return core;
 }
 
+/**
+ * Adds the library's folder and pauses the queue as soon as ingest has listed its photos,
+ * then waits `settleMs` for the embed sweep to queue them: nothing is embedded yet.
+ */
+async function addThenPause(core: Core, photos: string, count: number, timeoutMs: number, settleMs: number) {
+  await core.handlers['jobs:pause']({});
+  await core.handlers['folders:add']({ path: photos });
+  await core.handlers['jobs:resume']({});
+  const until = Date.now() + timeoutMs;
+  while (
+    (await core.handlers['photos:list']({ offset: 0, limit: 100 })).total < count &&
+    Date.now() < until
+  ) {
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  await core.handlers['jobs:pause']({});
+  await new Promise((r) => setTimeout(r, settleMs));
+}
+
 function rows(dataDir: string, sql: string, ...args: unknown[]): unknown[] {
   const db = openDatabase(dataPaths(dataDir).database);
   try {
@@ -146,16 +165,8 @@ describe('embedding pipeline', () => {
   it('embeds what the user is looking at first', async () => {
     const lib = await library(30);
     const core = await open(lib.data);
-    await core.handlers['jobs:pause']({});
-    await core.handlers['folders:add']({ path: lib.photos });
-    await core.handlers['jobs:resume']({});
-    // Let ingest finish but keep embedding from starting: pause as soon as files are listed.
-    const until = Date.now() + 60_000;
-    while ((await core.handlers['photos:list']({ offset: 0, limit: 100 })).total < 30 && Date.now() < until) {
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    await core.handlers['jobs:pause']({});
-    await new Promise((r) => setTimeout(r, 1200)); // the embed sweep runs and queues everything
+    // Let ingest finish but keep embedding from starting.
+    await addThenPause(core, lib.photos, 30, 60_000, 1200);
     const done = new Set(
       (rows(lib.data, 'SELECT hash FROM embeddings') as { hash: string }[]).map((r) => r.hash),
     );
@@ -220,15 +231,7 @@ describe('find similar on a photo without a vector', () => {
   it('queues it again when its job was cancelled, and answers once it is indexed', async () => {
     const lib = await library(3);
     const core = await open(lib.data);
-    await core.handlers['jobs:pause']({});
-    await core.handlers['folders:add']({ path: lib.photos });
-    await core.handlers['jobs:resume']({});
-    const until = Date.now() + 30_000;
-    while ((await core.handlers['photos:list']({ offset: 0, limit: 10 })).total < 3 && Date.now() < until) {
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    await core.handlers['jobs:pause']({});
-    await new Promise((r) => setTimeout(r, 1000));
+    await addThenPause(core, lib.photos, 3, 30_000, 1000);
     await core.handlers['embeddings:cancel']({});
     const page = await core.handlers['photos:list']({ offset: 0, limit: 10 });
     const photo = page.items.find(
