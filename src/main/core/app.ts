@@ -10,6 +10,7 @@ import { searchHandlers } from './handlers/search';
 import { studioHandlers } from './handlers/studio';
 import { createLibraryIngest } from './ingest';
 import { JobQueue } from './jobs/queue';
+import { type DataDirLock, lockDataDir } from './library/data-dir-lock';
 import { openDatabase } from './library/db';
 import { GalleryQueries } from './library/gallery';
 import type { CoreConfig, MediaRoots } from './ports';
@@ -44,6 +45,17 @@ export function dataPaths(dataDir: string) {
  * shell serves. Nothing here knows about Electron or HTTP.
  */
 export async function createCore(config: CoreConfig): Promise<Core> {
+  // First of all, before anything is written: one data directory, one process.
+  const lock = config.dataDirLock ?? lockDataDir(config.dataDir, config.shell);
+  try {
+    return await openCore(config, lock);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}
+
+async function openCore(config: CoreConfig, lock: DataDirLock): Promise<Core> {
   const paths = dataPaths(config.dataDir);
   for (const dir of [config.dataDir, paths.thumbs, paths.studio, paths.vectors, paths.models]) {
     mkdirSync(dir, { recursive: true });
@@ -174,6 +186,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       await pipeline.close();
       await index.close();
       db.close();
+      lock.release();
     },
   };
 }
