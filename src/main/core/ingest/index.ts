@@ -5,11 +5,12 @@ import type { WatchedFolder } from '../../../shared/model';
 import { type Job, type JobQueue, Priority } from '../jobs/queue';
 import type { Db } from '../library/db';
 import { LibraryChanges } from './changes';
-import { type IngestContext, type IngestPayload, KIND, rootReachable } from './context';
+import { folderReachable, type IngestContext, type IngestPayload, KIND } from './context';
 import { checkNewFolder } from './folder-checks';
 import { DEFAULT_MAX_PIXELS } from './image-info';
 import { ingestFile } from './ingest-file';
 import { type FolderRow, LibraryFiles, under } from './library-files';
+import { mountIsBack } from './mounts';
 import { collectOrphans, DEFAULT_ORPHAN_GRACE_MS } from './orphans';
 import { scanFolder } from './scan';
 import { makeThumbnailJob } from './thumbnail-job';
@@ -106,6 +107,7 @@ export function createLibraryIngest(opts: LibraryIngestOptions): LibraryIngest {
       files.addProblem(path, kind, reason);
       opts.notifier.emit('activity:problem', { path, kind, reason });
     },
+    unmounted: new Map(),
   };
 
   opts.queue.register<Record<string, never>>(
@@ -151,7 +153,7 @@ export function createLibraryIngest(opts: LibraryIngestOptions): LibraryIngest {
     checking = true;
     try {
       for (const folder of files.folders()) {
-        const reachable = await rootReachable(folder);
+        const reachable = await folderReachable(ctx, folder);
         if (closing) return;
         const current = files.folder(folder.id);
         if (!current) continue;
@@ -163,6 +165,12 @@ export function createLibraryIngest(opts: LibraryIngestOptions): LibraryIngest {
         } else if (current.status !== 'offline' && !reachable) {
           ctx.goOffline(folder.id);
         }
+      }
+      // A drive inside a watched folder that came back: rescan its folder to pick up where it left off.
+      for (const [key, mount] of ctx.unmounted) {
+        if (closing || !(await mountIsBack(mount))) continue;
+        ctx.unmounted.delete(key);
+        if (files.folder(mount.folderId)) queueScan(mount.folderId, Priority.newFile);
       }
       if (Date.now() - lastGc > GC_EVERY_MS) {
         lastGc = Date.now();
@@ -216,7 +224,7 @@ export function createLibraryIngest(opts: LibraryIngestOptions): LibraryIngest {
       lastGc = Date.now();
       await gc();
       for (const folder of files.folders()) {
-        if (await rootReachable(folder)) {
+        if (await folderReachable(ctx, folder)) {
           if (folder.status === 'offline') files.setFolderStatus(folder.id, 'scanning');
           startWatcher(folder);
           queueScan(folder.id);

@@ -2,11 +2,11 @@ import { stat } from 'node:fs/promises';
 import type { Job, JobOutcome } from '../jobs/queue';
 import {
   errnoReason,
+  folderReachable,
   type IngestContext,
   type IngestPayload,
   isRetryable,
   KIND,
-  rootReachable,
 } from './context';
 import { isHeicName } from './formats';
 import { hashFile } from './hash';
@@ -18,6 +18,7 @@ import {
   readImageInfo,
 } from './image-info';
 import type { FolderRow } from './library-files';
+import { forgetMissingFiles } from './mounts';
 import { makeThumbnails } from './thumbnails';
 
 /**
@@ -38,7 +39,13 @@ export async function ingestFile(ctx: IngestContext, job: Job<IngestPayload>): P
   } catch (err) {
     return gone(ctx, folderId, folder, path, err);
   }
-  const f = { folderId, path, size: s.isFile() ? s.size : 0, mtime: Math.floor(s.mtimeMs) };
+  const f = {
+    folderId,
+    path,
+    size: s.isFile() ? s.size : 0,
+    mtime: Math.floor(s.mtimeMs),
+    dev: String(s.dev),
+  };
   if (!s.isFile())
     return reject(
       ctx,
@@ -104,7 +111,7 @@ export async function ingestFile(ctx: IngestContext, job: Job<IngestPayload>): P
 
 function link(
   ctx: IngestContext,
-  f: { folderId: number; path: string; hash: string; size: number; mtime: number },
+  f: { folderId: number; path: string; hash: string; size: number; mtime: number; dev?: string },
   photo: (ImageInfo & { thumbState: 'pending' | 'done' }) | null,
 ): JobOutcome {
   const change = ctx.files.linkFile(f, photo);
@@ -116,7 +123,7 @@ function link(
 function rejectContent(
   ctx: IngestContext,
   job: Job<IngestPayload>,
-  f: { folderId: number; path: string; size: number; mtime: number },
+  f: { folderId: number; path: string; size: number; mtime: number; dev?: string },
   status: 'bad' | 'unsupported',
   reason: string,
 ): JobOutcome {
@@ -133,7 +140,7 @@ function rejectContent(
 
 function reject(
   ctx: IngestContext,
-  f: { folderId: number; path: string; size: number; mtime: number },
+  f: { folderId: number; path: string; size: number; mtime: number; dev?: string },
   status: 'bad' | 'unsupported',
   reason: string,
 ): JobOutcome {
@@ -156,11 +163,12 @@ async function gone(
   if (code !== 'ENOENT' && code !== 'ENOTDIR') {
     return reject(ctx, { folderId, path, size: 0, mtime: Date.now() }, 'bad', errnoReason(err, 'this file'));
   }
-  if (!(await rootReachable(folder))) {
+  if (!(await folderReachable(ctx, folder))) {
     ctx.goOffline(folderId);
     return { status: 'skipped', reason: 'The folder is offline.' };
   }
-  ctx.changes.note(folderId, { removed: ctx.files.removeFiles([path]) });
+  const known = ctx.files.file(path);
+  if (known) await forgetMissingFiles(ctx, folderId, [known]);
   return { status: 'done' };
 }
 

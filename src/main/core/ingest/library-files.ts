@@ -11,6 +11,15 @@ export interface FileRow {
   mtime: number;
   status: 'ok' | 'bad' | 'unsupported';
   error: string | null;
+  /** The device (st_dev) the file was on when last seen; null if not recorded yet. */
+  dev: string | null;
+}
+
+export interface FileStamp {
+  size: number;
+  mtime: number;
+  error: string | null;
+  dev: string | null;
 }
 
 export interface FolderRow {
@@ -74,40 +83,49 @@ export class LibraryFiles {
     return this.db.prepare('SELECT * FROM files WHERE path = ?').get(path) as FileRow | undefined;
   }
 
-  /** size+mtime of every file under a folder, for the scan's "unchanged?" test. */
-  fileStamps(folderId: number): Map<string, { size: number; mtime: number; error: string | null }> {
+  /** size+mtime (and device) of every file under a folder, for the scan's "unchanged?" test. */
+  fileStamps(folderId: number): Map<string, FileStamp> {
     const rows = this.db
-      .prepare('SELECT path, size, mtime, error FROM files WHERE folder_id = ?')
-      .all(folderId) as {
-      path: string;
-      size: number;
-      mtime: number;
-      error: string | null;
-    }[];
-    return new Map(rows.map((r) => [r.path, { size: r.size, mtime: r.mtime, error: r.error }]));
+      .prepare('SELECT path, size, mtime, error, dev FROM files WHERE folder_id = ?')
+      .all(folderId) as (FileStamp & { path: string })[];
+    return new Map(rows.map(({ path, ...stamp }) => [path, stamp]));
   }
 
-  /** size+mtime of the files directly in one directory (not its subfolders). */
-  stampsIn(dir: string): Map<string, { size: number; mtime: number; error: string | null }> {
+  /** size+mtime (and device) of the files directly in one directory (not its subfolders). */
+  stampsIn(dir: string): Map<string, FileStamp> {
     const [lo, hi] = under(dir);
     const rows = this.db
       .prepare(
-        'SELECT path, size, mtime, error FROM files WHERE path >= ? AND path < ? AND instr(substr(path, ?), ?) = 0',
+        'SELECT path, size, mtime, error, dev FROM files WHERE path >= ? AND path < ? AND instr(substr(path, ?), ?) = 0',
       )
-      .all(lo, hi, lo.length + 1, sep) as {
-      path: string;
-      size: number;
-      mtime: number;
-      error: string | null;
-    }[];
-    return new Map(rows.map((r) => [r.path, { size: r.size, mtime: r.mtime, error: r.error }]));
+      .all(lo, hi, lo.length + 1, sep) as (FileStamp & { path: string })[];
+    return new Map(rows.map(({ path, ...stamp }) => [path, stamp]));
   }
 
-  pathsUnder(dir: string): string[] {
+  filesUnder(dir: string): { path: string; dev: string | null }[] {
     const [lo, hi] = under(dir);
+    return this.db.prepare('SELECT path, dev FROM files WHERE path >= ? AND path < ?').all(lo, hi) as {
+      path: string;
+      dev: string | null;
+    }[];
+  }
+
+  /** A few of a folder's photo files, to tell its drive from an empty-looking mount point. */
+  samplePaths(folderId: number, n: number): string[] {
     return (
-      this.db.prepare('SELECT path FROM files WHERE path >= ? AND path < ?').all(lo, hi) as { path: string }[]
+      this.db
+        .prepare("SELECT path FROM files WHERE folder_id = ? AND status = 'ok' ORDER BY id LIMIT ?")
+        .all(folderId, n) as { path: string }[]
     ).map((r) => r.path);
+  }
+
+  /** Records the device of files seen unchanged (rows from before devices were kept, or a disk that moved). */
+  setDevices(seen: { path: string; dev: string }[]): void {
+    if (seen.length === 0) return;
+    const stmt = this.db.prepare('UPDATE files SET dev = ? WHERE path = ?');
+    this.db.transaction(() => {
+      for (const f of seen) stmt.run(f.dev, f.path);
+    })();
   }
 
   photoExists(hash: string): { taken_at: number | null } | undefined {
@@ -118,7 +136,7 @@ export class LibraryFiles {
 
   /** Links a file to a photo (inserting the photo if new), in one transaction. */
   linkFile(
-    f: { folderId: number; path: string; hash: string; size: number; mtime: number },
+    f: { folderId: number; path: string; hash: string; size: number; mtime: number; dev?: string },
     photo: (ImageInfo & { thumbState: 'pending' | 'done' }) | null,
   ): 'added' | 'updated' {
     return this.db.transaction(() => {
@@ -164,7 +182,7 @@ export class LibraryFiles {
 
   /** Records a file that cannot be shown, keeping it visible in Activity (never dropped silently). */
   rejectFile(
-    f: { folderId: number; path: string; size: number; mtime: number },
+    f: { folderId: number; path: string; size: number; mtime: number; dev?: string },
     status: 'bad' | 'unsupported',
     reason: string,
   ): boolean {
@@ -186,17 +204,18 @@ export class LibraryFiles {
     status: string;
     error: string | null;
     sortDate: number;
+    dev?: string;
   }): void {
     const now = Date.now();
     this.db
       .prepare(
-        `INSERT INTO files (folder_id, path, hash, size, mtime, status, error, sort_date, added_at, updated_at)
-         VALUES (@folderId, @path, @hash, @size, @mtime, @status, @error, @sortDate, @now, @now)
+        `INSERT INTO files (folder_id, path, hash, size, mtime, status, error, sort_date, added_at, updated_at, dev)
+         VALUES (@folderId, @path, @hash, @size, @mtime, @status, @error, @sortDate, @now, @now, @dev)
          ON CONFLICT(path) DO UPDATE SET folder_id = excluded.folder_id, hash = excluded.hash, size = excluded.size,
            mtime = excluded.mtime, status = excluded.status, error = excluded.error, sort_date = excluded.sort_date,
-           updated_at = excluded.updated_at`,
+           updated_at = excluded.updated_at, dev = coalesce(excluded.dev, files.dev)`,
       )
-      .run({ ...f, now });
+      .run({ ...f, dev: f.dev ?? null, now });
   }
 
   /** Forgets files (never touches the disk). Returns how many were shown in the gallery. */

@@ -2,8 +2,10 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type FSWatcher, watch } from 'chokidar';
 import { Priority } from '../jobs/queue';
-import { errnoReason, type IngestContext, isRetryable, KIND, rootReachable } from './context';
+import { errnoReason, folderReachable, type IngestContext, isRetryable, KIND } from './context';
 import { isInside, isPhotoName, makeFolderFilter } from './formats';
+import type { FileStamp } from './library-files';
+import { forgetMissingFiles } from './mounts';
 import { describe, type FoundFile, MAX_DEPTH } from './walk';
 
 export interface WatchTimings {
@@ -137,24 +139,34 @@ export class FolderWatcher {
     // Only a reachable root proves that files are deleted rather than unplugged.
     const folder = this.ctx.files.folder(this.folderId);
     if (!folder) return;
-    if (!(await rootReachable(folder))) {
+    if (!(await folderReachable(this.ctx, folder))) {
       this.ctx.goOffline(this.folderId);
       return;
     }
-    const known = vanished ? new Map() : this.ctx.files.stampsIn(dir);
+    const known = vanished ? new Map<string, FileStamp>() : this.ctx.files.stampsIn(dir);
     const present = new Set<string>();
+    const devices: { path: string; dev: string }[] = [];
+    const renumbered = new Map<string, string>();
     for (const name of names) {
       const path = join(dir, name);
       const found = await describe(path);
       if (!found) continue;
       present.add(path);
       const k = known.get(path);
+      if (k && k.dev !== found.dev) {
+        devices.push({ path, dev: found.dev });
+        if (k.dev) renumbered.set(k.dev, found.dev);
+      }
       if (k && k.size === found.size && k.mtime === found.mtime && !isRetryable(k.error)) continue;
       this.settle(found);
     }
+    this.ctx.files.setDevices(devices);
     // A vanished directory takes its whole subtree with it; an existing one only its missing direct children.
-    const gone = vanished ? this.ctx.files.pathsUnder(dir) : [...known.keys()].filter((p) => !present.has(p));
-    if (gone.length > 0) this.ctx.changes.note(this.folderId, { removed: this.ctx.files.removeFiles(gone) });
+    const gone = vanished
+      ? this.ctx.files.filesUnder(dir)
+      : [...known.entries()].filter(([p]) => !present.has(p)).map(([path, k]) => ({ path, dev: k.dev }));
+    // Unless they were on a drive that is not mounted now: then they stay, offline.
+    await forgetMissingFiles(this.ctx, this.folderId, gone, renumbered);
   }
 
   /** awaitWriteFinish, per file: ingest only when size and mtime stop moving. */

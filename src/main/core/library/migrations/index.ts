@@ -5,11 +5,13 @@ import { studioMigration } from './004-studio';
 import { ingestMigration } from './005-ingest';
 import { studioMoreMigration } from './006-studio-more';
 import { nearPairsMigration } from './007-near-pairs';
+import { fileDevicesMigration } from './012-file-devices';
 
 /**
  * Numbered schema migrations, applied in order at start inside one transaction each.
  * A migration is never edited once released: add a new one instead.
- * Reserved numbers: 001 library, 002 embeddings, 003 vector outbox, 004 studio, 005 ingest, 006 studio-more.
+ * Reserved numbers: 001 library, 002 embeddings, 003 vector outbox, 004 studio, 005 ingest, 006 studio-more,
+ * 007 near pairs, 012 file devices.
  */
 export interface Migration {
   version: number;
@@ -25,4 +27,5 @@ export const migrations: Migration[] = [
   ingestMigration,
   studioMoreMigration,
   nearPairsMigration,
+  fileDevicesMigration,
 ];
