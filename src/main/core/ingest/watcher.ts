@@ -1,8 +1,8 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type FSWatcher, watch } from 'chokidar';
-import { Priority } from '../jobs/queue';
-import { errnoReason, folderReachable, type IngestContext, isRetryable, KIND } from './context';
+import { jobs, Priority } from '../jobs/kinds';
+import { errnoReason, folderReachable, type IngestContext, isRetryable } from './context';
 import { isInside, isPhotoName, makeFolderFilter } from './formats';
 import type { FileStamp } from './library-files';
 import { forgetMissingFiles } from './mounts';
@@ -186,7 +186,7 @@ export class FolderWatcher {
       }
       if (now.size === entry.last.size && now.mtime === entry.last.mtime) {
         this.settling.delete(found.path);
-        this.ctx.queue.enqueue(KIND.ingest, found.path, { folderId: this.folderId }, Priority.newFile);
+        this.ctx.queue.enqueue({ ...jobs.ingestFile(found.path, this.folderId), priority: Priority.newFile });
         return;
       }
       entry.last = now;
