@@ -14,6 +14,7 @@ import { JobQueue } from './jobs/queue';
 import { type DataDirLock, lockDataDir } from './library/data-dir-lock';
 import { openDatabase } from './library/db';
 import { GalleryQueries } from './library/gallery';
+import { removeLeftoverTemps } from './library/leftovers';
 import type { CoreConfig, MediaRoots } from './ports';
 import { SimilarPhotos } from './search/similar';
 import { VectorIndex } from './search/vector-index';
@@ -56,6 +57,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
 
 async function openCore(config: CoreConfig, lock: DataDirLock): Promise<Core> {
   const paths = dataPaths(config.dataDir);
+  removeLeftoverTemps(config.dataDir);
   for (const dir of [config.dataDir, paths.thumbs, paths.studio, paths.vectors, paths.models]) {
     mkdirSync(dir, { recursive: true });
   }
