@@ -4,17 +4,9 @@ import { writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import sharp from 'sharp';
 
-/** A small seeded PRNG (mulberry32): the campaign prints its seed so a run can be replayed. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom as random } from '../../../scripts/seeded-random';
+
+import { seededRandom as random } from '../../../scripts/seeded-random';
 
 /** One small, distinct picture: a coloured background and three blocks placed by `seed`. */
 export async function photo(seed: number, width = 128, height = 96): Promise<Buffer> {
