@@ -34,7 +34,8 @@ if (flags.includes('--settle')) {
   await core.settled();
   clearInterval(timer);
   await report();
-  say('settled');
+  // Peak resident memory of the whole process (main thread and workers), in MB.
+  say('settled', { maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) });
   await core.close();
   process.exit(0);
 }

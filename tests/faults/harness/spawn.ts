@@ -12,6 +12,8 @@ export interface CoreProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** Its last status line, parsed. */
   last(): Record<string, unknown> | null;
+  /** Its 'settled' line (with maxRssMb), once printed. */
+  settled(): Record<string, unknown> | null;
   output(): { stdout: string; stderr: string };
 }
 
@@ -31,6 +33,7 @@ export function startCore(
   let stdout = '';
   let stderr = '';
   let last: Record<string, unknown> | null = null;
+  let settled: Record<string, unknown> | null = null;
   let onReady: () => void = () => {};
   const ready = new Promise<void>((resolve, reject) => {
     onReady = resolve;
@@ -48,6 +51,7 @@ export function startCore(
       const msg = JSON.parse(line) as { event: string };
       if (msg.event === 'ready') onReady();
       if (msg.event === 'status') last = msg;
+      if (msg.event === 'settled') settled = msg;
     }
   });
   proc.stderr!.on('data', (chunk: Buffer) => {
@@ -56,7 +60,14 @@ export function startCore(
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     proc.once('exit', (code, signal) => resolve({ code, signal })),
   );
-  return { proc, ready, exited, last: () => last, output: () => ({ stdout, stderr }) };
+  return {
+    proc,
+    ready,
+    exited,
+    last: () => last,
+    settled: () => settled,
+    output: () => ({ stdout, stderr }),
+  };
 }
 
 /** SIGKILLs the process and waits until it is gone. */
