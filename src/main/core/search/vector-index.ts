@@ -6,17 +6,17 @@
 import { join } from 'node:path';
 import type { Notifier } from '../../../shared/events';
 import type { VectorStoreStatus } from '../../../shared/model';
-import { type StoreConfig, storeConfigSchema, storeKey } from '../../../shared/store-config';
+import { type StoreConfig, storeKey } from '../../../shared/store-config';
 import { blobToVector } from '../embed/embed-jobs';
 import type { ModelManifest } from '../embed/manifest';
 import type { Db } from '../library/db';
+import { SettingsStore } from '../library/settings';
 import type { SecretStore } from '../ports';
 import { openEmbeddedStoreInWorker } from '../vectors/embedded';
 import { openMilvusStore, testConnection } from '../vectors/milvus';
 import { type MilvusLiteServer, startMilvusLite } from '../vectors/milvus-lite';
 import type { VectorFilter, VectorHit, VectorItem, VectorStore } from '../vectors/port';
 
-const CONFIG_SETTING = 'vectors.store';
 const TOKEN_SECRET = 'milvus-token';
 const BATCH = 256;
 
@@ -49,17 +49,14 @@ export class VectorIndex {
   private storedCount: number | null = null;
   private closed = false;
   private opening: Promise<void> | null = null;
+  private readonly settings: SettingsStore;
 
-  constructor(private readonly opts: VectorIndexOptions) {}
+  constructor(private readonly opts: VectorIndexOptions) {
+    this.settings = new SettingsStore(opts.db);
+  }
 
   config(): StoreConfig {
-    const raw = this.opts.db
-      .prepare('SELECT value FROM settings WHERE key = ?')
-      .pluck()
-      .get(CONFIG_SETTING) as string | undefined;
-    if (!raw) return { kind: 'embedded' };
-    const parsed = storeConfigSchema.safeParse(JSON.parse(raw));
-    return parsed.success ? parsed.data : { kind: 'embedded' };
+    return this.settings.get('vectors.store') ?? { kind: 'embedded' };
   }
 
   /** Opens the chosen store for the active model and queues whatever it is missing. */
@@ -389,11 +386,7 @@ export class VectorIndex {
       await this.opts.secrets.set(TOKEN_SECRET, config.token || null);
       config = { kind: 'milvus', uri: config.uri, ...(config.tls === undefined ? {} : { tls: config.tls }) };
     }
-    this.opts.db
-      .prepare(
-        'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
-      )
-      .run(CONFIG_SETTING, JSON.stringify(config));
+    this.settings.set('vectors.store', config);
   }
 
   private retryOpenLater(): void {
