@@ -74,11 +74,15 @@ export class VectorIndex {
     const previous = this.active;
     this.active = null;
     if (previous) await closeStore(previous);
+    let opened: OpenStore | null = null;
     try {
-      this.active = await this.openStore(this.config(), model);
-      await this.reconcile(this.active);
+      opened = await this.openStore(this.config(), model);
+      // Active (and 'ready' in its status) only once what it misses is in its outbox.
+      await this.reconcile(opened);
+      this.active = opened;
       this.lastError = null;
     } catch (error) {
+      if (opened) await closeStore(opened);
       this.lastError = (error as Error).message;
       this.emitStatus();
       // The store stays unavailable until the user fixes it or it comes back: try again later.
@@ -187,18 +191,6 @@ export class VectorIndex {
     await this.opening?.catch(() => undefined);
     for (const s of [this.staging, this.active]) if (s) await closeStore(s);
     this.active = this.staging = null;
-  }
-
-  /** Waits until no outbox row is left for the open stores (tests, benchmarks). */
-  async settled(timeoutMs = 60_000): Promise<void> {
-    const until = Date.now() + timeoutMs;
-    while (Date.now() < until) {
-      await this.opening;
-      const s = this.status();
-      if (s.outbox === 0 && !this.draining && !this.staging) return;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error(`The vector index did not settle: ${JSON.stringify(this.status())}`);
   }
 
   private async openStore(config: StoreConfig, model: ModelManifest): Promise<OpenStore> {
