@@ -8,6 +8,7 @@
  */
 import { createCore } from '../../../src/main/core/app';
 import { FileSecretStore } from '../../../src/main/server/file-secret-store';
+import { waitUntilSettled } from '../../helpers/settle';
 
 const [dataDir, photosDir, ...flags] = process.argv.slice(2);
 if (!dataDir || !photosDir) throw new Error('usage: core-process.ts <dataDir> <photosDir> [--settle]');
@@ -31,7 +32,7 @@ const report = async () => {
 const timer = setInterval(() => void report().catch(() => {}), 250);
 
 if (flags.includes('--settle')) {
-  await core.settled();
+  await waitUntilSettled(core, { timeoutMs: 1_200_000 });
   clearInterval(timer);
   await report();
   // Peak resident memory of the whole process (main thread and workers), in MB.
