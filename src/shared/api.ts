@@ -6,6 +6,7 @@ import type {
   ComicStyle,
   DuplicateGroup,
   EmbeddingModel,
+  FailedJob,
   LibraryStatus,
   PanelCut,
   PhotoDetail,
@@ -93,6 +94,10 @@ export const requests = {
     .strict(),
   'jobs:pause': none,
   'jobs:resume': none,
+  /** Work that failed for good or was set aside (it may crash the app), with reasons: Activity lists it. */
+  'jobs:failed': z.object({ limit: z.number().int().min(1).max(1000).default(100) }).strict(),
+  /** Puts failed work back in line (all of it, or one kind): Activity's Retry. */
+  'jobs:retry': z.object({ kind: z.string().min(1).max(64).optional() }).strict(),
   /** What the gallery shows right now: their thumbnails and vectors are made first. */
   'photos:visible': z.object({ ids: z.array(id).max(2000) }).strict(),
 
@@ -184,6 +189,8 @@ export interface ApiOutputs {
   'library:problems': { total: number; items: Problem[] };
   'jobs:pause': LibraryStatus;
   'jobs:resume': LibraryStatus;
+  'jobs:failed': { items: FailedJob[] };
+  'jobs:retry': LibraryStatus;
   'photos:visible': { ok: true };
   'models:list': { models: EmbeddingModel[]; cpuThreads: number; workers: number; threadsPerWorker: number };
   'models:use': { models: EmbeddingModel[] };

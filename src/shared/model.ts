@@ -69,6 +69,16 @@ export interface LibraryStatus {
   paused: boolean;
   jobs: Record<string, JobCounts>;
   progress: JobProgress[];
+  /** Why the library cannot save its work right now (a full disk...), or null. */
+  storageError: string | null;
+}
+
+/** Work that failed for good, or was set aside because the app stopped under it 3 times. */
+export interface FailedJob {
+  kind: string;
+  /** What it was about, in the user's words: a file's path, or a photo. */
+  what: string;
+  reason: string;
 }
 
 export interface JobProgress {

@@ -4,7 +4,9 @@
  * `{"event":"ready"}`, then `{"event":"status",...}` every 250 ms; with `--settle` it waits
  * until everything is indexed, prints `{"event":"settled"}`, closes cleanly and exits 0.
  *
- *   node --import tsx tests/faults/harness/core-process.ts <dataDir> <photosDir> [--settle]
+ *   node --import tsx tests/faults/harness/core-process.ts <dataDir> <photosDir> [--settle] [--retry]
+ *
+ * `--retry` presses Activity's Retry for work set aside at start, as a user would.
  */
 import { createCore } from '../../../src/main/core/app';
 import { FileSecretStore } from '../../../src/main/server/file-secret-store';
@@ -22,7 +24,10 @@ const core = await createCore({
 });
 const folders = await core.handlers['folders:list']({});
 if (!folders.some((f) => f.path === photosDir)) await core.handlers['folders:add']({ path: photosDir });
-say('ready', { pid: process.pid });
+// What the app set aside (work it stopped under 3 times) is what Activity lists with Retry.
+const setAside = (await core.handlers['jobs:failed']({ limit: 1000 })).items;
+say('ready', { pid: process.pid, setAside: setAside.length });
+if (flags.includes('--retry') && setAside.length > 0) await core.handlers['jobs:retry']({});
 
 const report = async () => {
   const s = await core.handlers['library:status']({});

@@ -44,6 +44,7 @@ export function checkLibrary(
   dataDir: string,
   photosDir: string,
   expected: Map<string, string>,
+  model = 'mobilenet-v2-offline',
 ): LibraryCheck {
   const v: string[] = [];
   const paths = dataPaths(dataDir);
@@ -96,7 +97,12 @@ export function checkLibrary(
         v.push(`a temp file was left: ${join(entry.parentPath, entry.name)}`);
     }
 
-    const models = db.prepare('SELECT DISTINCT model_id FROM embeddings').pluck().all() as string[];
+    const models = [
+      ...new Set([
+        model,
+        ...(db.prepare('SELECT DISTINCT model_id FROM embeddings').pluck().all() as string[]),
+      ]),
+    ];
     let embeddings = 0;
     let storeIds = 0;
     for (const model of models) {

@@ -12,6 +12,8 @@ export interface CoreProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** Its last status line, parsed. */
   last(): Record<string, unknown> | null;
+  /** Its 'ready' line (with setAside: how many jobs it set aside), once printed. */
+  readyLine(): Record<string, unknown> | null;
   /** Its 'settled' line (with maxRssMb), once printed. */
   settled(): Record<string, unknown> | null;
   output(): { stdout: string; stderr: string };
@@ -24,9 +26,13 @@ export interface CoreProcess {
 export function startCore(
   dataDir: string,
   photosDir: string,
-  opts: { settle?: boolean; wrap?: string[]; env?: NodeJS.ProcessEnv } = {},
+  opts: { settle?: boolean; retry?: boolean; wrap?: string[]; env?: NodeJS.ProcessEnv } = {},
 ): CoreProcess {
-  const args = ['--import', 'tsx', script, dataDir, photosDir, ...(opts.settle ? ['--settle'] : [])];
+  const args = [
+    ...['--import', 'tsx', script, dataDir, photosDir],
+    ...(opts.settle ? ['--settle'] : []),
+    ...(opts.retry ? ['--retry'] : []),
+  ];
   const proc = opts.wrap
     ? spawn(opts.wrap[0]!, [...opts.wrap.slice(1), process.execPath, ...args], { cwd: repo, env: opts.env })
     : spawn(process.execPath, args, { cwd: repo, env: opts.env ?? process.env });
@@ -34,6 +40,7 @@ export function startCore(
   let stderr = '';
   let last: Record<string, unknown> | null = null;
   let settled: Record<string, unknown> | null = null;
+  let readyLine: Record<string, unknown> | null = null;
   let onReady: () => void = () => {};
   const ready = new Promise<void>((resolve, reject) => {
     onReady = resolve;
@@ -49,7 +56,10 @@ export function startCore(
     for (const line of lines) {
       if (!line.startsWith('{')) continue;
       const msg = JSON.parse(line) as { event: string };
-      if (msg.event === 'ready') onReady();
+      if (msg.event === 'ready') {
+        readyLine = msg;
+        onReady();
+      }
       if (msg.event === 'status') last = msg;
       if (msg.event === 'settled') settled = msg;
     }

@@ -115,8 +115,11 @@ export function createLibraryIngest(opts: LibraryIngestOptions): LibraryIngest {
     unmounted: new Map(),
   };
 
-  opts.queue.register('scan-folder', { label: 'Scanning folders', concurrency: 1 }, (job) =>
-    scanFolder(ctx, Number(job.key)),
+  // A scan never decodes an image, and it is long: a crash under it is never its fault.
+  opts.queue.register(
+    'scan-folder',
+    { label: 'Scanning folders', concurrency: 1, crashGuard: false },
+    (job) => scanFolder(ctx, Number(job.key)),
   );
   opts.queue.register('ingest-file', { label: 'Adding photos', concurrency: 2 }, (job) =>
     ingestFile(ctx, job),

@@ -1,6 +1,7 @@
 import { type ReactElement, useState } from 'react';
 import { api } from '../../api/client';
 import { useApp } from '../../app-context';
+import { FailedWork } from './FailedWork';
 import { JobRow } from './JobRow';
 import { ProblemList } from './ProblemList';
 
@@ -60,6 +61,11 @@ export function ActivityView(): ReactElement {
             {error}
           </p>
         )}
+        {status?.storageError && (
+          <p className="field-error" role="alert" data-testid="storage-error">
+            {status.storageError}
+          </p>
+        )}
         <section className="card" aria-labelledby="jobs-title">
           <h2 id="jobs-title">Work in progress</h2>
           {!status ? (
@@ -94,6 +100,7 @@ export function ActivityView(): ReactElement {
             </ul>
           </section>
         )}
+        <FailedWork />
         <ProblemList />
       </div>
     </div>
