@@ -76,6 +76,7 @@ export function startCore(
     exited,
     last: () => last,
     settled: () => settled,
+    readyLine: () => readyLine,
     output: () => ({ stdout, stderr }),
   };
 }
