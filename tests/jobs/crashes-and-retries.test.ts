@@ -71,7 +71,8 @@ describe('a job that failed for a reason outside its input', () => {
     const tries: Record<string, number> = {};
     queue.register('work', { label: 'Working' }, async (job) => {
       tries[job.key] = (tries[job.key] ?? 0) + 1;
-      if (job.key === 'corrupt.jpg') return { status: 'failed', reason: 'The image data is truncated or corrupt' };
+      if (job.key === 'corrupt.jpg')
+        return { status: 'failed', reason: 'The image data is truncated or corrupt' };
       if (tries[job.key]! < 3) return { status: 'failed', reason: 'ENOSPC: no space left on device, write' };
       return { status: 'done' };
     });
