@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BadRequestError } from './errors';
 import type {
   AppInfo,
   ComicSession,
@@ -234,33 +235,6 @@ export function isApiMethod(name: string): name is ApiMethod {
   return Object.hasOwn(requests, name);
 }
 
-/** A request that failed validation, with a reason a developer can act on. */
-export class BadRequestError extends Error {
-  override name = 'BadRequestError';
-}
-
-/**
- * Errors that are answers rather than failures, by name, with the HTTP status browser mode
- * gives them. The shells do not log these as failures; the window tells them apart by name
- * (for example, an export that would replace files asks before overwriting).
- */
-const EXPECTED_ERRORS: Readonly<Record<string, number>> = {
-  BadRequestError: 400,
-  ExportConflictError: 409,
-};
-
-/** What a shell sends the window for a failed call: the error's name and message. */
-export function errorReply(error: unknown): { name: string; message: string } {
-  const name = error instanceof Error && error.name ? error.name : 'Error';
-  const message = error instanceof Error ? error.message : String(error);
-  return { name, message };
-}
-
-/** The HTTP status of an expected error's name, or undefined for a real failure. */
-export function expectedErrorStatus(name: string): number | undefined {
-  return Object.hasOwn(EXPECTED_ERRORS, name) ? EXPECTED_ERRORS[name] : undefined;
-}
-
 /** Validates a payload for a method; throws BadRequestError with every issue listed. */
 export function parseRequest<M extends ApiMethod>(method: M, payload: unknown): ApiParsedInput<M> {
   const result = requests[method].safeParse(payload ?? {});
@@ -269,9 +243,4 @@ export function parseRequest<M extends ApiMethod>(method: M, payload: unknown): 
     throw new BadRequestError(`Invalid input for ${method}: ${issues}`);
   }
   return result.data as ApiParsedInput<M>;
-}
-
-/** An error the user should read: what happened and what to do. Crosses the boundary as-is. */
-export interface ApiErrorBody {
-  error: { name: string; message: string };
 }

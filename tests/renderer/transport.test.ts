@@ -84,7 +84,8 @@ describe('api client over HTTP (browser mode)', () => {
 describe('api client over the preload bridge (Electron)', () => {
   it('calls the named bridge function and unwraps IPC error messages', async () => {
     const bridge = {
-      'folders:list': async () => [],
+      'folders:list': async () => ({ ok: true, value: [] }),
+      // Electron itself failing the invoke (our handlers answer with { ok: false, error }).
       'folders:add': async () => {
         throw new Error(
           "Error invoking remote method 'folders:add': UserError: Folder /x is already watched.",

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import type { ExpectedErrorName } from '../../../shared/errors';
 import type { Notifier } from '../../../shared/events';
 import type {
   ComicGenerationOptions,
@@ -43,7 +44,7 @@ export interface GenerateInput {
 
 /** Thrown for anything the user asked that cannot be done as asked; the message says why and what to do. */
 export class StudioRequestError extends Error {
-  override name = 'StudioRequestError';
+  override name = 'StudioRequestError' satisfies ExpectedErrorName;
 }
 
 interface Running {
