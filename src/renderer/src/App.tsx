@@ -1,6 +1,7 @@
 import { type ReactElement, useCallback, useEffect, useMemo, useState } from 'react';
 import type { AppInfo } from '../../shared/model';
 import { api } from './api/client';
+import { errorMessage } from './api/errors';
 import { AppContext, type AppState, type ViewParams } from './app-context';
 import { Sidebar } from './components/Sidebar';
 import { StatusLine } from './components/StatusLine';
@@ -22,7 +23,7 @@ export function App(): ReactElement {
   useEffect(() => {
     api['app:info']({})
       .then(setInfo)
-      .catch((e: unknown) => setStartError(e instanceof Error ? e.message : String(e)));
+      .catch((e: unknown) => setStartError(errorMessage(e)));
   }, []);
 
   // Back/forward and typed URLs (#settings) switch views too.

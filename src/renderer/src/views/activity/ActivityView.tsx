@@ -1,5 +1,6 @@
 import { type ReactElement, useState } from 'react';
 import { api } from '../../api/client';
+import { errorMessage } from '../../api/errors';
 import { useApp } from '../../app-context';
 import { JobRow } from './JobRow';
 import { ProblemList } from './ProblemList';
@@ -16,7 +17,7 @@ export function ActivityView(): ReactElement {
       await (pause ? api['jobs:pause']({}) : api['jobs:resume']({}));
       refreshStatus();
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(errorMessage(e));
     } finally {
       setBusy(false);
     }

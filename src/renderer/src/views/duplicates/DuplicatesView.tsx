@@ -1,6 +1,7 @@
 import { type ReactElement, useCallback, useEffect, useMemo, useState } from 'react';
 import type { DuplicateGroup } from '../../../../shared/model';
 import { api } from '../../api/client';
+import { errorMessage } from '../../api/errors';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { formatCount } from '../../format';
 import { useReconnect } from '../../hooks/use-event';
@@ -68,7 +69,7 @@ export function DuplicatesView(): ReactElement {
         setError(null);
       })
       .catch((e: unknown) => {
-        if (current) setError(e instanceof Error ? e.message : String(e));
+        if (current) setError(errorMessage(e));
       })
       .finally(() => {
         if (current) setLoading(false);
@@ -104,7 +105,7 @@ export function DuplicatesView(): ReactElement {
       setChoices((c) => new Map([...c].filter(([id]) => failedIds.has(id) || !marked.includes(id))));
       reload();
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(errorMessage(e));
     } finally {
       setTrashing(false);
     }

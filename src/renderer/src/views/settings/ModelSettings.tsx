@@ -2,6 +2,7 @@ import { type FormEvent, type ReactElement, useCallback, useEffect, useRef, useS
 import type { ApiOutput } from '../../../../shared/api';
 import type { EmbeddingModel } from '../../../../shared/model';
 import { api } from '../../api/client';
+import { errorMessage } from '../../api/errors';
 import { ProgressBar } from '../../components/ProgressBar';
 import { formatCount } from '../../format';
 import { useEvent, useReconnect } from '../../hooks/use-event';
@@ -15,8 +16,6 @@ import {
 } from './model-labels';
 
 type ModelList = ApiOutput<'models:list'>;
-
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /** Settings > Models: which model makes the vectors, getting better ones, and CPU threads. */
 export function ModelSettings(): ReactElement {
@@ -35,7 +34,7 @@ export function ModelSettings(): ReactElement {
         setList(next);
         setError(null);
       })
-      .catch((e: unknown) => setError(message(e)));
+      .catch((e: unknown) => setError(errorMessage(e)));
   }, []);
   useEffect(load, [load]);
   // The field starts at the current count once; after that it is the user's (they may clear it to type).
@@ -60,7 +59,7 @@ export function ModelSettings(): ReactElement {
       await action();
       load();
     } catch (e) {
-      setError(message(e));
+      setError(errorMessage(e));
     } finally {
       setBusy(null);
     }
@@ -93,7 +92,7 @@ export function ModelSettings(): ReactElement {
       );
       load();
     } catch (e) {
-      setThreadsNote(message(e));
+      setThreadsNote(errorMessage(e));
     }
   };
 

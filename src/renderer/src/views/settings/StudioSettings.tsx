@@ -1,10 +1,7 @@
 import { type FormEvent, type ReactElement, useCallback, useEffect, useState } from 'react';
 import type { StudioSettings as Settings, StudioOptions } from '../../../../shared/model';
 import { api } from '../../api/client';
-
-function message(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
+import { errorMessage } from '../../api/errors';
 
 type Draft = Pick<Settings, 'engine' | 'responsesModel' | 'imagesModel' | 'baseUrl'> & {
   referenceMaxSide: string;
@@ -32,7 +29,7 @@ export function StudioSettings(): ReactElement {
       setOptions(next);
       setDraft(draftOf(next.settings));
     } catch (e) {
-      setNotice({ ok: false, text: message(e) });
+      setNotice({ ok: false, text: errorMessage(e) });
     }
   }, []);
   useEffect(() => {
@@ -45,7 +42,7 @@ export function StudioSettings(): ReactElement {
     try {
       setNotice({ ok: true, text: await action() });
     } catch (e) {
-      setNotice({ ok: false, text: message(e) });
+      setNotice({ ok: false, text: errorMessage(e) });
     } finally {
       setBusy(false);
     }

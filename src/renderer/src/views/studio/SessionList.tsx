@@ -1,6 +1,7 @@
 import { type ReactElement, useCallback, useEffect, useState } from 'react';
 import type { ComicSessionSummary } from '../../../../shared/model';
 import { api, mediaUrl } from '../../api/client';
+import { errorMessage } from '../../api/errors';
 import { useApp } from '../../app-context';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { useEvent, useReconnect } from '../../hooks/use-event';
@@ -30,7 +31,7 @@ export function SessionList({
         setSessions([...list].sort((a, b) => b.updatedAt - a.updatedAt));
         setError(null);
       })
-      .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+      .catch((e: unknown) => setError(errorMessage(e)));
   }, []);
   useEffect(load, [load]);
   useReconnect(load);
@@ -44,7 +45,7 @@ export function SessionList({
     try {
       await action();
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(errorMessage(e));
     }
     load();
   };

@@ -1,5 +1,6 @@
 import { type ReactElement, useEffect, useState } from 'react';
 import { api } from '../../api/client';
+import { errorMessage } from '../../api/errors';
 import { useApp, type ViewParams } from '../../app-context';
 import { SessionList } from './SessionList';
 import { StudioSession } from './StudioSession';
@@ -23,7 +24,7 @@ export function StudioView(): ReactElement {
     setError(null);
     api['studio:create']({ photoIds: create })
       .then((session) => navigate('studio', { sessionId: session.id }))
-      .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+      .catch((e: unknown) => setError(errorMessage(e)));
   }, [create, params, navigate]);
 
   if (sessionId !== null) {

@@ -1,6 +1,7 @@
 import { type FormEvent, type ReactElement, useState } from 'react';
 import type { ComicStyle } from '../../../../shared/model';
 import { api } from '../../api/client';
+import { errorMessage } from '../../api/errors';
 
 /**
  * Drawing style presets: the built-in ones plus the user's own ("Save as preset" stores a
@@ -42,7 +43,7 @@ export function StylePicker({
       setDescription('');
       onError(null);
     } catch (e) {
-      onError(e instanceof Error ? e.message : String(e));
+      onError(errorMessage(e));
     }
   };
 
@@ -52,7 +53,7 @@ export function StylePicker({
       onStyles(next);
       if (value === style.id && next[0]) onChange(next[0].id);
     } catch (e) {
-      onError(e instanceof Error ? e.message : String(e));
+      onError(errorMessage(e));
     }
   };
 
