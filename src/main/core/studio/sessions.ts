@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { ExpectedErrorName } from '../../../shared/errors';
 import type { Notifier } from '../../../shared/events';
+import { limits } from '../../../shared/limits';
 import type {
   ComicGenerationOptions,
   ComicReference,
@@ -20,7 +21,7 @@ import { DEFAULT_GENERATION_OPTIONS, SessionStore, type VersionRow } from './ses
 import type { OpenAIKey, StudioSettingsStore, StyleStore } from './settings';
 import { StudioFiles, studioMediaPath } from './studio-files';
 
-export const MAX_REFERENCES = 16;
+export const MAX_REFERENCES = limits.comicPhotos;
 
 export interface ComicSessionsDeps {
   db: Db;

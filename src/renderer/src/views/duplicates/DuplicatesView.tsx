@@ -1,4 +1,5 @@
 import { type ReactElement, useCallback, useEffect, useMemo, useState } from 'react';
+import { limits } from '../../../../shared/limits';
 import type { DuplicateGroup } from '../../../../shared/model';
 import { api } from '../../api/client';
 import { errorMessage } from '../../api/errors';
@@ -19,12 +20,13 @@ import {
 } from './duplicate-marks';
 
 const THRESHOLD_KEY = 'komorebi.duplicateThreshold';
-const DEFAULT_THRESHOLD = 0.92;
-const GROUP_LIMIT = 500;
+const DEFAULT_THRESHOLD = limits.duplicates.threshold.default;
+const GROUP_LIMIT = limits.duplicates.groups.default;
 
 function initialThreshold(): number {
   const stored = Number(localStorage.getItem(THRESHOLD_KEY) ?? Number.NaN);
-  return stored >= 0.5 && stored <= 1 ? stored : DEFAULT_THRESHOLD;
+  const { min, max } = limits.duplicates.threshold;
+  return stored >= min && stored <= max ? stored : DEFAULT_THRESHOLD;
 }
 
 interface TrashOutcome {

@@ -1,5 +1,6 @@
 import { type FormEvent, type ReactElement, useCallback, useEffect, useRef, useState } from 'react';
 import type { ApiOutput } from '../../../../shared/api';
+import { limits } from '../../../../shared/limits';
 import type { EmbeddingModel } from '../../../../shared/model';
 import { api } from '../../api/client';
 import { errorMessage } from '../../api/errors';
@@ -79,8 +80,9 @@ export function ModelSettings(): ReactElement {
   const submitThreads = async (event: FormEvent) => {
     event.preventDefault();
     const cpuThreads = Number(threads);
-    if (!Number.isInteger(cpuThreads) || cpuThreads < 1 || cpuThreads > 256) {
-      setThreadsNote('Enter a whole number of threads from 1 to 256.');
+    const { min, max } = limits.cpuThreads;
+    if (!Number.isInteger(cpuThreads) || cpuThreads < min || cpuThreads > max) {
+      setThreadsNote(`Enter a whole number of threads from ${min} to ${max}.`);
       return;
     }
     try {
@@ -241,8 +243,8 @@ export function ModelSettings(): ReactElement {
         <input
           id="cpu-threads"
           type="number"
-          min={1}
-          max={256}
+          min={limits.cpuThreads.min}
+          max={limits.cpuThreads.max}
           className="text-input number-input"
           data-testid="cpu-threads"
           value={threads}

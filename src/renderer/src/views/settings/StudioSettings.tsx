@@ -1,4 +1,5 @@
 import { type FormEvent, type ReactElement, useCallback, useEffect, useState } from 'react';
+import { limits } from '../../../../shared/limits';
 import type { StudioSettings as Settings, StudioOptions } from '../../../../shared/model';
 import { api } from '../../api/client';
 import { errorMessage } from '../../api/errors';
@@ -52,8 +53,12 @@ export function StudioSettings(): ReactElement {
     event.preventDefault();
     if (!draft) return;
     const side = Number(draft.referenceMaxSide);
-    if (!Number.isInteger(side) || side < 256 || side > 4096) {
-      setNotice({ ok: false, text: 'Reference size must be a whole number of pixels from 256 to 4096.' });
+    const { min, max } = limits.referenceMaxSide;
+    if (!Number.isInteger(side) || side < min || side > max) {
+      setNotice({
+        ok: false,
+        text: `Reference size must be a whole number of pixels from ${min} to ${max}.`,
+      });
       return;
     }
     void act(async () => {
@@ -201,8 +206,8 @@ export function StudioSettings(): ReactElement {
               <input
                 type="number"
                 className="text-input"
-                min={256}
-                max={4096}
+                min={limits.referenceMaxSide.min}
+                max={limits.referenceMaxSide.max}
                 step={64}
                 value={draft.referenceMaxSide}
                 onChange={(event) => set({ referenceMaxSide: event.target.value })}

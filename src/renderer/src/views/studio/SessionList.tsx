@@ -1,4 +1,5 @@
 import { type ReactElement, useCallback, useEffect, useState } from 'react';
+import { limits } from '../../../../shared/limits';
 import type { ComicSessionSummary } from '../../../../shared/model';
 import { api, mediaUrl } from '../../api/client';
 import { errorMessage } from '../../api/errors';
@@ -75,8 +76,8 @@ export function SessionList({
           <div className="empty-state">
             <h2>No comics yet</h2>
             <p className="muted">
-              Select up to 16 photos in the Gallery, then choose <strong>Make comic</strong> (
-              {makeComicShortcut()}
+              Select up to {limits.comicPhotos} photos in the Gallery, then choose <strong>Make comic</strong>{' '}
+              ({makeComicShortcut()}
               ). Komorebi draws a comic page from them with OpenAI, and you refine it in your own words.
             </p>
             <button type="button" className="button button-primary" onClick={() => navigate('gallery')}>

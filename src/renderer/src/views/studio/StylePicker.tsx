@@ -1,4 +1,5 @@
 import { type FormEvent, type ReactElement, useState } from 'react';
+import { limits } from '../../../../shared/limits';
 import type { ComicStyle } from '../../../../shared/model';
 import { api } from '../../api/client';
 import { errorMessage } from '../../api/errors';
@@ -100,7 +101,7 @@ export function StylePicker({
             className="text-input"
             placeholder="Preset name, e.g. Ink and rain"
             aria-label="Preset name"
-            maxLength={200}
+            maxLength={limits.titleChars}
             value={name}
             onChange={(event) => setName(event.target.value)}
           />
@@ -109,7 +110,7 @@ export function StylePicker({
             placeholder="Describe the look: lines, colours, lettering, mood…"
             aria-label="Preset description"
             rows={3}
-            maxLength={2000}
+            maxLength={limits.stylePromptChars}
             value={description}
             onChange={(event) => setDescription(event.target.value)}
           />
