@@ -90,7 +90,16 @@ async function shoot(dir: string, rendererDir: string, out: string): Promise<voi
     env: env(dir),
     args: ['--renderer-dir', rendererDir],
   });
-  await waitForIdle(app, 11); // The start-up rescan, so Activity shows the same state each run.
+  // The start-up rescan done and its finished bar gone, so Activity shows the same each run.
+  // (A kind's finished bar can stay listed when its last batch reported progress before the
+  // queue counted it as stopped; pausing and resuming makes the queue report again.)
+  await waitForIdle(app, 11);
+  await app.api('jobs:pause');
+  await app.api('jobs:resume');
+  await waitUntil(
+    async () => (await app.api<{ progress: unknown[] }>('library:status')).progress.length === 0,
+    'no progress bar left',
+  );
   // One raster thread: with several, anti-aliased rounded corners vary by a few pixels between runs.
   const browser = await launchChromium(['--num-raster-threads=1', '--force-color-profile=srgb']);
   const errors: string[] = [];
@@ -157,9 +166,14 @@ async function shoot(dir: string, rendererDir: string, out: string): Promise<voi
     await page.getByTitle(/^Compare v1 with/).click();
     await shot('12b-studio-compare', 1000);
     await page.getByTitle(/^Compare v1 with/).click();
+    await page.locator('.prompt-panel').evaluate((panel) => panel.scrollTo({ top: panel.scrollHeight }));
+    await shot('12c-studio-options', 1000);
     await page.getByTestId('studio-export-button').click();
     await page.getByTestId('export-confirm').waitFor();
     await shot('13-export', 1000);
+    await page.getByTestId('export-format-pdf').check();
+    await page.getByTestId('export-pdf-size').waitFor();
+    await shot('13b-export-pdf', 1000);
     await page.keyboard.press('Escape');
     // A job waiting while paused: Activity's job row, the same in every run.
     const [folder] = await app.api<{ id: number }[]>('folders:list');
@@ -170,7 +184,10 @@ async function shoot(dir: string, rendererDir: string, out: string): Promise<voi
     await page.locator('.job-row').first().waitFor();
     await shot('14-activity-paused');
   } finally {
-    if (paused) await app.api('jobs:resume');
+    if (paused) {
+      await app.api('jobs:resume');
+      await waitForIdle(app, 11); // The rescan queued above, so the next run starts idle.
+    }
     await browser.close();
     await app.stop();
   }

@@ -72,7 +72,7 @@ export function ActivityView(): ReactElement {
                 : 'All caught up: every photo is ready.'}
             </p>
           ) : (
-            <ul className="job-list">
+            <ul className="row-list">
               {progress.map((p) => (
                 <JobRow key={p.kind} progress={p} counts={status.jobs[p.kind]} paused={paused} />
               ))}
@@ -86,7 +86,7 @@ export function ActivityView(): ReactElement {
               These folders cannot be reached right now. Their photos are kept and come back when the drive
               does.
             </p>
-            <ul className="offline-list">
+            <ul className="row-list offline-list">
               {status.offlineFolders.map((folder) => (
                 <li key={folder.id} className="path" data-testid="offline-folder">
                   {folder.path}

@@ -57,7 +57,7 @@ export function ProblemList(): ReactElement {
       )}
       {data && data.items.length > 0 && (
         <>
-          <ul className="problem-list">
+          <ul className="row-list">
             {data.items.map((problem) => (
               <li key={problem.id} className="problem-row" data-testid="problem-row" data-kind={problem.kind}>
                 <span className="problem-path path" title={problem.path}>

@@ -127,19 +127,19 @@ export function ModelSettings(): ReactElement {
       {list === null ? (
         !error && <p className="muted">Loading models…</p>
       ) : (
-        <ul className="model-list">
+        <ul className="row-list">
           {models.map((model) => {
             const download = downloads[model.id];
             const downloading = download !== undefined && !download.done;
             return (
               <li
                 key={model.id}
-                className="model-row"
+                className="settings-row settings-row-top"
                 data-testid="model-row"
                 data-model-id={model.id}
                 data-active={model.active || undefined}
               >
-                <div className="model-main">
+                <div className="settings-row-main">
                   <span className="model-name">{model.displayName}</span>
                   <span className="folder-meta">
                     <span className={model.active ? 'status-badge status-watching' : 'status-badge'}>

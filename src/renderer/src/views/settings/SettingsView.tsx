@@ -77,7 +77,7 @@ export function SettingsView(): ReactElement {
           ) : folders.length === 0 ? (
             <p className="empty-inline">No folders yet. Add the folder where you keep your photos.</p>
           ) : (
-            <ul className="folder-list">
+            <ul className="row-list">
               {folders.map((folder) => (
                 <FolderRow
                   key={folder.id}
