@@ -18,6 +18,7 @@ import { createApi } from '../../src/renderer/src/api/create-api';
 import { ApiError } from '../../src/renderer/src/api/errors';
 import { createHttpTransport } from '../../src/renderer/src/api/transport-http';
 import { createIpcTransport, findBridge } from '../../src/renderer/src/api/transport-ipc';
+import { isExportConflict } from '../../src/renderer/src/views/studio/export-options';
 import type { Api, ApiHandlers } from '../../src/shared/api';
 import { expectedErrors } from '../../src/shared/errors';
 import { type Fixture, startFixture } from '../server/helpers';
@@ -190,6 +191,13 @@ describe.each([
       expect(error.method).toBe(method);
     },
   );
+
+  it('an export that would replace files opens the "overwrite?" step of the export dialog', async () => {
+    const error = await failure(
+      api()['studio:export']({ versionIds: [1], formats: ['page', 'panels'], folder: '/home/me/Comics' }),
+    );
+    expect(isExportConflict(error)).toBe(true);
+  });
 
   it('a payload the contract refuses is a BadRequestError naming the field', async () => {
     const error = await failure(api()['photos:get']({ id: -1 }));
