@@ -4,10 +4,10 @@ import usearch from 'usearch';
 import {
   checkItems,
   checkQuery,
+  type ManagedVectorStore,
   type VectorFilter,
   type VectorHit,
   type VectorItem,
-  type VectorStore,
   type VectorStoreDescription,
   VectorStoreError,
 } from '../port';
@@ -83,7 +83,7 @@ const FILE_PATTERN = /^vectors\.(\d+\.usearch|\d+\.entries\.json|json|f16)(\.\d+
  * candidates are rescored from the f16 copy in vectors.f16; persisted to the given
  * directory. See docs/decisions/0003-embedded-vector-store.md.
  */
-export class EmbeddedVectorStore implements VectorStore {
+export class EmbeddedVectorStore implements ManagedVectorStore {
   readonly health: IndexHealth;
   private index!: UsearchIndex;
   private table = new SlotTable();
