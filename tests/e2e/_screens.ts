@@ -15,7 +15,7 @@ import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import type { ComicSession, StudioOptions } from '../../src/shared/model';
 import { startFakeOpenAI } from '../studio/fake-openai';
-import { launchChromium, scene, startApp, waitForIdle, waitUntil } from './harness';
+import { launchChromium, type RunningApp, scene, startApp, waitForIdle, waitUntil } from './harness';
 
 const [command, ...rest] = process.argv.slice(2);
 const env = (dir: string) => ({ HOME: join(dir, 'home'), OPENAI_API_KEY: '', OPENAI_BASE_URL: '' });
@@ -90,6 +90,14 @@ async function shoot(dir: string, rendererDir: string, out: string): Promise<voi
     env: env(dir),
     args: ['--renderer-dir', rendererDir],
   });
+  try {
+    await shootViews(app, out);
+  } finally {
+    await app.stop();
+  }
+}
+
+async function shootViews(app: RunningApp, out: string): Promise<void> {
   // The start-up rescan done and its finished bar gone, so Activity shows the same each run.
   // (A kind's finished bar can stay listed when its last batch reported progress before the
   // queue counted it as stopped; pausing and resuming makes the queue report again.)
@@ -189,7 +197,6 @@ async function shoot(dir: string, rendererDir: string, out: string): Promise<voi
       await waitForIdle(app, 11); // The rescan queued above, so the next run starts idle.
     }
     await browser.close();
-    await app.stop();
   }
   if (errors.length > 0) console.log('errors in page:', errors);
 }
