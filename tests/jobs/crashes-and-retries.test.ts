@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { JobRequest } from '../../src/main/core/jobs/kinds';
 import { JobQueue } from '../../src/main/core/jobs/queue';
 import { openDatabase } from '../../src/main/core/library/db';
+import { queueIdle } from '../helpers/queue';
 import { RecordingNotifier, tempDir } from '../helpers/temp';
 
 interface TestJobs {
@@ -51,13 +52,13 @@ describe('a job the app keeps crashing under', () => {
     });
     queue.enqueue(work('fine.jpg'));
     queue.start();
-    await queue.idle();
+    await queueIdle(queue);
     expect(ran).toEqual(['fine.jpg']); // not the crashy one, which would crash the app again
     expect(queue.failedJobs()).toEqual([
       { kind: 'work', key: 'crashy.jpg', reason: expect.stringMatching(/stopped 3 times .*Retry/) },
     ]);
     expect(queue.retryFailed()).toBe(1);
-    await queue.idle();
+    await queueIdle(queue);
     expect(ran).toEqual(['fine.jpg', 'crashy.jpg']);
     expect(queue.failedJobs()).toEqual([]);
   });
@@ -79,7 +80,7 @@ describe('a job that failed for a reason outside its input', () => {
     queue.enqueue(work('thumb.jpg'));
     queue.enqueue(work('corrupt.jpg'));
     queue.start();
-    await queue.idle();
+    await queueIdle(queue);
     expect(tries).toEqual({ 'thumb.jpg': 3, 'corrupt.jpg': 1 });
     expect(queue.failedJobs().map((j) => j.key)).toEqual(['corrupt.jpg']);
   });

@@ -69,7 +69,6 @@ export class JobRows {
         "UPDATE jobs SET state = 'pending', attempts = 0, crashes = 0, run_after = NULL, error = NULL WHERE state = 'failed' AND kind = ?",
       ),
       counts: db.prepare('SELECT kind, state, count(*) AS n FROM jobs GROUP BY kind, state'),
-      liveKinds: db.prepare("SELECT DISTINCT kind FROM jobs WHERE state IN ('pending','running')").pluck(),
       next: db.prepare(`
         SELECT id, kind, key, payload, priority, attempts, crashes FROM jobs
         WHERE state = 'pending' AND kind = ? AND (run_after IS NULL OR run_after <= ?)
@@ -150,11 +149,6 @@ export class JobRows {
       if (r.state === 'pending' || r.state === 'running' || r.state === 'failed') c[r.state] += r.n;
     }
     return out;
-  }
-
-  /** Kinds with a row pending or running. */
-  liveKinds(): Set<string> {
-    return new Set(this.s.liveKinds.all() as string[]);
   }
 
   /**

@@ -44,7 +44,6 @@ export class JobQueue<P extends object = JobPayloads> {
   private started = false;
   private closing = false;
   private pumpScheduled = false;
-  private idleWaiters: (() => void)[] = [];
   private lastProgressAt = 0;
   private progressTimer: NodeJS.Timeout | null = null;
   private finishedTimer: NodeJS.Timeout | null = null;
@@ -143,7 +142,6 @@ export class JobQueue<P extends object = JobPayloads> {
           ? this.rows.cancel(what.kind, { from: what.from, to: what.to })
           : this.rows.cancel(String(what.kind), what.key);
     this.reportProgress();
-    this.checkIdle();
     return changes;
   }
 
@@ -217,14 +215,6 @@ export class JobQueue<P extends object = JobPayloads> {
     return out;
   }
 
-  /** Resolves when no registered kind has pending or running work. */
-  idle(): Promise<void> {
-    return new Promise((resolve) => {
-      this.idleWaiters.push(resolve);
-      this.checkIdle();
-    });
-  }
-
   async close(): Promise<void> {
     this.closing = true;
     if (this.progressTimer) clearTimeout(this.progressTimer);
@@ -243,11 +233,7 @@ export class JobQueue<P extends object = JobPayloads> {
   }
 
   private pump(): void {
-    if (!this.db.open) return;
-    if (!this.started || this.closing || this._paused) {
-      this.checkIdle();
-      return;
-    }
+    if (!this.db.open || !this.started || this.closing || this._paused) return;
     try {
       this.claimAndRun();
       this.storageOk();
@@ -256,7 +242,6 @@ export class JobQueue<P extends object = JobPayloads> {
       return;
     }
     this.wakeForRetries();
-    this.checkIdle();
   }
 
   private claimAndRun(): void {
@@ -273,6 +258,9 @@ export class JobQueue<P extends object = JobPayloads> {
         const p = this.run(k, jobs).finally(() => {
           this.running.delete(p);
           k.running--;
+          // Reported again now that the batch no longer counts as running: a kind whose last batch
+          // just ended must be seen as finished, or Activity keeps showing "n of n".
+          this.reportProgress();
           this.schedule();
         });
         this.running.add(p);
@@ -350,19 +338,6 @@ export class JobQueue<P extends object = JobPayloads> {
     k.done += jobs.length;
     k.rate.add(jobs.length);
     this.reportProgress();
-  }
-
-  private checkIdle(): void {
-    if (this.idleWaiters.length === 0 || !this.db.open) return;
-    const live = this.rows.liveKinds();
-    const busy = [...this.kinds].some(([kind, k]) => k.running > 0 || live.has(kind));
-    if (!busy) this.flushIdle();
-  }
-
-  private flushIdle(): void {
-    const waiters = this.idleWaiters;
-    this.idleWaiters = [];
-    for (const w of waiters) w();
   }
 
   /** Throttled to a few events a second; a kind that ran dry starts its next bar from zero. */
