@@ -11,8 +11,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import Database from 'better-sqlite3';
 import { buildOfflineModel } from '../scripts/models/build-offline-model';
-import { createCore } from '../src/main/core/app';
+import { createCore, dataPaths } from '../src/main/core/app';
+import { MISSING_SQL } from '../src/main/core/embed/embedding-rows';
 import { EventStream } from '../src/main/server/event-stream';
 import { startServer } from '../src/main/server/server';
 import { writePhotoLibrary } from '../tests/faults/harness/photos';
@@ -127,6 +129,12 @@ export async function run(args: string[]): Promise<void> {
         if (i % 1000 === 0) mkdirSync(dir, { recursive: true });
         linkOrCopy(seedFiles[i % seedFiles.length]!, join(dir, `f${i}.jpg`));
       }
+      const plan = new Database(dataPaths(dataDir).database, { readonly: true });
+      const rows = plan.prepare(`EXPLAIN QUERY PLAN ${MISSING_SQL}`).all({ model: 'm' }) as {
+        detail: string;
+      }[];
+      console.log(`the embedding sweep's plan:\n  ${rows.map((r) => r.detail).join('\n  ')}`);
+      plan.close();
       const lag = monitorEventLoopDelay({ resolution: 10 });
       lag.enable();
       const importStart = Date.now();
