@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import type { Notifier } from '../../../shared/events';
 import type { VectorStoreStatus } from '../../../shared/model';
-import { type StoreConfig, storeConfigSchema, storeKey } from '../../../shared/store-config';
+import { parseStoredStoreConfig, type StoreConfig, storeKey } from '../../../shared/store-config';
 import { blobToVector } from '../embed/embed-jobs';
 import type { ModelManifest } from '../embed/manifest';
 import type { Db } from '../library/db';
@@ -58,8 +58,7 @@ export class VectorIndex {
       .pluck()
       .get(CONFIG_SETTING) as string | undefined;
     if (!raw) return { kind: 'embedded' };
-    const parsed = storeConfigSchema.safeParse(JSON.parse(raw));
-    return parsed.success ? parsed.data : { kind: 'embedded' };
+    return parseStoredStoreConfig(JSON.parse(raw)) ?? { kind: 'embedded' };
   }
 
   /** Opens the chosen store for the active model and queues whatever it is missing. */
@@ -142,7 +141,7 @@ export class VectorIndex {
     if (config.kind === 'milvus-lite') {
       const dir = join(this.opts.dir, 'milvus-lite-test');
       try {
-        const lite = await startMilvusLite({ dataDir: dir, binaryPath: config.binaryPath });
+        const lite = await startMilvusLite({ dataDir: dir });
         await lite.stop();
         return { ok: true, message: 'Milvus Lite starts on this computer.' };
       } catch (error) {
@@ -226,10 +225,7 @@ export class VectorIndex {
           }
         : null;
     if (config.kind === 'milvus-lite') {
-      lite = await startMilvusLite({
-        dataDir: join(this.opts.dir, 'milvus-lite'),
-        binaryPath: config.binaryPath,
-      });
+      lite = await startMilvusLite({ dataDir: join(this.opts.dir, 'milvus-lite') });
       connection = { uri: lite.uri, token: undefined, tls: false };
     }
     try {
