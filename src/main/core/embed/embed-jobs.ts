@@ -6,6 +6,7 @@ import type { EmbeddingModel } from '../../../shared/model';
 import type { Job, JobOutcome, JobQueue } from '../jobs/queue';
 import { Priority } from '../jobs/queue';
 import type { Db } from '../library/db';
+import { realFileInside } from '../media';
 import { findModelFile, listModels, type ModelManifest } from './manifest';
 import { EmbedderPool, planThreads } from './pool';
 
@@ -231,23 +232,25 @@ export class EmbeddingPipeline {
     const outcomes: JobOutcome[] = jobs.map(() => ({ status: 'skipped', reason: 'The model changed.' }));
     if (!model) return outcomes;
     const findPath = this.opts.db.prepare(
-      `SELECT f.path FROM files f JOIN folders d ON d.id = f.folder_id
+      `SELECT f.path, d.path AS root FROM files f JOIN folders d ON d.id = f.folder_id
        WHERE f.hash = ? AND f.status = 'ok' AND d.status != 'offline' ORDER BY f.id LIMIT 1`,
     );
-    const items: { index: number; hash: string; path: string }[] = [];
-    jobs.forEach((job, index) => {
-      if (job.payload.model !== model.id) return;
-      const path = findPath.pluck().get(job.payload.hash) as string | undefined;
-      if (!path) {
+    const items: { index: number; hash: string; path: string; source: string }[] = [];
+    for (const [index, job] of jobs.entries()) {
+      if (job.payload.model !== model.id) continue;
+      const copy = findPath.get(job.payload.hash) as { path: string; root: string } | undefined;
+      // The workers read the real path, and only one inside its watched folder (decision 0024).
+      const source = copy && (await realFileInside(copy.root, copy.path, { watched: true }));
+      if (!copy || !source) {
         outcomes[index] = { status: 'skipped', reason: 'No readable copy of this photo right now.' };
-        return;
+        continue;
       }
-      items.push({ index, hash: job.payload.hash, path });
-    });
+      items.push({ index, hash: job.payload.hash, path: copy.path, source });
+    }
     if (items.length === 0) return outcomes;
 
     const pool = await this.openPool(model);
-    const results = await pool.embed(items.map(({ hash, path }) => ({ hash, path })));
+    const results = await pool.embed(items.map(({ hash, source }) => ({ hash, path: source })));
     const store = this.opts.db.prepare(
       `INSERT INTO embeddings (hash, model_id, dim, vector, created_at) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT(hash, model_id) DO UPDATE SET vector = excluded.vector, dim = excluded.dim,
@@ -273,10 +276,14 @@ export class EmbeddingPipeline {
         }
       });
     })();
-    for (const r of results) {
+    results.forEach((r, i) => {
       if (!r.ok)
-        this.opts.notifier.emit('activity:problem', { path: r.path, kind: 'embedding', reason: r.error });
-    }
+        this.opts.notifier.emit('activity:problem', {
+          path: items[i]!.path,
+          kind: 'embedding',
+          reason: r.error,
+        });
+    });
     if (stored.length > 0) this.onStored?.(stored, model.id);
     return outcomes;
   }
