@@ -8,9 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildOfflineModel } from '../../scripts/models/build-offline-model';
 import { EmbeddingPipeline } from '../../src/main/core/embed/embed-jobs';
 import { defaultManifestDir } from '../../src/main/core/embed/manifest';
-import { KIND } from '../../src/main/core/ingest/context';
 import { hashFile } from '../../src/main/core/ingest/hash';
 import { thumbFiles } from '../../src/main/core/ingest/thumbnails';
+import { jobs } from '../../src/main/core/jobs/kinds';
 import { OUTSIDE_ROOT_REASON, resolveMediaPath } from '../../src/main/core/media';
 import type { PhotoPage } from '../../src/shared/model';
 import {
@@ -143,7 +143,7 @@ describe('where files are read (ingest, thumbnails, embeddings): a link swapped 
 
   it('ingest refuses a queued file that is now a link leading out, and says why', async () => {
     swapForLink('queued.jpg');
-    lib.queue.enqueue(KIND.ingest, join(lib.photos, 'queued.jpg'), { folderId: 1 });
+    lib.queue.enqueue(jobs.ingestFile(join(lib.photos, 'queued.jpg'), 1));
     await lib.queue.idle();
     expect(fileRow(lib.db, join(lib.photos, 'queued.jpg'))).toMatchObject({
       status: 'bad',
@@ -159,7 +159,7 @@ describe('where files are read (ingest, thumbnails, embeddings): a link swapped 
     rmSync(thumbs.small);
     rmSync(thumbs.large);
     swapForLink('kept.jpg');
-    lib.queue.enqueue(KIND.thumbnail, hash, {});
+    lib.queue.enqueue(jobs.thumbnail(hash));
     await lib.queue.idle();
     expect(existsSync(thumbs.small)).toBe(false);
     expect(existsSync(thumbs.large)).toBe(false);
