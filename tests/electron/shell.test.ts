@@ -12,8 +12,6 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { contentSecurityPolicy } from '../../src/main/csp';
 import { apiMethods } from '../../src/shared/api';
 
-type Listener = (...args: never[]) => unknown;
-
 /** What the shell did to the stand-in, for the assertions. */
 const seen = vi.hoisted(() => ({
   sandboxEnabled: false,
