@@ -23,27 +23,45 @@ export interface BrowserCore {
   close(): Promise<void>;
 }
 
-export async function startBrowserCore(options: { autoStart?: boolean } = {}): Promise<BrowserCore> {
+export interface BrowserCoreOptions {
+  autoStart?: boolean;
+  /**
+   * Builds the library first with a core of its own, which is then closed (so every index is
+   * saved) before the served core opens it: the served library starts quiet.
+   */
+  library?: (core: Core, root: string) => Promise<void>;
+}
+
+export async function startBrowserCore(options: BrowserCoreOptions = {}): Promise<BrowserCore> {
   const temp = tempDir('komorebi-attack-');
   const root = realpathSync(temp.dir);
   const dataDir = join(root, 'data');
   const rendererDir = join(root, 'renderer');
   mkdirSync(rendererDir, { recursive: true });
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Komorebi</title>');
-  const secrets = new Map<string, string>();
+  const saved = new Map<string, string>();
+  const secrets = {
+    get: async (name: string) => saved.get(name) ?? null,
+    set: async (name: string, value: string | null) => {
+      if (value === null) saved.delete(name);
+      else saved.set(name, value);
+    },
+  };
   const events = new EventStream(60_000);
+  if (options.library) {
+    const builder = await createCore({ dataDir, shell: 'test', notifier: new EventStream(60_000), secrets });
+    try {
+      await options.library(builder, root);
+    } finally {
+      await builder.close();
+    }
+  }
   const core = await createCore({
     dataDir,
     shell: 'test',
     notifier: events,
     autoStart: options.autoStart,
-    secrets: {
-      get: async (name) => secrets.get(name) ?? null,
-      set: async (name, value) => {
-        if (value === null) secrets.delete(name);
-        else secrets.set(name, value);
-      },
-    },
+    secrets,
   });
   const token = 'attack-test-token-0123456789abcdef';
   const server = await startServer({ core, events, port: 0, token, rendererDir });
