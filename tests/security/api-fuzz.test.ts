@@ -11,6 +11,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildOfflineModel } from '../../scripts/models/build-offline-model';
 import { type ApiMethod, apiMethods, requests } from '../../src/shared/api';
+import { waitUntilSettled } from '../helpers/settle';
 import { writeImage } from '../ingest/helpers';
 import { type Reply, send } from '../server/helpers';
 import { type BrowserCore, startBrowserCore } from './browser-core';
@@ -127,11 +128,11 @@ beforeAll(async () => {
       mkdirSync(photos);
       for (let i = 1; i <= 3; i++) await writeImage(join(photos, `p${i}.jpg`), { seed: i });
       await core.handlers['folders:add']({ path: photos });
-      await core.settled();
+      await waitUntilSettled(core);
     },
   });
   // The served core rescans at start; once that is done the library is quiet.
-  await app.core.settled();
+  await waitUntilSettled(app.core);
   exportSandbox = join(app.root, 'export-sandbox');
   baseline = snapshotLibrary(app.dataDir);
   expect(Object.keys(baseline.files).some((f) => f.startsWith('thumbs/'))).toBe(true);

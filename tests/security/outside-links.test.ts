@@ -13,6 +13,7 @@ import { thumbFiles } from '../../src/main/core/ingest/thumbnails';
 import { jobs } from '../../src/main/core/jobs/kinds';
 import { OUTSIDE_ROOT_REASON, resolveMediaPath } from '../../src/main/core/media';
 import type { PhotoPage } from '../../src/shared/model';
+import { waitUntilSettled } from '../helpers/settle';
 import {
   FAST,
   fileRow,
@@ -74,7 +75,7 @@ beforeAll(async () => {
   symlinkSync(join(photos, 'sub', 'two.jpg'), join(photos, 'inside-link.jpg'));
   const added = await app.call('folders:add', { path: photos });
   expect(added.status).toBe(200);
-  await app.core.settled();
+  await waitUntilSettled(app.core);
 }, 120_000);
 afterAll(() => app?.close());
 
@@ -99,7 +100,7 @@ describe('links out of a watched folder, where files enter the library (scan, wa
       'new.jpg listed',
       30_000,
     );
-    await app.core.settled();
+    await waitUntilSettled(app.core);
     expect((await listed()).items.map((p) => p.name)).not.toContain('late-link.jpg');
     await expectNothingOf(secret.late!);
   });
@@ -112,7 +113,7 @@ describe('links out of a watched folder, where files enter the library (scan, wa
       'the retargeted link forgotten',
       30_000,
     );
-    await app.core.settled();
+    await waitUntilSettled(app.core);
     await expectNothingOf(secret.file!);
     // The media route refuses the original behind it too (it always did).
     const original = await send(app.server.port, `/media/folder/1/inside-link.jpg?token=${app.token}`);
