@@ -226,6 +226,35 @@ describe('connection caps', () => {
   });
 });
 
+describe('open connections', () => {
+  it('are capped in total: beyond the cap a new connection is closed at once', async () => {
+    const server = await startServer({
+      core: { handlers: okHandlers, mediaRoots: () => f.roots },
+      events: new EventStream(60_000),
+      port: 0,
+      token: f.token,
+      rendererDir: f.rendererDir,
+      limits: { maxConnections: 6, maxUnauthenticated: 32 },
+    });
+    const sockets: Socket[] = [];
+    try {
+      for (let i = 0; i < 6; i++) {
+        const socket = await openIdle(server.port);
+        sockets.push(socket);
+        expect(await requestOn(socket, server.port, f.token)).toBe(200);
+      }
+      const extra = await openIdle(server.port);
+      sockets.push(extra);
+      await closed(extra);
+      // The six that were in keep going.
+      expect(await requestOn(sockets[0]!, server.port, f.token)).toBe(200);
+    } finally {
+      for (const s of sockets) s.destroy();
+      await server.close();
+    }
+  });
+});
+
 describe('event stream backpressure', () => {
   it('closes the stream of a client that stops reading instead of buffering without bound', async () => {
     const slow = await openIdle(f.port);
