@@ -13,6 +13,7 @@ import { thumbFiles } from '../../src/main/core/ingest/thumbnails';
 import { jobs } from '../../src/main/core/jobs/kinds';
 import { OUTSIDE_ROOT_REASON, resolveMediaPath } from '../../src/main/core/media';
 import type { PhotoPage } from '../../src/shared/model';
+import { queueIdle } from '../helpers/queue';
 import { waitUntilSettled } from '../helpers/settle';
 import {
   FAST,
@@ -145,7 +146,7 @@ describe('where files are read (ingest, thumbnails, embeddings): a link swapped 
   it('ingest refuses a queued file that is now a link leading out, and says why', async () => {
     swapForLink('queued.jpg');
     lib.queue.enqueue(jobs.ingestFile(join(lib.photos, 'queued.jpg'), 1));
-    await lib.queue.idle();
+    await queueIdle(lib.queue);
     expect(fileRow(lib.db, join(lib.photos, 'queued.jpg'))).toMatchObject({
       status: 'bad',
       error: OUTSIDE_ROOT_REASON,
@@ -161,7 +162,7 @@ describe('where files are read (ingest, thumbnails, embeddings): a link swapped 
     rmSync(thumbs.large);
     swapForLink('kept.jpg');
     lib.queue.enqueue(jobs.thumbnail(hash));
-    await lib.queue.idle();
+    await queueIdle(lib.queue);
     expect(existsSync(thumbs.small)).toBe(false);
     expect(existsSync(thumbs.large)).toBe(false);
     const problems = lib.db.prepare("SELECT reason FROM problems WHERE kind = 'thumbnail'").pluck().all();
@@ -183,7 +184,7 @@ describe('where files are read (ingest, thumbnails, embeddings): a link swapped 
       const vectors = () =>
         lib.db.prepare('SELECT count(*) FROM embeddings WHERE hash = ?').pluck().get(hash);
       pipeline.sweep();
-      await lib.queue.idle();
+      await queueIdle(lib.queue);
       expect(vectors()).toBe(0);
       // The control: the same job with the real photo back in place does embed it.
       rmSync(join(lib.photos, 'kept.jpg'));
@@ -202,7 +203,7 @@ describe('where files are read (ingest, thumbnails, embeddings): a link swapped 
     expect(await resolveMediaPath('folder/1/private.jpg', roots)).toBeNull();
     lib.ingest.rescan(1);
     await waitFor(() => lib.ingest.listFolders()[0]?.status === 'offline', 'the folder offline');
-    await lib.queue.idle();
+    await queueIdle(lib.queue);
     expect(lib.db.prepare('SELECT count(*) FROM photos WHERE hash = ?').pluck().get(outsideHash)).toBe(0);
   });
 });
