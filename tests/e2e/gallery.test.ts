@@ -47,8 +47,8 @@ describe('gallery in browser mode', () => {
       );
       expect(await page.getByTestId('folder-row').count()).toBe(0);
     }
-    // The browser logs each refused call as a failed request (400); those were expected.
-    const unexpected = browser.errors.filter((e) => !/status of 400/.test(e));
+    // The browser logs each refused call as a failed request (422); those were expected.
+    const unexpected = browser.errors.filter((e) => !/status of 422/.test(e));
     browser.errors.splice(0, browser.errors.length, ...unexpected);
     await page.getByTestId('folder-path-input').fill(photosDir);
     await page.getByTestId('folder-add-button').click();

@@ -22,9 +22,9 @@ afterAll(() => app?.close());
 
 async function refused(path: string): Promise<string> {
   const reply = await app.call('folders:add', { path });
-  expect(reply.status, `${path}: ${reply.text}`).toBe(400);
+  expect(reply.status, `${path}: ${reply.text}`).toBe(422);
   const { error } = JSON.parse(reply.text) as { error: { name: string; message: string } };
-  expect(error.name).toBe('BadRequestError');
+  expect(error.name).toBe('LibraryRequestError');
   return error.message;
 }
 

@@ -1,6 +1,6 @@
 import { opendir, realpath, stat } from 'node:fs/promises';
 import { posix, resolve, win32 } from 'node:path';
-import { BadRequestError } from '../../../shared/api';
+import { LibraryRequestError } from '../errors';
 import { isInside } from './formats';
 
 /**
@@ -10,7 +10,7 @@ import { isInside } from './formats';
  *
  * A watched folder is a root the window may read from (its photos, and PDFs and archives
  * beside them), so the filesystem root, the system's own folders and Komorebi's data folder
- * are refused (decision 0024). The refusals are BadRequestError: the caller asked for
+ * are refused (decision 0024). The refusals are LibraryRequestError: the caller asked for
  * something that cannot be done, and Settings shows the message under the path.
  */
 export async function checkNewFolder(
@@ -62,7 +62,7 @@ export async function checkNewFolder(
 }
 
 function refuse(message: string): never {
-  throw new BadRequestError(message);
+  throw new LibraryRequestError(message);
 }
 
 /** The operating system's own trees (and their contents): never a photo library. */
