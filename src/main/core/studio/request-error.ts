@@ -1,0 +1,4 @@
+/** Thrown for anything the user asked that cannot be done as asked; the message says why and what to do. */
+export class StudioRequestError extends Error {
+  override name = 'StudioRequestError';
+}
