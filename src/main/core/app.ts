@@ -5,10 +5,15 @@ import type { ApiHandlers } from '../../shared/api';
 import type { EventName, Events, Notifier } from '../../shared/events';
 import { EmbeddingPipeline } from './embed/embed-jobs';
 import { defaultManifestDir } from './embed/manifest';
+import { embeddingHandlers } from './handlers/embeddings';
 import { libraryHandlers } from './handlers/library';
+import { modelHandlers } from './handlers/models';
 import { searchHandlers } from './handlers/search';
 import { studioHandlers } from './handlers/studio';
+import { trashHandlers } from './handlers/trash';
+import { vectorStoreHandlers } from './handlers/vector-stores';
 import { createLibraryIngest } from './ingest';
+import { jobs } from './jobs/kinds';
 import { JobQueue } from './jobs/queue';
 import { openDatabase } from './library/db';
 import { GalleryQueries } from './library/gallery';
@@ -17,14 +22,10 @@ import { SimilarPhotos } from './search/similar';
 import { VectorIndex } from './search/vector-index';
 import { createStudio } from './studio/studio-service';
 
-const NEIGHBOURS_JOB = 'find-neighbours';
-
 export interface Core {
   handlers: ApiHandlers;
   mediaRoots(): MediaRoots;
   dataDir: string;
-  /** Resolves when the queue has nothing left to do and the vector index is in step (tests). */
-  settled(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -93,32 +94,29 @@ export async function createCore(config: CoreConfig): Promise<Core> {
   pipeline.onStored = (hashes, modelId) => {
     index.enqueue(hashes, modelId);
     queue.enqueueMany(
-      hashes.map((hash) => ({ kind: NEIGHBOURS_JOB, key: `${modelId}:${hash}`, payload: { hash, modelId } })),
+      hashes.map((hash) => jobs.findNeighbours(hash, modelId)),
       { onlyNew: true },
     );
   };
+  const similar = new SimilarPhotos(db, gallery, pipeline, index);
   forgetVectors = (hashes) => {
+    similar.forget(hashes);
     for (const modelId of pipeline.forget(hashes)) index.enqueue(hashes, modelId, 'remove');
   };
   onLibraryChanged = () => pipeline.scheduleSweep();
-  const similar = new SimilarPhotos(db, gallery, pipeline, index);
-  queue.registerBatch<{ hash: string; modelId: string }>(
-    NEIGHBOURS_JOB,
-    { label: 'Finding look-alikes', batchSize: 64 },
-    async (jobs) => {
-      const active = pipeline.activeModel()?.id;
-      const mine = jobs.filter((j) => j.payload.modelId === active).map((j) => j.payload.hash);
-      try {
-        if (active) await similar.scanNeighbours(active, mine);
-      } catch (error) {
-        // The index is unavailable (a Milvus that is down): the Duplicates view looks these
-        // photos up itself later; nothing to report per photo.
-        const reason = `The vector index is unavailable: ${(error as Error).message}`;
-        return jobs.map(() => ({ status: 'skipped' as const, reason }));
-      }
-      return jobs.map(() => ({ status: 'done' as const }));
-    },
-  );
+  queue.registerBatch('find-neighbours', { label: 'Finding look-alikes', batchSize: 64 }, async (jobs) => {
+    const active = pipeline.activeModel()?.id;
+    const mine = jobs.filter((j) => j.payload.modelId === active).map((j) => j.payload.hash);
+    try {
+      if (active) await similar.scanNeighbours(active, mine);
+    } catch (error) {
+      // The index is unavailable (a Milvus that is down): the Duplicates view looks these
+      // photos up itself later; nothing to report per photo.
+      const reason = `The vector index is unavailable: ${(error as Error).message}`;
+      return jobs.map(() => ({ status: 'skipped' as const, reason }));
+    }
+    return jobs.map(() => ({ status: 'done' as const }));
+  });
   const studio = await createStudio({
     db,
     gallery,
@@ -129,14 +127,13 @@ export async function createCore(config: CoreConfig): Promise<Core> {
 
   const handlers: ApiHandlers = {
     ...libraryHandlers({ config, queue, gallery, ingest, pipeline }),
-    ...searchHandlers({
-      db,
-      notifier,
-      pipeline,
-      index,
-      similar,
-      manifestDir,
-      modelsDir: paths.models,
+    ...modelHandlers({ notifier, pipeline, index, manifestDir, modelsDir: paths.models }),
+    ...embeddingHandlers(pipeline),
+    ...vectorStoreHandlers(index),
+    ...searchHandlers(similar),
+    ...trashHandlers({
+      gallery,
+      ingest,
       trashFiles: config.trashFiles ?? ((files) => trash(files, { glob: false })),
     }),
     ...studioHandlers({ config, ...studio }),
@@ -158,13 +155,6 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       studio: paths.studio,
       folders: new Map(ingest.listFolders().map((f) => [f.id, f.path])),
     }),
-    settled: async () => {
-      for (let i = 0; i < 3; i++) {
-        await new Promise((r) => setTimeout(r, 600)); // let coalesced sweeps fire
-        await queue.idle();
-        await index.settled();
-      }
-    },
     close: async () => {
       if (closed) return;
       closed = true;

@@ -3,15 +3,12 @@
 // only moves file paths and finished vectors; decoding and inference happen in the workers.
 import type { Notifier } from '../../../shared/events';
 import type { EmbeddingModel } from '../../../shared/model';
-import type { Job, JobOutcome, JobQueue } from '../jobs/queue';
-import { Priority } from '../jobs/queue';
+import { type JobOf, jobs, Priority } from '../jobs/kinds';
+import type { JobOutcome, JobQueue } from '../jobs/queue';
 import type { Db } from '../library/db';
+import { SettingsStore } from '../library/settings';
 import { findModelFile, listModels, type ModelManifest } from './manifest';
 import { EmbedderPool, planThreads } from './pool';
-
-export const EMBED_JOB = 'embed';
-const MODEL_SETTING = 'embed.model';
-const THREADS_SETTING = 'embed.threads';
 
 /** What Settings shows of a model (the contract's EmbeddingModel). */
 export type EmbeddingModelInfo = EmbeddingModel;
@@ -30,11 +27,6 @@ export interface EmbeddingPipelineOptions {
   batchSize?: number;
 }
 
-interface EmbedPayload {
-  hash: string;
-  model: string;
-}
-
 /** Stored vectors are float32 little-endian blobs. */
 export function vectorToBlob(v: Float32Array): Buffer {
   return Buffer.from(v.buffer, v.byteOffset, v.byteLength);
@@ -51,15 +43,17 @@ export class EmbeddingPipeline {
   private poolModel: string | null = null;
   private sweepTimer: NodeJS.Timeout | null = null;
   private closed = false;
+  private readonly settings: SettingsStore;
   /** Hears every stored vector: the vector index outbox subscribes here. */
   onStored: ((hashes: string[], modelId: string) => void) | null = null;
 
   constructor(private readonly opts: EmbeddingPipelineOptions) {
-    opts.queue.registerBatch<EmbedPayload>(
-      EMBED_JOB,
+    this.settings = new SettingsStore(opts.db);
+    opts.queue.registerBatch(
+      'embed',
       // Two batches in flight keep every worker fed while the other batch is being stored.
       { label: 'Indexing photos', batchSize: opts.batchSize ?? 32, concurrency: 2 },
-      (jobs) => this.run(jobs),
+      (batch) => this.run(batch),
     );
   }
 
@@ -70,7 +64,7 @@ export class EmbeddingPipeline {
   /** The chosen model if its file is here; else the first available one (ResNet-50 before the offline model). */
   activeModel(): ModelManifest | null {
     const all = this.manifests();
-    const chosen = this.setting(MODEL_SETTING);
+    const chosen = this.settings.get('embed.model') ?? null;
     const byId = (id: string | null) => all.find((m) => m.id === id && this.modelFile(m));
     return byId(chosen) ?? byId('resnet50') ?? all.find((m) => this.modelFile(m)) ?? null;
   }
@@ -108,19 +102,19 @@ export class EmbeddingPipeline {
         `The model file for ${m.displayName} is not on this computer yet: download or import it first.`,
       );
     }
-    this.setSetting(MODEL_SETTING, id);
-    this.opts.queue.cancel(EMBED_JOB);
+    this.settings.set('embed.model', id);
+    this.opts.queue.cancel('embed');
     await this.closePool();
     this.sweep();
   }
 
   threads(): { workers: number; threadsPerWorker: number } {
-    const saved = this.setting(THREADS_SETTING);
-    return saved ? planThreads(Number(saved)) : planThreads();
+    const saved = this.settings.get('embed.threads');
+    return saved === undefined ? planThreads() : planThreads(saved);
   }
 
   async setThreads(cpuThreads: number): Promise<void> {
-    this.setSetting(THREADS_SETTING, String(cpuThreads));
+    this.settings.set('embed.threads', cpuThreads);
     await this.closePool();
   }
 
@@ -137,12 +131,7 @@ export class EmbeddingPipeline {
       .pluck()
       .all(model.id) as string[];
     this.opts.queue.enqueueMany(
-      missing.map((hash) => ({
-        kind: EMBED_JOB,
-        key: `${model.id}:${hash}`,
-        payload: { hash, model: model.id },
-        priority,
-      })),
+      missing.map((hash) => ({ ...jobs.embed(hash, model.id), priority })),
       { onlyNew: true },
     );
     return missing.length;
@@ -166,23 +155,13 @@ export class EmbeddingPipeline {
     if (!model) return;
     const missing = hashes.filter((h) => !this.vector(h, model.id) && !this.failure(h, model.id));
     this.opts.queue.enqueueMany(
-      missing.map((hash) => ({
-        kind: EMBED_JOB,
-        key: `${model.id}:${hash}`,
-        payload: { hash, model: model.id },
-        priority: Priority.visible,
-      })),
+      missing.map((hash) => ({ ...jobs.embed(hash, model.id), priority: Priority.visible })),
     );
   }
 
   /** Why a photo could not be indexed by a model, if it could not. */
   failure(hash: string, modelId: string): string | null {
-    return (
-      (this.opts.db
-        .prepare("SELECT error FROM jobs WHERE kind = ? AND key = ? AND state = 'failed'")
-        .pluck()
-        .get(EMBED_JOB, `${modelId}:${hash}`) as string | undefined) ?? null
-    );
+    return this.opts.queue.failure(jobs.embed(hash, modelId));
   }
 
   /** Drops every model's vectors of photos that left the library; returns the models touched. */
@@ -200,7 +179,7 @@ export class EmbeddingPipeline {
   }
 
   cancel(): number {
-    return this.opts.queue.cancel(EMBED_JOB);
+    return this.opts.queue.cancel('embed');
   }
 
   vector(hash: string, modelId: string): Float32Array | null {
@@ -226,16 +205,16 @@ export class EmbeddingPipeline {
     await this.closePool();
   }
 
-  private async run(jobs: Job<EmbedPayload>[]): Promise<JobOutcome[]> {
+  private async run(batch: JobOf<'embed'>[]): Promise<JobOutcome[]> {
     const model = this.activeModel();
-    const outcomes: JobOutcome[] = jobs.map(() => ({ status: 'skipped', reason: 'The model changed.' }));
+    const outcomes: JobOutcome[] = batch.map(() => ({ status: 'skipped', reason: 'The model changed.' }));
     if (!model) return outcomes;
     const findPath = this.opts.db.prepare(
       `SELECT f.path FROM files f JOIN folders d ON d.id = f.folder_id
        WHERE f.hash = ? AND f.status = 'ok' AND d.status != 'offline' ORDER BY f.id LIMIT 1`,
     );
     const items: { index: number; hash: string; path: string }[] = [];
-    jobs.forEach((job, index) => {
+    batch.forEach((job, index) => {
       if (job.payload.model !== model.id) return;
       const path = findPath.pluck().get(job.payload.hash) as string | undefined;
       if (!path) {
@@ -310,21 +289,5 @@ export class EmbeddingPipeline {
 
   private modelFile(m: ModelManifest): string | undefined {
     return findModelFile(m, this.opts.modelDirs);
-  }
-
-  private setting(key: string): string | null {
-    return (
-      (this.opts.db.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(key) as
-        | string
-        | undefined) ?? null
-    );
-  }
-
-  private setSetting(key: string, value: string): void {
-    this.opts.db
-      .prepare(
-        'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
-      )
-      .run(key, value);
   }
 }

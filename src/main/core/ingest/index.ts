@@ -2,10 +2,11 @@ import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Notifier } from '../../../shared/events';
 import type { WatchedFolder } from '../../../shared/model';
-import { type Job, type JobQueue, Priority } from '../jobs/queue';
+import { jobs, Priority } from '../jobs/kinds';
+import type { JobQueue } from '../jobs/queue';
 import type { Db } from '../library/db';
 import { LibraryChanges } from './changes';
-import { type IngestContext, type IngestPayload, KIND, rootReachable } from './context';
+import { type IngestContext, rootReachable } from './context';
 import { checkNewFolder } from './folder-checks';
 import { DEFAULT_MAX_PIXELS } from './image-info';
 import { ingestFile } from './ingest-file';
@@ -15,7 +16,6 @@ import { scanFolder } from './scan';
 import { makeThumbnailJob } from './thumbnail-job';
 import { DEFAULT_TIMINGS, FolderWatcher, type WatchTimings } from './watcher';
 
-export { KIND as INGEST_JOB_KINDS } from './context';
 export { thumbFiles, thumbPaths } from './thumbnails';
 
 export interface LibraryIngestOptions {
@@ -44,6 +44,11 @@ export interface LibraryIngest {
   /** Stops watching and forgets the folder's files and problems. Never touches files on disk. */
   removeFolder(id: number): Promise<void>;
   listFolders(): WatchedFolder[];
+  /**
+   * Forgets files that left their folder through Komorebi (moved to the Trash), exactly as a
+   * deleted file is forgotten: its row and problems go, its photo becomes an orphan.
+   */
+  forgetFiles(paths: string[]): void;
   /** Queues a full scan of the folder (user asked: ahead of background scans). */
   rescan(id: number): void;
   /** Watches every folder and queues a scan of each to catch changes made while the app was closed. */
@@ -108,17 +113,13 @@ export function createLibraryIngest(opts: LibraryIngestOptions): LibraryIngest {
     },
   };
 
-  opts.queue.register<Record<string, never>>(
-    KIND.scan,
-    { label: 'Scanning folders', concurrency: 1 },
-    (job) => scanFolder(ctx, Number(job.key)),
+  opts.queue.register('scan-folder', { label: 'Scanning folders', concurrency: 1 }, (job) =>
+    scanFolder(ctx, Number(job.key)),
   );
-  opts.queue.register<IngestPayload>(
-    KIND.ingest,
-    { label: 'Adding photos', concurrency: 2 },
-    (job: Job<IngestPayload>) => ingestFile(ctx, job),
+  opts.queue.register('ingest-file', { label: 'Adding photos', concurrency: 2 }, (job) =>
+    ingestFile(ctx, job),
   );
-  opts.queue.register(KIND.thumbnail, { label: 'Making thumbnails', concurrency: 1 }, (job) =>
+  opts.queue.register('thumbnail', { label: 'Making thumbnails', concurrency: 1 }, (job) =>
     makeThumbnailJob(ctx, job),
   );
 
@@ -136,13 +137,13 @@ export function createLibraryIngest(opts: LibraryIngestOptions): LibraryIngest {
   }
 
   async function gc(now?: number): Promise<string[]> {
-    const gone = await collectOrphans(opts.db, opts.thumbsDir, graceMs, now);
+    const gone = await collectOrphans(files, opts.thumbsDir, graceMs, now);
     if (gone.length > 0) await opts.onPhotosForgotten?.(gone);
     return gone;
   }
 
   function queueScan(id: number, priority: number = Priority.scan): void {
-    opts.queue.enqueue(KIND.scan, String(id), {}, priority);
+    opts.queue.enqueue({ ...jobs.scanFolder(id), priority });
   }
 
   /** Every few seconds: a cheap stat of each root, to notice a drive leaving or coming back. */
@@ -176,13 +177,9 @@ export function createLibraryIngest(opts: LibraryIngestOptions): LibraryIngest {
   return {
     async addFolder(path) {
       const real = await checkNewFolder(path, dataDir, files.folders());
-      const info = opts.db
-        .prepare("INSERT INTO folders (path, added_at, status) VALUES (?, ?, 'scanning')")
-        .run(real, Date.now());
-      const id = Number(info.lastInsertRowid);
-      const folder = files.folder(id)!;
+      const folder = files.addFolder(real);
       if (started) startWatcher(folder);
-      queueScan(id, Priority.newFile);
+      queueScan(folder.id, Priority.newFile);
       ctx.foldersChanged();
       return toWatchedFolder(folder, 0);
     },
@@ -191,12 +188,9 @@ export function createLibraryIngest(opts: LibraryIngestOptions): LibraryIngest {
       const folder = files.folder(id);
       if (!folder) throw new Error(`No watched folder has id ${id}; it may have been removed already.`);
       await stopWatcher(id);
-      opts.queue.cancel(KIND.scan, String(id));
-      const [lo, hi] = under(folder.path);
-      const pending = opts.db
-        .prepare('SELECT key FROM jobs WHERE kind = ? AND key >= ? AND key < ?')
-        .all(KIND.ingest, lo, hi) as { key: string }[];
-      for (const j of pending) opts.queue.cancel(KIND.ingest, j.key);
+      opts.queue.cancel(jobs.scanFolder(id));
+      const [from, to] = under(folder.path);
+      opts.queue.cancel({ kind: 'ingest-file', from, to });
       const shown = files.photoCounts().get(id) ?? 0;
       files.removeFolder(id, folder.path);
       changes.note(id, { removed: shown });
@@ -204,6 +198,16 @@ export function createLibraryIngest(opts: LibraryIngestOptions): LibraryIngest {
     },
 
     listFolders,
+
+    forgetFiles(paths) {
+      const byFolder = new Map<number, string[]>();
+      for (const path of paths) {
+        const file = files.file(path);
+        if (file) byFolder.set(file.folder_id, [...(byFolder.get(file.folder_id) ?? []), path]);
+      }
+      for (const [folderId, list] of byFolder) changes.note(folderId, { removed: files.removeFiles(list) });
+      changes.flush(); // the user is waiting for the gallery to drop them
+    },
 
     rescan(id) {
       if (!files.folder(id)) throw new Error(`No watched folder has id ${id}; it may have been removed.`);
@@ -225,9 +229,7 @@ export function createLibraryIngest(opts: LibraryIngestOptions): LibraryIngest {
         }
       }
       const thumbs = files.pendingThumbnails();
-      opts.queue.enqueueMany(
-        thumbs.map((hash) => ({ kind: KIND.thumbnail, key: hash, priority: Priority.backlog })),
-      );
+      opts.queue.enqueueMany(thumbs.map((hash) => ({ ...jobs.thumbnail(hash), priority: Priority.backlog })));
       monitor = setInterval(() => void checkRoots(), opts.offlineCheckMs ?? 3000);
       monitor.unref();
       ctx.foldersChanged();

@@ -4,6 +4,7 @@
  * what to offer with no key or no network, and says that it is an older list.
  */
 import type { Db } from '../../library/db';
+import { SettingsStore } from '../../library/settings';
 import { makeClient, requireKey, resolvedBaseURL } from '../attempt';
 import type { OpenAIEngineConfig } from '../engine';
 import { toStudioError } from '../errors';
@@ -21,32 +22,23 @@ export interface SavedModelList {
   models: ListedModel[];
 }
 
-const KEY = 'studio.models';
 export const OPENAI_DEFAULT_BASE_URL = 'https://api.openai.com/v1';
 
-/** The saved list: one JSON row of the settings table. */
+/** The saved list: one row of the settings table. */
 export class ModelListStore {
-  constructor(private readonly db: Db) {}
+  private readonly settings: SettingsStore;
 
+  constructor(db: Db) {
+    this.settings = new SettingsStore(db);
+  }
+
+  /** A damaged row is as good as none; the next refresh rewrites it. */
   load(): SavedModelList | null {
-    const raw = this.db.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(KEY) as
-      | string
-      | undefined;
-    if (!raw) return null;
-    try {
-      const list = JSON.parse(raw) as SavedModelList;
-      return Array.isArray(list.models) ? list : null;
-    } catch {
-      return null; // a damaged row is as good as none; the next refresh rewrites it
-    }
+    return this.settings.get('studio.models') ?? null;
   }
 
   save(list: SavedModelList): void {
-    this.db
-      .prepare(
-        'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
-      )
-      .run(KEY, JSON.stringify(list));
+    this.settings.set('studio.models', list);
   }
 }
 
