@@ -269,8 +269,11 @@ export interface ComicVersion {
   tokens: number | null;
   costUsd: number | null;
   createdAt: number;
-  /** For a failure the user can fix with one click: the model setting to change and a live model for it. */
-  fix: { setting: StudioModelSetting; from: string; to: string } | null;
+  /**
+   * For a failure the user can fix with one click: the model setting to change, the live model
+   * it will draw with, and the value to save ('' keeps it automatic, when that already moved on).
+   */
+  fix: { setting: StudioModelSetting; from: string; to: string; value: string } | null;
 }
 
 export interface ComicReference {

@@ -97,8 +97,11 @@ export class ComicSessions {
     const row = this.store.session(id)!;
     const versions = this.store.versions(id);
     // The fix for a failed version depends on today's settings and models, so it is worked out here.
-    const models = versions.some((v) => v.state === 'failed') ? await this.deps.models.current() : null;
-    const versionList = versions.map((v) => toVersion(v, models));
+    const failed = versions.some((v) => v.state === 'failed');
+    const now = failed
+      ? { settings: this.deps.settings.get(), models: await this.deps.models.current() }
+      : null;
+    const versionList = versions.map((v) => toVersion(v, now));
     return {
       ...summary,
       options: {
