@@ -407,7 +407,11 @@ describe.skipIf(!chromiumAvailable())('comic studio in browser mode', () => {
     );
 
     await page.getByTestId('nav-studio').click();
-    await page.getByTestId('studio-session').first().getByRole('button', { name: 'Open', exact: true }).click();
+    await page
+      .getByTestId('studio-session')
+      .first()
+      .getByRole('button', { name: 'Open', exact: true })
+      .click();
     const notice = page.getByTestId('studio-model-notice');
     await notice.waitFor();
     expect(await notice.textContent()).toContain('gpt-image-1.5');
