@@ -47,6 +47,7 @@ export interface VectorStoreDescription {
   [extra: string]: unknown;
 }
 
+/** What the app asks of a vector store: the index keeps one per model in step through the outbox. */
 export interface VectorStore {
   /** Inserts or replaces vectors by id. Vectors need not be normalised. */
   upsert(items: VectorItem[]): Promise<void>;
@@ -54,10 +55,19 @@ export interface VectorStore {
   /** Up to k nearest hits, sorted by score descending. */
   search(vector: Float32Array, k: number, filter?: VectorFilter): Promise<VectorHit[]>;
   count(): Promise<number>;
+  close(): Promise<void>;
+}
+
+/**
+ * What every adapter also offers, for the contract tests, the benchmarks and maintenance:
+ * the app itself never drops a store (a user's Milvus collection is theirs, and any store
+ * is refilled from SQLite) and never reads a store's own description (Settings shows the
+ * status the index works out).
+ */
+export interface ManagedVectorStore extends VectorStore {
   /** Deletes every vector and the store's persisted data (files or collection). */
   drop(): Promise<void>;
   describe(): Promise<VectorStoreDescription>;
-  close(): Promise<void>;
 }
 
 export type VectorStoreErrorKind = 'unreachable' | 'auth' | 'version' | 'invalid' | 'server';
