@@ -178,8 +178,8 @@ export function StudioSettings(): ReactElement {
                 value={draft.engine}
                 onChange={(event) => set({ engine: event.target.value as Settings['engine'] })}
               >
-                <option value="openai-responses">Responses API (a main model calls the image tool)</option>
-                <option value="openai-images">Images API (a gpt-image model edits the photos)</option>
+                <option value="openai-responses">Responses API (main model + image tool)</option>
+                <option value="openai-images">Images API (image model only)</option>
               </select>
             </label>
             <ModelPicker

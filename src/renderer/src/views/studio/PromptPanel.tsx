@@ -76,9 +76,11 @@ export function PromptPanel(props: {
           maxLength={4000}
           disabled={drawing}
           placeholder={
-            props.hasVersions && !props.fromScratch
-              ? 'Describe a change…'
-              : 'What happens? e.g. "Our day at the beach: building the sandcastle, the wave, the ice cream."'
+            panel !== null
+              ? `What should change in ${panelName}?`
+              : props.hasVersions && !props.fromScratch
+                ? 'Describe a change…'
+                : 'What happens? e.g. "Our day at the beach: building the sandcastle, the wave, the ice cream."'
           }
           value={prompt}
           onChange={(event) => props.onPrompt(event.target.value)}

@@ -328,7 +328,10 @@ export function StudioSession({ sessionId, onClose }: { sessionId: number; onClo
             <p className="studio-cost muted small" data-testid="studio-cost">
               v{numbers.get(selected.id)}: {formatTokens(selected.tokens)} · {formatCost(selected.costUsd)}
               {' · '}
-              {selected.model} · estimated; this comic so far: {formatTokens(session.totals.tokens)} ·{' '}
+              {selected.imageModel && !selected.model.startsWith(selected.imageModel)
+                ? `${selected.model} + ${selected.imageModel}`
+                : selected.model}{' '}
+              · estimated; this comic so far: {formatTokens(session.totals.tokens)} ·{' '}
               {formatCost(session.totals.costUsd)}
             </p>
           )}
