@@ -1,4 +1,5 @@
 // Redraw one panel of a version, with each engine: only that panel changes, to the pixel.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -52,7 +53,17 @@ describe.each([['openai-images'], ['openai-responses']] as const)(
       expect(cut.method).toBe('gutters');
       const panel = cut.rects[1]!;
 
+      // Previews are read as they are announced (they are removed once the page is done).
+      const previews: Buffer[] = [];
+      const emit = h.notifier.emit.bind(h.notifier);
+      h.notifier.emit = (event, payload) => {
+        const partial = event === 'studio:progress' ? (payload as { partial: string | null }).partial : null;
+        if (partial)
+          previews.push(readFileSync(join(dataPaths(h.dataDir).studio, partial.replace(/^studio\//, ''))));
+        emit(event, payload);
+      };
       const { version: v2, request } = await generate('Make the sky in this panel stormy', v1.id, panel);
+      h.notifier.emit = emit;
       expect(v2).toMatchObject({ parentId: v1.id, region: panel, state: 'done' });
       expect(v2.costUsd).toBeGreaterThan(0);
       // What was sent: the parent's page first, and a mask exactly transparent over the panel.
@@ -80,6 +91,19 @@ describe.each([['openai-images'], ['openai-responses']] as const)(
         }
       }
       expect(changed).toBeGreaterThan(panel.width * panel.height * 0.3);
+      // The previews already show the parent's page with only the panel changing.
+      expect(previews.length).toBeGreaterThan(0);
+      for (const preview of previews) {
+        const p = await pixels(preview);
+        for (let y = 0; y < before.height; y += 7) {
+          for (let x = 0; x < before.width; x += 7) {
+            const i = (y * before.width + x) * 4;
+            if (!inRect(x, y) && p.data.readUInt32BE(i) !== before.data.readUInt32BE(i)) {
+              throw new Error(`preview pixel ${x},${y} outside the panel differs`);
+            }
+          }
+        }
+      }
       if (engine === 'openai-images')
         expect(request.files!.at(-1)).toMatchObject({ field: 'mask', filename: 'mask.png' });
       else expect(request.json!.previous_response_id).toBeUndefined();

@@ -84,8 +84,12 @@ export async function drawVersions(job: DrawJob, deps: DrawDeps): Promise<void> 
         const versionId = job.versionIds[index];
         if (versionId === undefined) return;
         const rel = deps.files.partialPath(job.sessionId, versionId, partialIndex);
-        const write = deps.files
-          .write(rel, Buffer.from(b64, 'base64'))
+        const drawn = Buffer.from(b64, 'base64');
+        // A panel redraw previews as it will end: the parent's page with only the panel changing.
+        const preview =
+          job.region && previous ? compositePanel(previous.image, drawn, job.region) : Promise.resolve(drawn);
+        const write = preview
+          .then((image) => deps.files.write(rel, image))
           .then(() => progress.partial(versionId, studioMediaPath(rel)!))
           .catch(() => {}) // a lost preview is not worth failing the page for
           .finally(() => partialWrites.delete(write));

@@ -16,7 +16,7 @@ export class StudioModelsService {
     private readonly settings: StudioSettingsStore,
     private readonly key: OpenAIKey,
     private readonly now: () => number = Date.now,
-    private readonly timeoutMs = 15_000,
+    private readonly timeoutMs = 10_000,
   ) {}
 
   /** What Settings and the Studio show; asks OpenAI again when the list is old and a key is set. */
