@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import type { Notifier } from '../../../shared/events';
+import { limits } from '../../../shared/limits';
 import type {
   ComicGenerationOptions,
   ComicReference,
@@ -26,7 +27,7 @@ import { toVersion } from './version-view';
 
 export { StudioRequestError } from './request-error';
 
-export const MAX_REFERENCES = 16;
+export const MAX_REFERENCES = limits.comicPhotos;
 
 export interface ComicSessionsDeps {
   db: Db;

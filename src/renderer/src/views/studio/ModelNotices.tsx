@@ -1,6 +1,5 @@
 import type { ReactElement } from 'react';
 import type { StudioModelSetting, StudioModels } from '../../../../shared/model';
-import './studio-models.css';
 
 /**
  * Above the comic: a model the next generation uses shuts down soon (or has), with its date

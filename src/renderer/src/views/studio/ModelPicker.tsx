@@ -1,6 +1,5 @@
 import { type ReactElement, useState } from 'react';
 import type { StudioModelInfo, StudioModelSetting, StudioModels } from '../../../../shared/model';
-import './studio-models.css';
 
 const OTHER = '__other__';
 

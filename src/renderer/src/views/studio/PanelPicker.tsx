@@ -1,7 +1,7 @@
 import { type ReactElement, useEffect, useState } from 'react';
 import type { ComicVersion, PageRect, PanelCut } from '../../../../shared/model';
 import { api, mediaUrl } from '../../api/client';
-import './studio-models.css';
+import { errorMessage } from '../../api/errors';
 
 /**
  * Choosing the panel to redraw: the page with its panels outlined (as found for export); a
@@ -25,7 +25,7 @@ export function PanelPicker({
     let live = true;
     api['studio:panels']({ versionId: version.id })
       .then((c) => live && setCut(c))
-      .catch((e: unknown) => onError(e instanceof Error ? e.message : String(e)));
+      .catch((e: unknown) => onError(errorMessage(e)));
     return () => {
       live = false;
     };

@@ -7,6 +7,7 @@ import type {
   StudioModelSetting,
 } from '../../../../shared/model';
 import { api } from '../../api/client';
+import { errorMessage } from '../../api/errors';
 import { useApp } from '../../app-context';
 import { PrevIcon } from '../../components/icons';
 import { ComicCanvas } from './ComicCanvas';
@@ -23,10 +24,6 @@ import { useNow } from './use-now';
 import { usePromptDraft } from './use-prompt-draft';
 import { VersionHistory } from './VersionHistory';
 import { defaultVersionId, versionTree } from './version-tree';
-
-function message(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
 
 /** One comic: references, prompt and options, the page as it is drawn, its versions, export. */
 export function StudioSession({ sessionId, onClose }: { sessionId: number; onClose(): void }): ReactElement {
@@ -114,7 +111,7 @@ export function StudioSession({ sessionId, onClose }: { sessionId: number; onClo
       setReferences(saved.references);
     } catch (e) {
       setReferences(before);
-      setActionError(message(e));
+      setActionError(errorMessage(e));
     }
   };
 
@@ -136,7 +133,7 @@ export function StudioSession({ sessionId, onClose }: { sessionId: number; onClo
       setLastRun(versionIds);
       await reload();
     } catch (e) {
-      setActionError(message(e));
+      setActionError(errorMessage(e));
     } finally {
       setStarting(false);
     }
@@ -146,7 +143,7 @@ export function StudioSession({ sessionId, onClose }: { sessionId: number; onClo
     try {
       await api['studio:cancel']({ id: sessionId });
     } catch (e) {
-      setActionError(message(e));
+      setActionError(errorMessage(e));
     }
     await reload();
   };
@@ -160,7 +157,7 @@ export function StudioSession({ sessionId, onClose }: { sessionId: number; onClo
       await reload();
       setNotice(`Now drawing with ${to}. Your prompt, photos and versions are as they were: generate again.`);
     } catch (e) {
-      setActionError(message(e));
+      setActionError(errorMessage(e));
     }
   };
   const onFix = (fix: NonNullable<ComicVersion['fix']>) => void switchModel(fix.setting, fix.value, fix.to);
@@ -170,7 +167,7 @@ export function StudioSession({ sessionId, onClose }: { sessionId: number; onClo
     try {
       setSession(await api['studio:rename']({ id: sessionId, title }));
     } catch (e) {
-      setActionError(message(e));
+      setActionError(errorMessage(e));
     }
   };
 
