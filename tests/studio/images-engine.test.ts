@@ -1,6 +1,7 @@
 import exifr from 'exifr';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
+import { estimateCost } from '../../src/main/core/studio/cost';
 import { createImagesEngine } from '../../src/main/core/studio/openai-images';
 import { detectPanels } from '../../src/main/core/studio/panels';
 import { buildComicPrompt, getLayout } from '../../src/main/core/studio/prompt';
@@ -180,6 +181,36 @@ describe('OpenAI Images engine (images.edit with several references) against the
     ]);
     expect(redraw!.mask!.equals(mask)).toBe(true);
     expect(redraw!.status).toBe(200);
+  });
+
+  it('still works with a model the table does not know: no optional parameter sent, cost unknown', async () => {
+    keepServing('gpt-image-3');
+    const result = await createImagesEngine({
+      apiKey: setup.fake.apiKey,
+      baseURL: setup.fake.baseURL,
+      model: 'gpt-image-3',
+    }).generate({
+      prompt,
+      references: setup.refs,
+      size: '1536x1024',
+      quality: 'high',
+      n: 1,
+      signal: signal(),
+    });
+    expect(result.images).toHaveLength(1);
+    const req = setup.fake.requests[0]!;
+    expect(Object.keys(req.fields!).sort()).toEqual(['model', 'n', 'output_format', 'prompt']);
+    expect(req.status).toBe(200);
+    expect(
+      estimateCost({
+        engine: 'openai-images',
+        model: 'gpt-image-3',
+        quality: 'high',
+        size: '1536x1024',
+        n: 1,
+        usage: result.usage,
+      }).usd,
+    ).toBeNull();
   });
 
   it('refuses to call the API without any image to edit', async () => {
