@@ -41,6 +41,7 @@ export class FolderWatcher {
   private watcher: FSWatcher | null = null;
   private readonly dirTimers = new Map<string, NodeJS.Timeout>();
   private readonly reconciling = new Set<string>();
+  private readonly running = new Set<Promise<void>>();
   private readonly dirty = new Set<string>();
   private readonly settling = new Map<string, { last: FoundFile; timer: NodeJS.Timeout }>();
   private readonly skipDir: (dir: string) => boolean;
@@ -94,6 +95,8 @@ export class FolderWatcher {
     this.dirTimers.clear();
     this.settling.clear();
     await this.watcher?.close();
+    // A reconcile under way still writes to the library: let it finish before the caller closes it.
+    await Promise.allSettled([...this.running]);
     this.watcher = null;
   }
 
@@ -111,12 +114,17 @@ export class FolderWatcher {
     const t = setTimeout(() => {
       this.dirTimers.delete(dir);
       this.reconciling.add(dir);
-      this.reconcile(dir)
-        .catch((err) => this.ctx.problem(dir, 'folder', errnoReason(err, 'this folder')))
+      const run = this.reconcile(dir)
+        // After close the library may be gone: a late failure is not the folder's problem.
+        .catch((err) => {
+          if (!this.closed) this.ctx.problem(dir, 'folder', errnoReason(err, 'this folder'));
+        })
         .finally(() => {
           this.reconciling.delete(dir);
+          this.running.delete(run);
           if (this.dirty.delete(dir)) this.schedule(dir);
         });
+      this.running.add(run);
     }, this.timings.debounceMs);
     this.dirTimers.set(dir, t);
   }
