@@ -9,7 +9,6 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildOfflineModel } from '../../scripts/models/build-offline-model';
 import { makeSeededResnet50 } from '../../scripts/models/make-seeded-resnet50';
-import { OnnxGraphBuilder } from '../../scripts/models/onnx-graph';
 import { loadManifest, type ModelManifest } from '../../src/main/core/embed/manifest';
 import {
   type DownloadProgress,
@@ -17,6 +16,7 @@ import {
   importModel,
   sha256File,
 } from '../../src/main/core/embed/model-manager';
+import { OnnxGraphBuilder } from '../../src/main/core/embed/onnx-graph';
 import { makeTempDir } from './helpers';
 
 const offline = loadManifest('resources/models/mobilenet-v2-offline.json');
@@ -77,7 +77,7 @@ function downloadable(urlPath: string, sha256 = payloadSha): ModelManifest {
     ...offline,
     id: 'test-download',
     fileName: 'test-download.onnx',
-    source: { kind: 'download', url: `${base}${urlPath}`, sha256 },
+    source: { kind: 'download', url: `${base}${urlPath}`, sha256, format: 'onnx' },
   };
 }
 
@@ -151,7 +151,12 @@ describe('downloadModel', () => {
   it('reports an HTTP error with the address', async () => {
     const manifest = {
       ...downloadable('/plain/model.onnx'),
-      source: { kind: 'download' as const, url: 'http://127.0.0.1:1/x.onnx', sha256: payloadSha },
+      source: {
+        kind: 'download' as const,
+        url: 'http://127.0.0.1:1/x.onnx',
+        sha256: payloadSha,
+        format: 'onnx' as const,
+      },
     };
     await expect(downloadModel(manifest, path.join(tmp.dir, 'err'), { retries: 0 })).rejects.toThrow(
       /127\.0\.0\.1:1\/x\.onnx/,

@@ -28,6 +28,12 @@ const model = (over: Partial<EmbeddingModel>): EmbeddingModel => ({
   active: false,
   source: 'download',
   embedded: 0,
+  recommended: false,
+  downloadBytes: null,
+  license: null,
+  importTypes: ['.onnx'],
+  localCopy: null,
+  download: null,
   ...over,
 });
 

@@ -4,8 +4,10 @@ import trash from 'trash';
 import type { ApiHandlers } from '../../shared/api';
 import type { EventName, Events, Notifier } from '../../shared/events';
 import { EmbeddingPipeline } from './embed/embed-jobs';
+import { huggingFaceHubDir } from './embed/huggingface-cache';
 import { defaultManifestDir } from './embed/manifest';
 import { libraryHandlers } from './handlers/library';
+import { modelHandlers } from './handlers/models';
 import { searchHandlers } from './handlers/search';
 import { studioHandlers } from './handlers/studio';
 import { createLibraryIngest } from './ingest';
@@ -129,14 +131,20 @@ export async function createCore(config: CoreConfig): Promise<Core> {
 
   const handlers: ApiHandlers = {
     ...libraryHandlers({ config, queue, gallery, ingest, pipeline }),
+    ...modelHandlers({
+      notifier,
+      pipeline,
+      index,
+      manifestDir,
+      modelsDir: paths.models,
+      huggingFaceHub: config.huggingFaceHub ?? huggingFaceHubDir(),
+    }),
     ...searchHandlers({
       db,
       notifier,
       pipeline,
       index,
       similar,
-      manifestDir,
-      modelsDir: paths.models,
       trashFiles: config.trashFiles ?? ((files) => trash(files, { glob: false })),
     }),
     ...studioHandlers({ config, ...studio }),

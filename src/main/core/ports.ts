@@ -39,6 +39,8 @@ export interface CoreConfig {
   manifestDir?: string;
   /** Folders searched for model files after the data dir's models folder (default: the manifest folder). */
   modelDirs?: string[];
+  /** The Hugging Face hub cache searched for published model weights (default: from HF_HOME etc.). */
+  huggingFaceHub?: string;
   /** The embedding worker entry (the Electron shell passes its bundled file). */
   embedWorkerUrl?: URL;
   /** Moves files to the OS trash; the Electron shell passes shell.trashItem. */

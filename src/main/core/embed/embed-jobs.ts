@@ -6,15 +6,16 @@ import type { EmbeddingModel } from '../../../shared/model';
 import type { Job, JobOutcome, JobQueue } from '../jobs/queue';
 import { Priority } from '../jobs/queue';
 import type { Db } from '../library/db';
-import { findModelFile, listModels, type ModelManifest } from './manifest';
+import { findModelFile, importTypes, listModels, type ModelManifest } from './manifest';
 import { EmbedderPool, planThreads } from './pool';
 
 export const EMBED_JOB = 'embed';
 const MODEL_SETTING = 'embed.model';
 const THREADS_SETTING = 'embed.threads';
+const SUGGESTION_SETTING = 'embed.suggestion-dismissed';
 
-/** What Settings shows of a model (the contract's EmbeddingModel). */
-export type EmbeddingModelInfo = EmbeddingModel;
+/** What the pipeline knows of a model; the model handlers add the state of getting it. */
+export type EmbeddingModelInfo = Omit<EmbeddingModel, 'localCopy' | 'download'>;
 
 export interface EmbeddingPipelineOptions {
   db: Db;
@@ -67,12 +68,11 @@ export class EmbeddingPipeline {
     return listModels(this.opts.manifestDir);
   }
 
-  /** The chosen model if its file is here; else the first available one (ResNet-50 before the offline model). */
+  /** The chosen model if its file is here; else the recommended one (ResNet-50) if it is; else the first available. */
   activeModel(): ModelManifest | null {
-    const all = this.manifests();
+    const all = this.manifests().filter((m) => this.modelFile(m));
     const chosen = this.setting(MODEL_SETTING);
-    const byId = (id: string | null) => all.find((m) => m.id === id && this.modelFile(m));
-    return byId(chosen) ?? byId('resnet50') ?? all.find((m) => this.modelFile(m)) ?? null;
+    return all.find((m) => m.id === chosen) ?? all.find((m) => m.recommended) ?? all[0] ?? null;
   }
 
   models(): EmbeddingModelInfo[] {
@@ -96,7 +96,20 @@ export class EmbeddingPipeline {
       active: m.id === active?.id,
       source: m.source.kind,
       embedded: counts.get(m.id) ?? 0,
+      recommended: m.recommended,
+      downloadBytes: m.source.kind === 'download' ? (m.source.size ?? null) : null,
+      license: m.source.kind === 'download' ? (m.source.license ?? null) : null,
+      importTypes: importTypes(m),
     }));
+  }
+
+  /** The first-run suggestion of the recommended model: once read, it stays away. */
+  suggestionDismissed(): boolean {
+    return this.setting(SUGGESTION_SETTING) === '1';
+  }
+
+  dismissSuggestion(): void {
+    this.setSetting(SUGGESTION_SETTING, '1');
   }
 
   /** Switches models: photos are re-embedded in the background; the old vectors stay, unmixed. */
