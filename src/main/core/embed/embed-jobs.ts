@@ -99,11 +99,11 @@ export class EmbeddingPipeline {
 
   /** The first-run suggestion of the recommended model: once read, it stays away. */
   suggestionDismissed(): boolean {
-    return this.setting(SUGGESTION_SETTING) === '1';
+    return this.setting(SUGGESTION_SETTING) === 'true';
   }
 
   dismissSuggestion(): void {
-    this.setSetting(SUGGESTION_SETTING, '1');
+    this.setSetting(SUGGESTION_SETTING, 'true'); // JSON, as library/settings.ts declares it
   }
 
   /** Switches models: photos are re-embedded in the background; the old vectors stay, unmixed. */
