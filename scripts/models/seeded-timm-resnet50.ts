@@ -12,9 +12,10 @@ import { seededRandom } from '../seeded-random';
 
 export interface NamedTensor {
   name: string;
-  dtype: 'F32' | 'I64';
+  dtype: 'F32' | 'F16' | 'I64';
   shape: number[];
-  data: Float32Array | BigInt64Array;
+  /** Little-endian values; F16 as raw 16-bit patterns. */
+  data: Float32Array | Uint16Array | BigInt64Array;
 }
 
 /** The state dict of timm resnet50 (= torchvision resnet50), seeded, in the file's order. */
