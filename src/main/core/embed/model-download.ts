@@ -128,7 +128,13 @@ async function fetchInto(source: DownloadSource, part: string, opts: DownloadOpt
     opts.onProgress?.({ receivedBytes: received, totalBytes });
     if (!res.body) throw new Error('the response had no body');
     for await (const chunk of res.body) {
-      await file.write(chunk);
+      await file.write(chunk).catch((e: NodeJS.ErrnoException) => {
+        // Retrying cannot help a full disk; what arrived stays in the .part file for later.
+        if (e.code === 'ENOSPC' || e.code === 'EDQUOT') {
+          throw new PermanentError(`the disk is full (${received} bytes kept; free some space to continue)`);
+        }
+        throw e;
+      });
       received += chunk.byteLength;
       opts.onProgress?.({ receivedBytes: received, totalBytes });
     }

@@ -91,9 +91,13 @@ async function installConverted(
   name: string,
   signal?: AbortSignal,
 ): Promise<string> {
+  const cancelled = () => {
+    if (signal?.aborted) throw new DownloadCancelled(label(manifest));
+  };
+  cancelled();
   const sha256 = createHash('sha256').update(weights).digest('hex');
   const { onnx } = convertTimmResnet50(weights, name, { 'komorebi.weights_sha256': sha256 });
-  if (signal?.aborted) throw new DownloadCancelled(label(manifest));
+  cancelled();
   return installOnnx(manifest, onnx, modelsDir, `The model converted from ${name}`);
 }
 
