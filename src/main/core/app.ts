@@ -6,10 +6,13 @@ import type { EventName, Events, Notifier } from '../../shared/events';
 import { EmbeddingPipeline } from './embed/embed-jobs';
 import { huggingFaceHubDir } from './embed/huggingface-cache';
 import { defaultManifestDir } from './embed/manifest';
+import { embeddingHandlers } from './handlers/embeddings';
 import { libraryHandlers } from './handlers/library';
 import { modelHandlers } from './handlers/models';
 import { searchHandlers } from './handlers/search';
 import { studioHandlers } from './handlers/studio';
+import { trashHandlers } from './handlers/trash';
+import { vectorStoreHandlers } from './handlers/vector-stores';
 import { createLibraryIngest } from './ingest';
 import { jobs } from './jobs/kinds';
 import { JobQueue } from './jobs/queue';
@@ -24,8 +27,6 @@ export interface Core {
   handlers: ApiHandlers;
   mediaRoots(): MediaRoots;
   dataDir: string;
-  /** Resolves when the queue has nothing left to do and the vector index is in step (tests). */
-  settled(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -98,11 +99,12 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       { onlyNew: true },
     );
   };
+  const similar = new SimilarPhotos(db, gallery, pipeline, index);
   forgetVectors = (hashes) => {
+    similar.forget(hashes);
     for (const modelId of pipeline.forget(hashes)) index.enqueue(hashes, modelId, 'remove');
   };
   onLibraryChanged = () => pipeline.scheduleSweep();
-  const similar = new SimilarPhotos(db, gallery, pipeline, index);
   queue.registerBatch('find-neighbours', { label: 'Finding look-alikes', batchSize: 64 }, async (jobs) => {
     const active = pipeline.activeModel()?.id;
     const mine = jobs.filter((j) => j.payload.modelId === active).map((j) => j.payload.hash);
@@ -134,12 +136,12 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       modelsDir: paths.models,
       huggingFaceHub: config.huggingFaceHub ?? huggingFaceHubDir(),
     }),
-    ...searchHandlers({
-      db,
-      notifier,
-      pipeline,
-      index,
-      similar,
+    ...embeddingHandlers(pipeline),
+    ...vectorStoreHandlers(index),
+    ...searchHandlers(similar),
+    ...trashHandlers({
+      gallery,
+      ingest,
       trashFiles: config.trashFiles ?? ((files) => trash(files, { glob: false })),
     }),
     ...studioHandlers({ config, ...studio }),
@@ -161,13 +163,6 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       studio: paths.studio,
       folders: new Map(ingest.listFolders().map((f) => [f.id, f.path])),
     }),
-    settled: async () => {
-      for (let i = 0; i < 3; i++) {
-        await new Promise((r) => setTimeout(r, 600)); // let coalesced sweeps fire
-        await queue.idle();
-        await index.settled();
-      }
-    },
     close: async () => {
       if (closed) return;
       closed = true;

@@ -6,12 +6,9 @@ import type { EmbeddingModel } from '../../../shared/model';
 import { type JobOf, jobs, Priority } from '../jobs/kinds';
 import type { JobOutcome, JobQueue } from '../jobs/queue';
 import type { Db } from '../library/db';
+import { SettingsStore } from '../library/settings';
 import { findModelFile, importTypes, listModels, type ModelManifest } from './manifest';
 import { EmbedderPool, planThreads } from './pool';
-
-const MODEL_SETTING = 'embed.model';
-const THREADS_SETTING = 'embed.threads';
-const SUGGESTION_SETTING = 'embed.suggestion-dismissed';
 
 /** What the pipeline knows of a model; the model handlers add the state of getting it. */
 export type EmbeddingModelInfo = Omit<EmbeddingModel, 'localCopy' | 'download'>;
@@ -46,10 +43,12 @@ export class EmbeddingPipeline {
   private poolModel: string | null = null;
   private sweepTimer: NodeJS.Timeout | null = null;
   private closed = false;
+  private readonly settings: SettingsStore;
   /** Hears every stored vector: the vector index outbox subscribes here. */
   onStored: ((hashes: string[], modelId: string) => void) | null = null;
 
   constructor(private readonly opts: EmbeddingPipelineOptions) {
+    this.settings = new SettingsStore(opts.db);
     opts.queue.registerBatch(
       'embed',
       // Two batches in flight keep every worker fed while the other batch is being stored.
@@ -65,7 +64,7 @@ export class EmbeddingPipeline {
   /** The chosen model if its file is here; else the recommended one (ResNet-50) if it is; else the first available. */
   activeModel(): ModelManifest | null {
     const all = this.manifests().filter((m) => this.modelFile(m));
-    const chosen = this.setting(MODEL_SETTING);
+    const chosen = this.settings.get('embed.model');
     return all.find((m) => m.id === chosen) ?? all.find((m) => m.recommended) ?? all[0] ?? null;
   }
 
@@ -99,11 +98,11 @@ export class EmbeddingPipeline {
 
   /** The first-run suggestion of the recommended model: once read, it stays away. */
   suggestionDismissed(): boolean {
-    return this.setting(SUGGESTION_SETTING) === 'true';
+    return this.settings.get('embed.suggestion-dismissed') === true;
   }
 
   dismissSuggestion(): void {
-    this.setSetting(SUGGESTION_SETTING, 'true'); // JSON, as library/settings.ts declares it
+    this.settings.set('embed.suggestion-dismissed', true);
   }
 
   /** Switches models: photos are re-embedded in the background; the old vectors stay, unmixed. */
@@ -115,19 +114,19 @@ export class EmbeddingPipeline {
         `The model file for ${m.displayName} is not on this computer yet: download or import it first.`,
       );
     }
-    this.setSetting(MODEL_SETTING, id);
+    this.settings.set('embed.model', id);
     this.opts.queue.cancel('embed');
     await this.closePool();
     this.sweep();
   }
 
   threads(): { workers: number; threadsPerWorker: number } {
-    const saved = this.setting(THREADS_SETTING);
-    return saved ? planThreads(Number(saved)) : planThreads();
+    const saved = this.settings.get('embed.threads');
+    return saved === undefined ? planThreads() : planThreads(saved);
   }
 
   async setThreads(cpuThreads: number): Promise<void> {
-    this.setSetting(THREADS_SETTING, String(cpuThreads));
+    this.settings.set('embed.threads', cpuThreads);
     await this.closePool();
   }
 
@@ -302,21 +301,5 @@ export class EmbeddingPipeline {
 
   private modelFile(m: ModelManifest): string | undefined {
     return findModelFile(m, this.opts.modelDirs);
-  }
-
-  private setting(key: string): string | null {
-    return (
-      (this.opts.db.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(key) as
-        | string
-        | undefined) ?? null
-    );
-  }
-
-  private setSetting(key: string, value: string): void {
-    this.opts.db
-      .prepare(
-        'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
-      )
-      .run(key, value);
   }
 }

@@ -28,6 +28,7 @@ export interface ModelServices {
 /** Progress events at most this often (a 102 MB download arrives in thousands of chunks). */
 const PROGRESS_EVERY_MS = 200;
 
+/** Settings → Models: which embedding models there are, which is used, getting one. */
 export function modelHandlers(s: ModelServices): Pick<ApiHandlers, ModelMethods> {
   const { notifier, pipeline, index } = s;
   const running = new Map<string, AbortController>();

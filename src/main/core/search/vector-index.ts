@@ -6,17 +6,17 @@
 import { join } from 'node:path';
 import type { Notifier } from '../../../shared/events';
 import type { VectorStoreStatus } from '../../../shared/model';
-import { type StoreConfig, storeConfigSchema, storeKey } from '../../../shared/store-config';
+import { type StoreConfig, storeKey } from '../../../shared/store-config';
 import { blobToVector } from '../embed/embed-jobs';
 import type { ModelManifest } from '../embed/manifest';
 import type { Db } from '../library/db';
+import { SettingsStore } from '../library/settings';
 import type { SecretStore } from '../ports';
 import { openEmbeddedStoreInWorker } from '../vectors/embedded';
 import { openMilvusStore, testConnection } from '../vectors/milvus';
 import { type MilvusLiteServer, startMilvusLite } from '../vectors/milvus-lite';
 import type { VectorFilter, VectorHit, VectorItem, VectorStore } from '../vectors/port';
 
-const CONFIG_SETTING = 'vectors.store';
 const TOKEN_SECRET = 'milvus-token';
 const BATCH = 256;
 
@@ -49,17 +49,14 @@ export class VectorIndex {
   private storedCount: number | null = null;
   private closed = false;
   private opening: Promise<void> | null = null;
+  private readonly settings: SettingsStore;
 
-  constructor(private readonly opts: VectorIndexOptions) {}
+  constructor(private readonly opts: VectorIndexOptions) {
+    this.settings = new SettingsStore(opts.db);
+  }
 
   config(): StoreConfig {
-    const raw = this.opts.db
-      .prepare('SELECT value FROM settings WHERE key = ?')
-      .pluck()
-      .get(CONFIG_SETTING) as string | undefined;
-    if (!raw) return { kind: 'embedded' };
-    const parsed = storeConfigSchema.safeParse(JSON.parse(raw));
-    return parsed.success ? parsed.data : { kind: 'embedded' };
+    return this.settings.get('vectors.store') ?? { kind: 'embedded' };
   }
 
   /** Opens the chosen store for the active model and queues whatever it is missing. */
@@ -77,11 +74,15 @@ export class VectorIndex {
     const previous = this.active;
     this.active = null;
     if (previous) await closeStore(previous);
+    let opened: OpenStore | null = null;
     try {
-      this.active = await this.openStore(this.config(), model);
-      await this.reconcile(this.active);
+      opened = await this.openStore(this.config(), model);
+      // Active (and 'ready' in its status) only once what it misses is in its outbox.
+      await this.reconcile(opened);
+      this.active = opened;
       this.lastError = null;
     } catch (error) {
+      if (opened) await closeStore(opened);
       this.lastError = (error as Error).message;
       this.emitStatus();
       // The store stays unavailable until the user fixes it or it comes back: try again later.
@@ -190,18 +191,6 @@ export class VectorIndex {
     await this.opening?.catch(() => undefined);
     for (const s of [this.staging, this.active]) if (s) await closeStore(s);
     this.active = this.staging = null;
-  }
-
-  /** Waits until no outbox row is left for the open stores (tests, benchmarks). */
-  async settled(timeoutMs = 60_000): Promise<void> {
-    const until = Date.now() + timeoutMs;
-    while (Date.now() < until) {
-      await this.opening;
-      const s = this.status();
-      if (s.outbox === 0 && !this.draining && !this.staging) return;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error(`The vector index did not settle: ${JSON.stringify(this.status())}`);
   }
 
   private async openStore(config: StoreConfig, model: ModelManifest): Promise<OpenStore> {
@@ -389,11 +378,7 @@ export class VectorIndex {
       await this.opts.secrets.set(TOKEN_SECRET, config.token || null);
       config = { kind: 'milvus', uri: config.uri, ...(config.tls === undefined ? {} : { tls: config.tls }) };
     }
-    this.opts.db
-      .prepare(
-        'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
-      )
-      .run(CONFIG_SETTING, JSON.stringify(config));
+    this.settings.set('vectors.store', config);
   }
 
   private retryOpenLater(): void {

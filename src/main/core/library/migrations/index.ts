@@ -8,7 +8,8 @@ import { nearPairsMigration } from './007-near-pairs';
 
 /**
  * Numbered schema migrations, applied in order at start inside one transaction each.
- * A migration is never edited once released: add a new one instead.
+ * A migration is never edited once released: add a new one instead. Each database records
+ * the hash of every migration it applied, and refuses to open under a build whose text differs.
  * Reserved numbers: 001 library, 002 embeddings, 003 vector outbox, 004 studio, 005 ingest, 006 studio-more.
  */
 export interface Migration {
