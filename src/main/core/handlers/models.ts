@@ -83,7 +83,9 @@ export function modelHandlers(s: ModelServices): Pick<ApiHandlers, ModelMethods>
     'models:download': async ({ id }) => {
       const manifest = findManifest(id, s.manifestDir);
       if (manifest.source.kind !== 'download') {
-        throw new Error(`"${manifest.displayName}" cannot be downloaded; import its file instead.`);
+        const how =
+          manifest.source.kind === 'built-in' ? 'built into Komorebi' : 'imported from a file (Import)';
+        throw new Error(`"${manifest.displayName}" cannot be downloaded: it is ${how}.`);
       }
       const localCopy = await findHuggingFaceCopy(manifest, s.huggingFaceHub);
       const from = localCopy ? 'local-copy' : 'download';
