@@ -6,6 +6,7 @@ import { Sidebar } from './components/Sidebar';
 import { StatusLine } from './components/StatusLine';
 import { useLibraryStatus } from './hooks/use-library-status';
 import { defaultViewId, findView, views } from './views/registry';
+import { ModelSuggestion } from './views/settings/ModelSuggestion';
 
 function viewFromHash(): string {
   const id = window.location.hash.replace(/^#\/?/, '');
@@ -55,6 +56,7 @@ export function App(): ReactElement {
               {error}
             </div>
           )}
+          <ModelSuggestion />
           <div className="views">
             {views.map((entry) => {
               const active = entry.id === view;
