@@ -108,6 +108,38 @@ describe('preprocessImage for resnet50', () => {
     expect(checked).toBeGreaterThan(300);
   });
 
+  it('enlarges a photo smaller than the resize target as PIL does, pixel centres aligned', async () => {
+    // 240x200 of 3-pixel vertical stripes -> 307x256 (scale 1.279), left = round(83 / 2 = 41.5) = 42.
+    // Expected: PIL's bicubic (a = -0.5) when enlarging, from its definition: input x sampled at
+    // (X + 0.5) * in / out, weights normalised at the borders.
+    const w = 240;
+    const h = 200;
+    const col = (x: number) => (Math.floor(x / 3) % 2 ? 230 : 20);
+    const px = Buffer.alloc(w * h * 3);
+    for (let i = 0; i < w * h; i++) px.fill(col(i % w), i * 3, i * 3 + 3);
+    const cubic = (d: number) => {
+      const a = -0.5;
+      const x = Math.abs(d);
+      return x < 1 ? ((a + 2) * x - (a + 3)) * x * x + 1 : x < 2 ? (((x - 5) * x + 8) * x - 4) * a : 0;
+    };
+    const pil = (X: number) => {
+      const center = ((X + 0.5) * w) / 307;
+      let sum = 0;
+      let acc = 0;
+      for (let x = Math.max(Math.trunc(center - 1.5), 0); x < Math.min(Math.trunc(center + 2.5), w); x++) {
+        sum += cubic(x - center + 0.5);
+        acc += cubic(x - center + 0.5) * col(x);
+      }
+      return Math.min(255, Math.max(0, acc / sum));
+    };
+    const t = await preprocessImage(await rawPng(px, w, h), resnet);
+    let worst = 0;
+    for (const y of [0, 100, 223])
+      for (let x = 0; x < S; x++)
+        worst = Math.max(worst, Math.abs(t[y * S + x]! - norm(pil(x + 42), 0)) * STD[0]! * 255);
+    expect(worst).toBeLessThan(3); // levels of 255; sharp's resize() is about 100 off here
+  });
+
   it('applies EXIF orientation before cropping', async () => {
     // Left half red, right half blue, stored with orientation 6 (display rotated 90 degrees clockwise):
     // the displayed photo has red on top and blue at the bottom.
