@@ -9,6 +9,7 @@ import { type Core, createCore, dataPaths } from '../../src/main/core/app';
 import { defaultManifestDir } from '../../src/main/core/embed/manifest';
 import { openDatabase } from '../../src/main/core/library/db';
 import { drawScene } from '../embed/helpers';
+import { queueIdle } from '../helpers/queue';
 import { waitUntilSettled } from '../helpers/settle';
 import { RecordingNotifier, tempDir } from '../helpers/temp';
 
@@ -288,7 +289,7 @@ describe('embedding pipeline failures', () => {
     cleanups.push(() => pipeline.close());
     expect(pipeline.sweep()).toBe(3);
     queue.start();
-    await queue.idle();
+    await queueIdle(queue);
     expect(count(lib.data, 'SELECT count(*) AS n FROM embeddings')).toBe(2);
     const problem = db.prepare("SELECT path, reason FROM problems WHERE kind = 'embedding'").get() as {
       path: string;

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildOfflineModel } from '../../scripts/models/build-offline-model';
 import { seededTimmResnet50 } from '../../scripts/models/seeded-timm-resnet50';
 import { type Core, createCore } from '../../src/main/core/app';
-import { blobToVector } from '../../src/main/core/embed/embed-jobs';
+import { blobToVector } from '../../src/main/core/embed/embedding-rows';
 import { loadManifest } from '../../src/main/core/embed/manifest';
 import { cosine } from '../helpers/numbers';
 import { RecordingNotifier, tempDir } from '../helpers/temp';

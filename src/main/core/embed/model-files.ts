@@ -4,6 +4,7 @@
 import { constants } from 'node:fs';
 import { type FileHandle, open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { ModelRequestError } from '../errors';
 
 /** Ten times the real ResNet-50 (102 MB); an ONNX protobuf cannot exceed 2 GB anyway. */
 export const MAX_MODEL_FILE_BYTES = 1024 * 1024 * 1024;
@@ -23,7 +24,7 @@ export interface ReadLimits {
 export async function readModelSource(file: string, limits: ReadLimits): Promise<Buffer> {
   const ext = path.extname(file).toLowerCase();
   if (!limits.extensions.includes(ext)) {
-    throw new Error(
+    throw new ModelRequestError(
       `${file} is not a model file: choose a file ending in ${limits.extensions.join(' or ')}.`,
     );
   }
@@ -34,18 +35,18 @@ export async function readModelSource(file: string, limits: ReadLimits): Promise
     handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new Error(`The model file ${file} does not exist.`);
-    throw new Error(`Cannot open the model file ${file}: ${(e as Error).message}`);
+    if (code === 'ENOENT') throw new ModelRequestError(`The model file ${file} does not exist.`);
+    throw new ModelRequestError(`Cannot open the model file ${file}: ${(e as Error).message}`);
   }
   try {
     const info = await handle.stat();
     if (!info.isFile()) {
-      throw new Error(
+      throw new ModelRequestError(
         `${file} is not a regular file (it is a ${kindOf(info)}); choose the model file itself.`,
       );
     }
     if (info.size > maxBytes) {
-      throw new Error(
+      throw new ModelRequestError(
         `${file} is ${(info.size / 1e6).toFixed(0)} MB, more than the ${(maxBytes / 1e6).toFixed(0)} MB a model file may have here.`,
       );
     }
@@ -83,7 +84,7 @@ async function readWithStallLimit(
       timer = setTimeout(
         () =>
           reject(
-            new Error(
+            new ModelRequestError(
               `Reading ${file} made no progress for ${Math.round(stallMs / 1000)} s; is its drive still there?`,
             ),
           ),
@@ -95,7 +96,8 @@ async function readWithStallLimit(
         handle.read(out, at, Math.min(8 << 20, size - at), at),
         stalled,
       ]);
-      if (bytesRead === 0) throw new Error(`${file} became shorter while it was read; try again.`);
+      if (bytesRead === 0)
+        throw new ModelRequestError(`${file} became shorter while it was read; try again.`);
       at += bytesRead;
     } finally {
       clearTimeout(timer);

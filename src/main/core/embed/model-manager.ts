@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
+import { ModelRequestError } from '../errors';
 import { convertTimmResnet50 } from './convert-resnet50';
 import { convertsSafetensors, importTypes, type ModelManifest } from './manifest';
 import { DownloadCancelled, type DownloadOptions, downloadFile } from './model-download';
@@ -36,7 +37,7 @@ export async function checkModelFile(
   try {
     session = await createOrtSession(file, { intraOpThreads: 1 });
   } catch (e) {
-    throw new Error(`${name} is not an ONNX model onnxruntime can load: ${(e as Error).message}`);
+    throw new ModelRequestError(`${name} is not an ONNX model onnxruntime can load: ${(e as Error).message}`);
   }
   try {
     const problems = describeShapeProblems(session, manifest);
@@ -60,7 +61,7 @@ export async function checkModelFile(
       }
     }
     if (problems.length > 0) {
-      throw new Error(`${name} cannot be used as ${label(manifest)}: ${problems.join('; ')}.`);
+      throw new ModelRequestError(`${name} cannot be used as ${label(manifest)}: ${problems.join('; ')}.`);
     }
   } finally {
     await session.release();
@@ -96,7 +97,13 @@ async function installConverted(
   };
   cancelled();
   const sha256 = createHash('sha256').update(weights).digest('hex');
-  const { onnx } = convertTimmResnet50(weights, name, { 'komorebi.weights_sha256': sha256 });
+  let onnx: Uint8Array;
+  try {
+    onnx = convertTimmResnet50(weights, name, { 'komorebi.weights_sha256': sha256 }).onnx;
+  } catch (e) {
+    // A file that is not timm's ResNet-50: the user's to fix (the message names the tensor).
+    throw new ModelRequestError((e as Error).message);
+  }
   cancelled();
   return installOnnx(manifest, onnx, modelsDir, `The model converted from ${name}`);
 }
@@ -113,7 +120,7 @@ export async function downloadModel(
 ): Promise<string> {
   const source = manifest.source;
   if (source.kind !== 'download') {
-    throw new Error(
+    throw new ModelRequestError(
       `${label(manifest)} has no download; ${source.kind === 'import' ? source.instructions : 'it is built in.'}`,
     );
   }
@@ -164,7 +171,7 @@ export async function importModel(
   if (published && (isSafetensors || published.format === 'onnx')) {
     const actual = createHash('sha256').update(bytes).digest('hex');
     if (actual !== published.sha256) {
-      throw new Error(
+      throw new ModelRequestError(
         `${sourceFile} is not the published ${label(manifest)} (SHA-256 ${actual}, expected ${published.sha256}).`,
       );
     }

@@ -5,6 +5,7 @@ import type { EmbeddingPipeline } from '../embed/embed-jobs';
 import { findHuggingFaceCopy } from '../embed/huggingface-cache';
 import { findManifest } from '../embed/manifest';
 import { DownloadCancelled, downloadModel, importModel } from '../embed/model-manager';
+import { ModelRequestError } from '../errors';
 import type { VectorIndex } from '../search/vector-index';
 
 type ModelMethods =
@@ -66,6 +67,7 @@ export function modelHandlers(s: ModelServices): Pick<ApiHandlers, ModelMethods>
 
   return {
     'models:list': async () => {
+      pipeline.refreshModels(); // Settings shows what is on disk now (a file may have been copied in)
       const list = await models();
       const t = pipeline.threads();
       const recommended = list.find((m) => m.recommended);
@@ -85,7 +87,7 @@ export function modelHandlers(s: ModelServices): Pick<ApiHandlers, ModelMethods>
       if (manifest.source.kind !== 'download') {
         const how =
           manifest.source.kind === 'built-in' ? 'built into Komorebi' : 'imported from a file (Import)';
-        throw new Error(`"${manifest.displayName}" cannot be downloaded: it is ${how}.`);
+        throw new ModelRequestError(`"${manifest.displayName}" cannot be downloaded: it is ${how}.`);
       }
       const localCopy = await findHuggingFaceCopy(manifest, s.huggingFaceHub);
       const from = localCopy ? 'local-copy' : 'download';

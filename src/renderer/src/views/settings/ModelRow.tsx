@@ -36,12 +36,12 @@ export function ModelRow({ model, download, busy, act, get, cancel }: ModelRowPr
 
   return (
     <li
-      className="model-row"
+      className="settings-row settings-row-top"
       data-testid="model-row"
       data-model-id={model.id}
       data-active={model.active || undefined}
     >
-      <div className="model-main">
+      <div className="settings-row-main">
         <span className="model-name">{model.displayName}</span>
         <span className="folder-meta">
           <span className={model.active ? 'status-badge status-watching' : 'status-badge'}>

@@ -1,6 +1,8 @@
 import { type FormEvent, type ReactElement, useCallback, useEffect, useRef, useState } from 'react';
 import type { ApiOutput } from '../../../../shared/api';
+import { limits } from '../../../../shared/limits';
 import { api } from '../../api/client';
+import { errorMessage } from '../../api/errors';
 import { formatCount } from '../../format';
 import { useReconnect } from '../../hooks/use-event';
 import { useThrottledEvent } from '../../hooks/use-throttled-event';
@@ -9,8 +11,6 @@ import { modelCounts, OFFLINE_MODEL_ID } from './model-labels';
 import { useModelDownloads } from './use-model-downloads';
 
 type ModelList = ApiOutput<'models:list'>;
-
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /** Settings > Models: which model makes the vectors, getting better ones, and CPU threads. */
 export function ModelSettings(): ReactElement {
@@ -26,7 +26,7 @@ export function ModelSettings(): ReactElement {
         setList(next);
         setError(null);
       })
-      .catch((e: unknown) => setError(message(e)));
+      .catch((e: unknown) => setError(errorMessage(e)));
   }, []);
   useEffect(load, [load]);
   // The field starts at the current count once; after that it is the user's (they may clear it to type).
@@ -48,7 +48,7 @@ export function ModelSettings(): ReactElement {
       await action();
       load();
     } catch (e) {
-      setError(message(e));
+      setError(errorMessage(e));
     } finally {
       setBusy(null);
     }
@@ -57,8 +57,9 @@ export function ModelSettings(): ReactElement {
   const submitThreads = async (event: FormEvent) => {
     event.preventDefault();
     const cpuThreads = Number(threads);
-    if (!Number.isInteger(cpuThreads) || cpuThreads < 1 || cpuThreads > 256) {
-      setThreadsNote('Enter a whole number of threads from 1 to 256.');
+    const { min, max } = limits.cpuThreads;
+    if (!Number.isInteger(cpuThreads) || cpuThreads < min || cpuThreads > max) {
+      setThreadsNote(`Enter a whole number of threads from ${min} to ${max}.`);
       return;
     }
     try {
@@ -70,7 +71,7 @@ export function ModelSettings(): ReactElement {
       );
       load();
     } catch (e) {
-      setThreadsNote(message(e));
+      setThreadsNote(errorMessage(e));
     }
   };
 
@@ -103,7 +104,7 @@ export function ModelSettings(): ReactElement {
       {list === null ? (
         !error && <p className="muted">Loading models…</p>
       ) : (
-        <ul className="model-list">
+        <ul className="row-list">
           {models.map((model) => (
             <ModelRow
               key={model.id}
@@ -122,8 +123,8 @@ export function ModelSettings(): ReactElement {
         <input
           id="cpu-threads"
           type="number"
-          min={1}
-          max={256}
+          min={limits.cpuThreads.min}
+          max={limits.cpuThreads.max}
           className="text-input number-input"
           data-testid="cpu-threads"
           value={threads}

@@ -1,11 +1,10 @@
 import { type ReactElement, useCallback, useEffect, useState } from 'react';
 import type { EmbeddingModel } from '../../../../shared/model';
 import { api } from '../../api/client';
+import { errorMessage } from '../../api/errors';
 import { ProgressBar } from '../../components/ProgressBar';
 import { downloadLabel, downloadRunning, getModelLabel, suggestionText } from './model-labels';
 import { useModelDownloads } from './use-model-downloads';
-
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /**
  * The first-run suggestion at the top of the window: until ResNet-50 is here, say once that
@@ -38,7 +37,7 @@ export function ModelSuggestion(): ReactElement | null {
     try {
       await downloads.get(model);
     } catch (e) {
-      setError(message(e));
+      setError(errorMessage(e));
     }
   };
 
@@ -73,7 +72,7 @@ export function ModelSuggestion(): ReactElement | null {
           <button
             type="button"
             className="button"
-            onClick={() => void downloads.cancel(model).catch((e) => setError(message(e)))}
+            onClick={() => void downloads.cancel(model).catch((e) => setError(errorMessage(e)))}
           >
             Cancel
           </button>

@@ -1,6 +1,7 @@
 import { useCallback, useState } from 'react';
 import type { EmbeddingModel, ModelDownload } from '../../../../shared/model';
 import { api } from '../../api/client';
+import { errorMessage } from '../../api/errors';
 import { useEvent } from '../../hooks/use-event';
 
 /**
@@ -24,7 +25,7 @@ export function useModelDownloads(onDone: () => void): {
     try {
       await api['models:download']({ id: model.id });
     } catch (e) {
-      const error = e instanceof Error ? e.message : String(e);
+      const error = errorMessage(e);
       setSeen((d) => ({ ...d, [model.id]: { step: 'failed', received: 0, total: null, error } }));
       throw e;
     }
