@@ -17,8 +17,8 @@ export function huggingFaceHubDir(env: NodeJS.ProcessEnv = process.env, home = o
   return path.join(env.XDG_CACHE_HOME || path.join(home, '.cache'), 'huggingface', 'hub');
 }
 
-/** One hash per file version: the cache is read on every look at Settings. */
-const verified = new Map<string, boolean>();
+/** One hash per file version (in flight or done): the cache is read on every look at Settings. */
+const verified = new Map<string, Promise<boolean>>();
 
 /**
  * The cached copy of the manifest's published file (snapshots/<any revision>/<file>) whose SHA-256
@@ -41,8 +41,12 @@ export async function findHuggingFaceCopy(manifest: ModelManifest, hubDir: strin
       const info = await stat(real);
       if (!info.isFile() || (source.size !== undefined && info.size !== source.size)) continue;
       const key = `${real}:${info.size}:${info.mtimeMs}`;
-      if (!verified.has(key)) verified.set(key, (await sha256File(real)) === source.sha256);
-      if (verified.get(key)) return candidate;
+      if (!verified.has(key))
+        verified.set(
+          key,
+          sha256File(real).then((sha) => sha === source.sha256),
+        );
+      if (await verified.get(key)) return candidate;
     } catch {
       // A dangling link or an unreadable file: not a copy we can use.
     }
