@@ -3,12 +3,13 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seededTimmResnet50 } from '../../scripts/models/seeded-timm-resnet50';
 import { findHuggingFaceCopy, huggingFaceHubDir } from '../../src/main/core/embed/huggingface-cache';
 import { loadManifest, type ModelManifest } from '../../src/main/core/embed/manifest';
-import { readModelSource } from '../../src/main/core/embed/model-files';
+import { readModelSource, readWithStallLimit } from '../../src/main/core/embed/model-files';
 import { DownloadCancelled, downloadModel, importModel } from '../../src/main/core/embed/model-manager';
 import { readOnnxMetadata } from '../../src/main/core/embed/onnx-graph';
 import { type FileServer, serveFile } from './file-server';
@@ -99,6 +100,14 @@ describe('what an import refuses at once', () => {
     await expect(
       readModelSource(weightsFile, { extensions: ['.safetensors'], maxBytes: 50e6 }),
     ).rejects.toThrow(/model\.safetensors is 102 MB, more than the 50 MB a model file may have here/);
+  });
+
+  it('a read that stops making progress, as on a network drive that went away', async () => {
+    // A stalled drive cannot be made here: a file handle whose read never answers stands in for it.
+    const stalled = { read: () => new Promise(() => {}) } as unknown as FileHandle;
+    await expect(readWithStallLimit(stalled, '/mnt/nas/model.onnx', 1000, 1000)).rejects.toThrow(
+      'Reading /mnt/nas/model.onnx made no progress for 1 s; is its drive still there?',
+    );
   });
 
   it('a .safetensors for a model that is not published as timm weights', async () => {

@@ -70,7 +70,8 @@ function kindOf(info: {
   return 'special file';
 }
 
-async function readWithStallLimit(
+/** Exported for its test: a stalled network drive cannot be made here. */
+export async function readWithStallLimit(
   handle: FileHandle,
   file: string,
   size: number,
