@@ -108,8 +108,12 @@ export const requests = {
 
   'models:list': none,
   'models:use': z.object({ id: modelId }).strict(),
+  /** Gets the model: from a checked local copy when there is one (Hugging Face cache), else downloads it. */
   'models:download': z.object({ id: modelId }).strict(),
+  'models:cancel-download': z.object({ id: modelId }).strict(),
   'models:import': z.object({ id: modelId, path: z.string().trim().min(1).max(4096) }).strict(),
+  /** The first-run suggestion to get ResNet-50 was read: do not show it again. */
+  'models:dismiss-notice': none,
   'embeddings:threads': z
     .object({ cpuThreads: z.number().int().min(limits.cpuThreads.min).max(limits.cpuThreads.max) })
     .strict(),
@@ -227,10 +231,19 @@ export interface ApiOutputs {
   'jobs:failed': { items: FailedJob[] };
   'jobs:retry': LibraryStatus;
   'photos:visible': { ok: true };
-  'models:list': { models: EmbeddingModel[]; cpuThreads: number; workers: number; threadsPerWorker: number };
+  'models:list': {
+    models: EmbeddingModel[];
+    cpuThreads: number;
+    workers: number;
+    threadsPerWorker: number;
+    /** Show the first-run suggestion: the recommended model is not here and it was not dismissed. */
+    suggestRecommended: boolean;
+  };
   'models:use': { models: EmbeddingModel[] };
-  'models:download': { started: boolean };
+  'models:download': { started: boolean; from: 'download' | 'local-copy' };
+  'models:cancel-download': { cancelled: boolean };
   'models:import': { models: EmbeddingModel[] };
+  'models:dismiss-notice': { ok: true };
   'embeddings:threads': { workers: number; threadsPerWorker: number };
   'embeddings:cancel': { cancelled: number };
   'photos:similar': SimilarResult;

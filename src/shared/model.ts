@@ -122,6 +122,14 @@ export interface VectorStoreStatus {
   switchingTo: string | null;
 }
 
+/** Where getting a model stands (the latest attempt since Komorebi started). */
+export interface ModelDownload {
+  step: 'downloading' | 'converting' | 'ready' | 'failed' | 'cancelled';
+  received: number;
+  total: number | null;
+  error: string | null;
+}
+
 export interface EmbeddingModel {
   id: string;
   displayName: string;
@@ -131,6 +139,16 @@ export interface EmbeddingModel {
   active: boolean;
   source: 'download' | 'import' | 'built-in';
   embedded: number;
+  /** The model Komorebi suggests (ResNet-50, the original workflow's). */
+  recommended: boolean;
+  /** Bytes to download, when known. */
+  downloadBytes: number | null;
+  license: string | null;
+  /** File endings Import accepts for this model ('.onnx', and '.safetensors' for timm weights). */
+  importTypes: string[];
+  /** A checked copy of the published file already on this computer (the Hugging Face cache). */
+  localCopy: string | null;
+  download: ModelDownload | null;
 }
 
 export interface SimilarHit {

@@ -4,6 +4,7 @@ import trash from 'trash';
 import type { ApiHandlers } from '../../shared/api';
 import type { EventName, Events, Notifier } from '../../shared/events';
 import { EmbeddingPipeline } from './embed/embed-jobs';
+import { huggingFaceHubDir } from './embed/huggingface-cache';
 import { defaultManifestDir } from './embed/manifest';
 import { embeddingHandlers } from './handlers/embeddings';
 import { libraryHandlers } from './handlers/library';
@@ -145,7 +146,14 @@ async function openCore(config: CoreConfig, lock: DataDirLock): Promise<Core> {
 
   const handlers: ApiHandlers = {
     ...libraryHandlers({ config, queue, gallery, ingest, pipeline }),
-    ...modelHandlers({ notifier, pipeline, index, manifestDir, modelsDir: paths.models }),
+    ...modelHandlers({
+      notifier,
+      pipeline,
+      index,
+      manifestDir,
+      modelsDir: paths.models,
+      huggingFaceHub: config.huggingFaceHub ?? huggingFaceHubDir(),
+    }),
     ...embeddingHandlers(pipeline),
     ...vectorStoreHandlers(index),
     ...searchHandlers(similar),

@@ -40,6 +40,8 @@ export interface CoreConfig {
   manifestDir?: string;
   /** Folders searched for model files after the data dir's models folder (default: the manifest folder). */
   modelDirs?: string[];
+  /** The Hugging Face hub cache searched for published model weights (default: from HF_HOME etc.). */
+  huggingFaceHub?: string;
   /** The embedding worker entry (the Electron shell passes its bundled file). */
   embedWorkerUrl?: URL;
   /** The data directory's lock, when the shell took it before starting (else createCore takes it). */
