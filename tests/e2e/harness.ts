@@ -30,7 +30,7 @@ export interface RunningApp {
 
 /** Starts `npm run serve` (tsx src/main/server/cli.ts) and waits for its one line. */
 export async function startApp(
-  opts: { env?: Record<string, string>; dataDir?: string } = {},
+  opts: { env?: Record<string, string>; dataDir?: string; args?: string[] } = {},
 ): Promise<RunningApp> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'komorebi-e2e-data-'));
   const child: ChildProcess = spawn(
@@ -42,6 +42,7 @@ export async function startApp(
       dataDir,
       '--port',
       '0',
+      ...(opts.args ?? []),
     ],
     { cwd: repoRoot, env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
@@ -110,8 +111,8 @@ export interface RunningBrowser {
 }
 
 /** Debian's Chromium, headless, with the flags that work on these machines (Playwright gives it a fresh profile). */
-export async function openBrowser(url: string): Promise<RunningBrowser> {
-  const browser = await chromium.launch({
+export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
+  return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
     args: [
@@ -122,8 +123,13 @@ export async function openBrowser(url: string): Promise<RunningBrowser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...extraArgs,
     ],
   });
+}
+
+export async function openBrowser(url: string): Promise<RunningBrowser> {
+  const browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   const errors: string[] = [];

@@ -3,6 +3,7 @@
 // only moves file paths and finished vectors; decoding and inference happen in the workers.
 import type { Notifier } from '../../../shared/events';
 import type { EmbeddingModel } from '../../../shared/model';
+import { ModelRequestError } from '../errors';
 import { type JobOf, jobs, Priority } from '../jobs/kinds';
 import type { JobOutcome, JobQueue } from '../jobs/queue';
 import type { Db } from '../library/db';
@@ -101,9 +102,9 @@ export class EmbeddingPipeline {
   async useModel(id: string): Promise<void> {
     this.refreshModels(); // the file may have been put there by hand
     const m = this.manifests().find((x) => x.id === id);
-    if (!m) throw new Error(`There is no model "${id}". Choose one listed in Settings.`);
+    if (!m) throw new ModelRequestError(`There is no model "${id}". Choose one listed in Settings.`);
     if (!this.modelFile(m)) {
-      throw new Error(
+      throw new ModelRequestError(
         `The model file for ${m.displayName} is not on this computer yet: download or import it first.`,
       );
     }

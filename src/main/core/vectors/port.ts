@@ -1,3 +1,5 @@
+import type { ExpectedErrorName } from '../../../shared/errors';
+
 /**
  * The VectorStore port: where photo vectors are searched. SQLite stays the source of truth
  * (embeddings table); a store is a derived copy the app can drop and refill at any time.
@@ -77,7 +79,7 @@ export type VectorStoreErrorKind = 'unreachable' | 'auth' | 'version' | 'invalid
  * what happened, to which store, what to do. `cause` keeps the technical detail for logs.
  */
 export class VectorStoreError extends Error {
-  override readonly name = 'VectorStoreError';
+  override readonly name = 'VectorStoreError' satisfies ExpectedErrorName;
   constructor(
     readonly kind: VectorStoreErrorKind,
     message: string,
