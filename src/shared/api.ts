@@ -8,12 +8,14 @@ import type {
   ComicStyle,
   DuplicateGroup,
   EmbeddingModel,
+  FailedJob,
   LibraryStatus,
   PanelCut,
   PhotoDetail,
   PhotoPage,
   Problem,
   SimilarResult,
+  StudioModels,
   StudioOptions,
   StudioSettings,
   TimelineMonth,
@@ -35,6 +37,8 @@ const modelName = z
   .string()
   .trim()
   .regex(/^[A-Za-z0-9._:/-]{1,100}$/);
+/** A model setting of the Studio: a model name, or '' to choose automatically. */
+const modelSetting = z.union([z.literal(''), modelName]);
 const title = z.string().trim().min(1).max(limits.titleChars);
 const rect = z
   .object({
@@ -50,7 +54,7 @@ const comicOptions = z
     panels: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(6)]),
     arrangement: z.enum(['strip', 'grid']),
     size: z.string().regex(/^(auto|\d{3,4}x\d{3,4})$/),
-    quality: z.enum(['low', 'medium', 'high', 'auto']),
+    quality: z.enum(['low', 'medium', 'high', 'xhigh', 'max', 'auto']),
     variations: z.number().int().min(1).max(4),
   })
   .strict();
@@ -95,6 +99,10 @@ export const requests = {
     .strict(),
   'jobs:pause': none,
   'jobs:resume': none,
+  /** Work that failed for good or was set aside (it may crash the app), with reasons: Activity lists it. */
+  'jobs:failed': z.object({ limit: z.number().int().min(1).max(1000).default(100) }).strict(),
+  /** Puts failed work back in line (all of it, or one kind): Activity's Retry. */
+  'jobs:retry': z.object({ kind: z.string().min(1).max(64).optional() }).strict(),
   /** What the gallery shows right now: their thumbnails and vectors are made first. */
   'photos:visible': z.object({ ids: z.array(id).max(2000) }).strict(),
 
@@ -137,8 +145,9 @@ export const requests = {
   'studio:settings': z
     .object({
       engine: z.enum(['openai-responses', 'openai-images']).optional(),
-      responsesModel: modelName.optional(),
-      imagesModel: modelName.optional(),
+      responsesModel: modelSetting.optional(),
+      responsesImageModel: modelSetting.optional(),
+      imagesModel: modelSetting.optional(),
       baseUrl: z.union([z.literal(''), z.url({ protocol: /^https?$/ }).max(2048)]).optional(),
       referenceMaxSide: z
         .number()
@@ -151,6 +160,8 @@ export const requests = {
   /** Saves (or with null, forgets) the OpenAI API key in the main process. It never comes back. */
   'studio:set-key': z.object({ key: z.string().trim().min(1).max(1024).nullable() }).strict(),
   'studio:test-key': none,
+  /** The models the key can use; `refresh` asks OpenAI again instead of using the last list. */
+  'studio:models': z.object({ refresh: z.boolean().default(false) }).strict(),
   'studio:sessions': none,
   'studio:create': z
     .object({ photoIds: z.array(id).min(1).max(limits.comicPhotos), title: title.optional() })
@@ -172,6 +183,8 @@ export const requests = {
       options: comicOptions,
       /** The version to refine (a new branch when it is not the latest). */
       parentVersionId: id.optional(),
+      /** Redraw only this rectangle (a panel) of the parent's page; everything outside it stays as it was. */
+      region: rect.optional(),
     })
     .strict(),
   'studio:cancel': z.object({ id }).strict(),
@@ -211,6 +224,8 @@ export interface ApiOutputs {
   'library:problems': { total: number; items: Problem[] };
   'jobs:pause': LibraryStatus;
   'jobs:resume': LibraryStatus;
+  'jobs:failed': { items: FailedJob[] };
+  'jobs:retry': LibraryStatus;
   'photos:visible': { ok: true };
   'models:list': { models: EmbeddingModel[]; cpuThreads: number; workers: number; threadsPerWorker: number };
   'models:use': { models: EmbeddingModel[] };
@@ -228,7 +243,13 @@ export interface ApiOutputs {
   'studio:options': StudioOptions;
   'studio:settings': StudioSettings;
   'studio:set-key': { hasKey: boolean };
-  'studio:test-key': { ok: boolean; message: string };
+  'studio:test-key': {
+    ok: boolean;
+    message: string;
+    /** One line per model the next generation uses. */
+    checks: { model: string; role: 'main' | 'image'; ok: boolean; message: string }[];
+  };
+  'studio:models': StudioModels;
   'studio:sessions': ComicSessionSummary[];
   'studio:create': ComicSession;
   'studio:get': ComicSession | null;

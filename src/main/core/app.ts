@@ -15,8 +15,10 @@ import { vectorStoreHandlers } from './handlers/vector-stores';
 import { createLibraryIngest } from './ingest';
 import { jobs } from './jobs/kinds';
 import { JobQueue } from './jobs/queue';
+import { type DataDirLock, lockDataDir } from './library/data-dir-lock';
 import { openDatabase } from './library/db';
 import { GalleryQueries } from './library/gallery';
+import { removeLeftoverTemps } from './library/leftovers';
 import type { CoreConfig, MediaRoots } from './ports';
 import { ProblemEvents } from './problem-events';
 import { SimilarPhotos } from './search/similar';
@@ -46,7 +48,19 @@ export function dataPaths(dataDir: string) {
  * shell serves. Nothing here knows about Electron or HTTP.
  */
 export async function createCore(config: CoreConfig): Promise<Core> {
+  // First of all, before anything is written: one data directory, one process.
+  const lock = config.dataDirLock ?? lockDataDir(config.dataDir, config.shell);
+  try {
+    return await openCore(config, lock);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}
+
+async function openCore(config: CoreConfig, lock: DataDirLock): Promise<Core> {
   const paths = dataPaths(config.dataDir);
+  removeLeftoverTemps(config.dataDir);
   for (const dir of [config.dataDir, paths.thumbs, paths.studio, paths.vectors, paths.models]) {
     mkdirSync(dir, { recursive: true });
   }
@@ -169,6 +183,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       await index.close();
       problemEvents.close();
       db.close();
+      lock.release();
     },
   };
 }

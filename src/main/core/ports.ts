@@ -1,4 +1,5 @@
 import type { Notifier } from '../../shared/events';
+import type { DataDirLock } from './library/data-dir-lock';
 
 export type { Notifier };
 
@@ -41,6 +42,8 @@ export interface CoreConfig {
   modelDirs?: string[];
   /** The embedding worker entry (the Electron shell passes its bundled file). */
   embedWorkerUrl?: URL;
+  /** The data directory's lock, when the shell took it before starting (else createCore takes it). */
+  dataDirLock?: DataDirLock;
   /** Moves files to the OS trash; the Electron shell passes shell.trashItem. */
   trashFiles?: (paths: string[]) => Promise<void>;
 }

@@ -143,7 +143,16 @@ export class EmbeddingPipeline {
     if (this.sweepTimer || this.closed) return;
     this.sweepTimer = setTimeout(() => {
       this.sweepTimer = null;
-      this.sweep(Priority.newFile);
+      try {
+        this.sweep(Priority.newFile);
+      } catch {
+        // The database cannot be written now (a full disk): the queue says so; sweep again later.
+        if (this.closed) return;
+        this.sweepTimer = setTimeout(() => {
+          this.sweepTimer = null;
+          this.scheduleSweep();
+        }, 5000);
+      }
     }, 500);
   }
 

@@ -1,7 +1,7 @@
 // Turns a photo into the input tensor a model expects, exactly as its manifest says. For ResNet-50
 // this reproduces timm's eval transform: Resize(floor(224 / 0.95) = 235, bicubic) on the short side,
 // CenterCrop(224), ToTensor, Normalize(ImageNet mean/std), NCHW float32.
-import sharp from 'sharp';
+import sharp, { type Metadata } from 'sharp';
 import type { ModelManifest } from './manifest';
 import { resizeShortSide } from './manifest';
 
@@ -59,8 +59,37 @@ export interface RunningDecode {
  * JPEGs are shrunk while they load, which is most of the speed of sharp on large photos.
  */
 export async function startDecode(input: string | Buffer, manifest: ModelManifest): Promise<RunningDecode> {
+  const meta = await sharp(input, { autoOrient: true, failOn: 'error' }).metadata();
+  const pixels = (meta.width ?? 0) * (meta.pageHeight ?? meta.height ?? 0);
+  if (pixels <= LARGE_PIXELS) return decodeNow(input, manifest, meta);
+  // A very large image is first shrunk as it streams in, without turning it upright: turning
+  // a 16,000 x 16,000 PNG by 90 degrees at full size holds all 768 MB of it, while a shrink
+  // streams in about 70 MB. The shrunk copy keeps the orientation and goes down the usual
+  // path. Such images wait for each other, one at a time per thread (eight at once: 3.2 GB).
+  const rgb = largeDecodes.then(async () => {
+    const side = 4 * resizeShortSide(manifest);
+    const shrunk = await sharp(input, { failOn: 'error' })
+      .resize(side, side, { fit: 'outside', withoutEnlargement: true })
+      .withMetadata({ orientation: meta.orientation ?? 1 })
+      .png({ compressionLevel: 0 })
+      .toBuffer();
+    return (await decodeNow(shrunk, manifest, await sharp(shrunk, { autoOrient: true }).metadata())).rgb;
+  });
+  largeDecodes = rgb.catch(() => {});
+  rgb.catch(() => {});
+  return { rgb };
+}
+
+/** Images above this many pixels take the memory-bounded path of startDecode. */
+const LARGE_PIXELS = 40_000_000;
+let largeDecodes: Promise<unknown> = Promise.resolve();
+
+async function decodeNow(
+  input: string | Buffer,
+  manifest: ModelManifest,
+  meta: Metadata,
+): Promise<RunningDecode> {
   const opts = { autoOrient: true, failOn: 'error' as const };
-  const meta = await sharp(input, opts).metadata();
   const width = meta.autoOrient?.width ?? meta.width;
   const height = meta.autoOrient?.height ?? meta.height;
   if (!width || !height) throw new Error('The image has no size (not a picture sharp can read).');

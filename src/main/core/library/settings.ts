@@ -45,7 +45,19 @@ const SETTINGS = {
   'studio.settings': json<Partial<StudioSettings>>((v) =>
     v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Partial<StudioSettings>) : undefined,
   ),
+  /** The last list of models OpenAI gave for an endpoint (GET /v1/models), used without key or network. */
+  'studio.models': json<SavedModelList>((v) =>
+    v !== null && typeof v === 'object' && Array.isArray((v as SavedModelList).models)
+      ? (v as SavedModelList)
+      : undefined,
+  ),
 };
+
+interface SavedModelList {
+  baseURL: string;
+  fetchedAt: number;
+  models: { id: string; shutdownDate: string | null }[];
+}
 
 export type SettingName = keyof typeof SETTINGS;
 export type SettingValue<K extends SettingName> =
