@@ -213,11 +213,21 @@ export async function waitForIdle(app: RunningApp, photos: number): Promise<void
   await waitUntil(
     async () => {
       const status = await app.api<{
+        photos: number;
         files: number;
-        jobs: Record<string, { pending: number; running: number }>;
+        jobs: Record<string, { pending: number; running: number; failed: number }>;
       }>('library:status');
       const busy = Object.values(status.jobs).some((j) => j.pending + j.running > 0);
-      return status.files >= photos && !busy;
+      if (status.files < photos || busy) return false;
+      // The queue is also idle for a moment between ingest and the embedding sweep that a
+      // library change schedules: done means every photo has a vector (or failed) and the
+      // index holds them all.
+      const { models } = await app.api<{ models: { active: boolean; embedded: number }[] }>('models:list');
+      const active = models.find((m) => m.active);
+      if (!active) return true;
+      const vectors = await app.api<{ state: string; outbox: number }>('vectors:status');
+      const indexed = active.embedded + (status.jobs.embed?.failed ?? 0) >= status.photos;
+      return indexed && vectors.state === 'ready' && vectors.outbox === 0;
     },
     `${photos} photos ingested and indexed`,
     120_000,
