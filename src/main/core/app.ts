@@ -8,7 +8,7 @@ import { defaultManifestDir } from './embed/manifest';
 import { libraryHandlers } from './handlers/library';
 import { searchHandlers } from './handlers/search';
 import { studioHandlers } from './handlers/studio';
-import { createLibraryIngest } from './ingest';
+import { createLibraryIngest, PREVIEW_ENCODING, WEBP_PREVIEWS } from './ingest';
 import { JobQueue } from './jobs/queue';
 import { openDatabase } from './library/db';
 import { GalleryQueries } from './library/gallery';
@@ -23,6 +23,8 @@ export interface Core {
   handlers: ApiHandlers;
   mediaRoots(): MediaRoots;
   dataDir: string;
+  /** Photos embedded from ingest's one decode, and from a decode of the file again (tests, benchmarks). */
+  decodes(): { shared: number; again: number };
   /** Resolves when the queue has nothing left to do and the vector index is in step (tests). */
   settled(): Promise<void>;
   close(): Promise<void>;
@@ -63,6 +65,9 @@ export async function createCore(config: CoreConfig): Promise<Core> {
   const db = openDatabase(paths.database);
   const queue = new JobQueue(db, notifier);
   const gallery = new GalleryQueries(db);
+  const decodeOnce = config.decodeOnce !== false;
+  // Made before ingest: a new photo's one decode feeds its previews and the model's input.
+  let pipeline: EmbeddingPipeline | undefined;
   const ingest = createLibraryIngest({
     db,
     queue,
@@ -70,10 +75,17 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     dataDir: config.dataDir,
     thumbsDir: paths.thumbs,
     usePolling: config.usePolling,
+    previews: decodeOnce ? PREVIEW_ENCODING : WEBP_PREVIEWS,
+    newPhotos: decodeOnce
+      ? {
+          fromPixels: async (hash, pixels, original) => pipeline?.inputs.fromPixels(hash, pixels, original),
+          added: (hash, priority) => pipeline?.embedNew(hash, priority),
+        }
+      : undefined,
     // Photos gone for good (past the grace period that lets a move keep its identity).
     onPhotosForgotten: (hashes) => forgetVectors(hashes),
   });
-  const pipeline = new EmbeddingPipeline({
+  pipeline = new EmbeddingPipeline({
     db,
     queue,
     notifier,
@@ -153,6 +165,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
   return {
     handlers,
     dataDir: config.dataDir,
+    decodes: () => ({ ...pipeline.decodes }),
     mediaRoots: () => ({
       thumbs: paths.thumbs,
       studio: paths.studio,

@@ -1,12 +1,14 @@
 // The embedding pipeline: durable 'embed' jobs (one per photo and model) fed to the worker
 // pool in batches, vectors written to SQLite keyed by (content hash, model). The main thread
-// only moves file paths and finished vectors; decoding and inference happen in the workers.
+// only moves file paths (or the model's input made from ingest's one decode, see
+// model-inputs.ts) and finished vectors; decoding and inference happen in the workers.
 import type { Notifier } from '../../../shared/events';
 import type { EmbeddingModel } from '../../../shared/model';
 import type { Job, JobOutcome, JobQueue } from '../jobs/queue';
 import { Priority } from '../jobs/queue';
 import type { Db } from '../library/db';
 import { findModelFile, listModels, type ModelManifest } from './manifest';
+import { ModelInputs } from './model-inputs';
 import { EmbedderPool, planThreads } from './pool';
 
 export const EMBED_JOB = 'embed';
@@ -53,6 +55,10 @@ export class EmbeddingPipeline {
   private closed = false;
   /** Hears every stored vector: the vector index outbox subscribes here. */
   onStored: ((hashes: string[], modelId: string) => void) | null = null;
+  /** Model inputs made from new photos' one decode at ingest, waiting for their job. */
+  readonly inputs = new ModelInputs(() => this.activeModel());
+  /** Photos embedded from ingest's decode (`shared`) or decoded again from the file (`again`). */
+  readonly decodes = { shared: 0, again: 0 };
 
   constructor(private readonly opts: EmbeddingPipelineOptions) {
     opts.queue.registerBatch<EmbedPayload>(
@@ -109,6 +115,7 @@ export class EmbeddingPipeline {
       );
     }
     this.setSetting(MODEL_SETTING, id);
+    this.inputs.clear();
     this.opts.queue.cancel(EMBED_JOB);
     await this.closePool();
     this.sweep();
@@ -146,6 +153,19 @@ export class EmbeddingPipeline {
       { onlyNew: true },
     );
     return missing.length;
+  }
+
+  /**
+   * A new photo's vector, queued as it arrives (its model input is usually ready in `inputs`),
+   * so vectors come in the order photos do and the prepared inputs are used while they are kept.
+   */
+  embedNew(hash: string, priority: number = Priority.newFile): void {
+    const model = this.activeModel();
+    if (!model || this.closed) return;
+    this.opts.queue.enqueueMany(
+      [{ kind: EMBED_JOB, key: `${model.id}:${hash}`, payload: { hash, model: model.id }, priority }],
+      { onlyNew: true },
+    );
   }
 
   /** A sweep soon: called on every library change, coalesced so a big scan costs a few sweeps. */
@@ -234,7 +254,7 @@ export class EmbeddingPipeline {
       `SELECT f.path FROM files f JOIN folders d ON d.id = f.folder_id
        WHERE f.hash = ? AND f.status = 'ok' AND d.status != 'offline' ORDER BY f.id LIMIT 1`,
     );
-    const items: { index: number; hash: string; path: string }[] = [];
+    const items: { index: number; hash: string; path: string; rgb?: Uint8Array }[] = [];
     jobs.forEach((job, index) => {
       if (job.payload.model !== model.id) return;
       const path = findPath.pluck().get(job.payload.hash) as string | undefined;
@@ -242,12 +262,15 @@ export class EmbeddingPipeline {
         outcomes[index] = { status: 'skipped', reason: 'No readable copy of this photo right now.' };
         return;
       }
-      items.push({ index, hash: job.payload.hash, path });
+      items.push({ index, hash: job.payload.hash, path, rgb: this.inputs.take(job.payload.hash, model.id) });
     });
     if (items.length === 0) return outcomes;
 
     const pool = await this.openPool(model);
-    const results = await pool.embed(items.map(({ hash, path }) => ({ hash, path })));
+    for (const it of items) this.decodes[it.rgb ? 'shared' : 'again']++;
+    const results = await pool.embed(
+      items.map(({ hash, path, rgb }) => (rgb ? { hash, path, rgb } : { hash, path })),
+    );
     const store = this.opts.db.prepare(
       `INSERT INTO embeddings (hash, model_id, dim, vector, created_at) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT(hash, model_id) DO UPDATE SET vector = excluded.vector, dim = excluded.dim,

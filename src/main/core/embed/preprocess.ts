@@ -1,7 +1,7 @@
 // Turns a photo into the input tensor a model expects, exactly as its manifest says. For ResNet-50
 // this reproduces timm's eval transform: Resize(floor(224 / 0.95) = 235, bicubic) on the short side,
 // CenterCrop(224), ToTensor, Normalize(ImageNet mean/std), NCHW float32.
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import type { ModelManifest } from './manifest';
 import { resizeShortSide } from './manifest';
 
@@ -64,10 +64,27 @@ export async function startDecode(input: string | Buffer, manifest: ModelManifes
   const width = meta.autoOrient?.width ?? meta.width;
   const height = meta.autoOrient?.height ?? meta.height;
   if (!width || !height) throw new Error('The image has no size (not a picture sharp can read).');
+  const rgb = resizeCropRgb(sharp(input, opts), width, height, manifest);
+  rgb.catch(() => {}); // the caller awaits it later; do not report it as unhandled meanwhile
+  return { rgb };
+}
+
+/**
+ * The manifest's resize (short side, its kernel), centre crop, alpha flatten and sRGB, applied
+ * to `image` whose oriented size is `width` x `height`: the model's size x size RGB bytes.
+ * Also used on pixels decoded once for the previews (model-inputs.ts), with the original's
+ * size, so the crop is the one the file itself would give.
+ */
+export function resizeCropRgb(
+  image: Sharp,
+  width: number,
+  height: number,
+  manifest: ModelManifest,
+): Promise<Buffer> {
   const size = manifest.input.size;
   const plan = planResizeCrop(width, height, resizeShortSide(manifest), size);
   const [r, g, b] = manifest.preprocess.background;
-  const rgb = sharp(input, opts)
+  return image
     .flatten({ background: { r, g, b } })
     .resize(plan.resizeWidth, plan.resizeHeight, {
       fit: 'fill',
@@ -86,8 +103,6 @@ export async function startDecode(input: string | Buffer, manifest: ModelManifes
       }
       return data;
     });
-  rgb.catch(() => {}); // the caller awaits it later; do not report it as unhandled meanwhile
-  return { rgb };
 }
 
 /** Decodes a photo to the model's size x size RGB bytes (see startDecode). */

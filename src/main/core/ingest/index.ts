@@ -5,7 +5,7 @@ import type { WatchedFolder } from '../../../shared/model';
 import { type Job, type JobQueue, Priority } from '../jobs/queue';
 import type { Db } from '../library/db';
 import { LibraryChanges } from './changes';
-import { type IngestContext, type IngestPayload, KIND, rootReachable } from './context';
+import { type IngestContext, type IngestPayload, KIND, type NewPhotoHooks, rootReachable } from './context';
 import { checkNewFolder } from './folder-checks';
 import { DEFAULT_MAX_PIXELS } from './image-info';
 import { ingestFile } from './ingest-file';
@@ -13,10 +13,12 @@ import { type FolderRow, LibraryFiles, under } from './library-files';
 import { collectOrphans, DEFAULT_ORPHAN_GRACE_MS } from './orphans';
 import { scanFolder } from './scan';
 import { makeThumbnailJob } from './thumbnail-job';
+import { PREVIEW_ENCODING, type PreviewEncoding } from './thumbnails';
 import { DEFAULT_TIMINGS, FolderWatcher, type WatchTimings } from './watcher';
 
+export type { NewPhotoHooks } from './context';
 export { KIND as INGEST_JOB_KINDS } from './context';
-export { thumbFiles, thumbPaths } from './thumbnails';
+export { PREVIEW_ENCODING, type PreviewEncoding, thumbFiles, thumbPaths, WEBP_PREVIEWS } from './thumbnails';
 
 export interface LibraryIngestOptions {
   db: Db;
@@ -34,6 +36,10 @@ export interface LibraryIngestOptions {
   /** How long a photo with no file stays (so a move keeps its identity) before GC. */
   orphanGraceMs?: number;
   timings?: Partial<WatchTimings>;
+  /** How previews are encoded (default PREVIEW_ENCODING). */
+  previews?: PreviewEncoding;
+  /** One decode per photo: what else is made from a new photo's pixels (the model's input). */
+  newPhotos?: NewPhotoHooks;
   /** Told which photos garbage collection deleted, so their embeddings and vectors can go too. */
   onPhotosForgotten?: (hashes: string[]) => void | Promise<void>;
 }
@@ -84,6 +90,8 @@ export function createLibraryIngest(opts: LibraryIngestOptions): LibraryIngest {
     dataDir,
     thumbsDir: opts.thumbsDir,
     maxPixels: opts.maxPixels ?? DEFAULT_MAX_PIXELS,
+    previews: opts.previews ?? PREVIEW_ENCODING,
+    newPhotos: opts.newPhotos,
     freshWriteMs: timings.freshWriteMs,
     get closing() {
       return closing;

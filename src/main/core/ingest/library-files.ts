@@ -1,6 +1,7 @@
 import { sep } from 'node:path';
 import type { Db } from '../library/db';
 import type { ImageInfo } from './image-info';
+import type { PreviewFormat } from './thumbnails';
 
 export interface FileRow {
   id: number;
@@ -119,15 +120,15 @@ export class LibraryFiles {
   /** Links a file to a photo (inserting the photo if new), in one transaction. */
   linkFile(
     f: { folderId: number; path: string; hash: string; size: number; mtime: number },
-    photo: (ImageInfo & { thumbState: 'pending' | 'done' }) | null,
+    photo: (ImageInfo & { thumbState: 'pending' | 'done'; thumbFormat: PreviewFormat }) | null,
   ): 'added' | 'updated' {
     return this.db.transaction(() => {
       const now = Date.now();
       if (photo) {
         this.db
           .prepare(
-            `INSERT INTO photos (hash, size, width, height, format, taken_at, camera, lens, lat, lon, orientation, thumb_state, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(hash) DO NOTHING`,
+            `INSERT INTO photos (hash, size, width, height, format, taken_at, camera, lens, lat, lon, orientation, thumb_state, thumb_format, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(hash) DO NOTHING`,
           )
           .run(
             f.hash,
@@ -142,6 +143,7 @@ export class LibraryFiles {
             photo.lon,
             photo.orientation,
             photo.thumbState,
+            photo.thumbFormat,
             now,
           );
       }
@@ -266,10 +268,17 @@ export class LibraryFiles {
       .run(root, lo, hi);
   }
 
-  setThumbState(hash: string, state: 'done' | 'failed' | 'pending', error: string | null = null): void {
+  setThumbState(hash: string, state: 'failed' | 'pending', error: string | null = null): void {
     this.db
       .prepare('UPDATE photos SET thumb_state = ?, thumb_error = ? WHERE hash = ?')
       .run(state, error, hash);
+  }
+
+  /** The previews of `hash` are written, in `format`. */
+  thumbsDone(hash: string, format: PreviewFormat): void {
+    this.db
+      .prepare("UPDATE photos SET thumb_state = 'done', thumb_error = NULL, thumb_format = ? WHERE hash = ?")
+      .run(format, hash);
   }
 
   /** A readable copy of the photo (any ok file with that hash, preferring an online folder). */

@@ -1,7 +1,7 @@
 import type { Job, JobOutcome } from '../jobs/queue';
 import type { IngestContext } from './context';
 import { describeDecodeError } from './image-info';
-import { makeThumbnails } from './thumbnails';
+import { makeThumbnails, type PreviewFormat } from './thumbnails';
 
 /**
  * The 'thumbnail' job (key = hash): (re)makes a photo's thumbnails from any readable copy.
@@ -13,8 +13,9 @@ export async function makeThumbnailJob(ctx: IngestContext, job: Job): Promise<Jo
   const copy = ctx.files.sourceOf(hash);
   if (!copy) return { status: 'skipped', reason: 'No readable copy of this photo is in the library.' };
   const source = copy.path;
+  let format: PreviewFormat;
   try {
-    await makeThumbnails(source, hash, ctx.thumbsDir, ctx.maxPixels);
+    format = await makeThumbnails(source, hash, ctx.thumbsDir, ctx.maxPixels, { encoding: ctx.previews });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const reason = code
@@ -24,7 +25,7 @@ export async function makeThumbnailJob(ctx: IngestContext, job: Job): Promise<Jo
     ctx.problem(source, 'thumbnail', reason);
     return { status: 'failed', reason };
   }
-  ctx.files.setThumbState(hash, 'done');
+  ctx.files.thumbsDone(hash, format);
   ctx.files.clearProblem(source, 'thumbnail');
   ctx.changes.note(copy.folder_id, { updated: 1 });
   return { status: 'done' };

@@ -5,11 +5,12 @@ import { studioMigration } from './004-studio';
 import { ingestMigration } from './005-ingest';
 import { studioMoreMigration } from './006-studio-more';
 import { nearPairsMigration } from './007-near-pairs';
+import { previewFormatMigration } from './008-preview-format';
 
 /**
  * Numbered schema migrations, applied in order at start inside one transaction each.
  * A migration is never edited once released: add a new one instead.
- * Reserved numbers: 001 library, 002 embeddings, 003 vector outbox, 004 studio, 005 ingest, 006 studio-more.
+ * Reserved numbers: 001 library, 002 embeddings, 003 vector outbox, 004 studio, 005 ingest, 006 studio-more, 007 near pairs, 008 preview format.
  */
 export interface Migration {
   version: number;
@@ -25,4 +26,5 @@ export const migrations: Migration[] = [
   ingestMigration,
   studioMoreMigration,
   nearPairsMigration,
+  previewFormatMigration,
 ];
