@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Job, JobQueue } from '../../src/main/core/jobs/queue';
+import type { JobRequest } from '../../src/main/core/jobs/kinds';
+import { JobQueue } from '../../src/main/core/jobs/queue';
 import { type Db, openDatabase } from '../../src/main/core/library/db';
 import { RecordingNotifier, tempDir } from '../helpers/temp';
 
@@ -9,12 +10,25 @@ afterEach(() => {
   for (const c of cleanups.splice(0)) c();
 });
 
-function setup(): { file: string; db: Db; queue: JobQueue; notifier: RecordingNotifier } {
+/** The kinds these tests queue, with their payloads (the app's are in jobs/kinds.ts). */
+interface TestJobs {
+  work: { bad?: boolean; v?: number };
+  embed: Record<string, never>;
+}
+
+const work = (key: string, payload: TestJobs['work'] = {}, priority = 0): JobRequest<TestJobs> => ({
+  kind: 'work',
+  key,
+  payload,
+  priority,
+});
+
+function setup(): { file: string; db: Db; queue: JobQueue<TestJobs>; notifier: RecordingNotifier } {
   const t = tempDir();
   const file = join(t.dir, 'library.db');
   const db = openDatabase(file);
   const notifier = new RecordingNotifier();
-  const queue = new JobQueue(db, notifier);
+  const queue = new JobQueue<TestJobs>(db, notifier);
   cleanups.push(() => {
     db.close();
     t.cleanup();
@@ -30,10 +44,10 @@ describe('JobQueue', () => {
       ran.push(job.key);
       return { status: 'done' };
     });
-    queue.enqueue('work', 'a', {}, 0);
-    queue.enqueue('work', 'b', {}, 0);
-    queue.enqueue('work', 'c', {}, 50);
-    queue.enqueue('work', 'a', {}, 100); // raised: the user is looking at it
+    queue.enqueue(work('a', {}, 0));
+    queue.enqueue(work('b', {}, 0));
+    queue.enqueue(work('c', {}, 50));
+    queue.enqueue(work('a', {}, 100)); // raised: the user is looking at it
     queue.start();
     await queue.idle();
     expect(ran).toEqual(['a', 'c', 'b']);
@@ -44,7 +58,7 @@ describe('JobQueue', () => {
     cleanups.push(t.cleanup);
     const file = join(t.dir, 'library.db');
     const db1 = openDatabase(file);
-    const q1 = new JobQueue(db1, new RecordingNotifier());
+    const q1 = new JobQueue<TestJobs>(db1, new RecordingNotifier());
     let release!: () => void;
     const blocked = new Promise<void>((r) => {
       release = r;
@@ -53,7 +67,7 @@ describe('JobQueue', () => {
       await blocked;
       return { status: 'done' };
     });
-    q1.enqueueMany(['x', 'y', 'z'].map((key) => ({ kind: 'work', key })));
+    q1.enqueueMany(['x', 'y', 'z'].map((key) => work(key)));
     q1.start();
     await new Promise((r) => setTimeout(r, 50));
     // "Crash": the database is closed with a job still marked running.
@@ -62,7 +76,7 @@ describe('JobQueue', () => {
 
     const db2 = openDatabase(file);
     cleanups.push(() => db2.close());
-    const q2 = new JobQueue(db2, new RecordingNotifier());
+    const q2 = new JobQueue<TestJobs>(db2, new RecordingNotifier());
     const ran: string[] = [];
     q2.register('work', { label: 'Working' }, async (job) => {
       ran.push(job.key);
@@ -82,7 +96,7 @@ describe('JobQueue', () => {
       return { status: 'done' };
     });
     queue.pause();
-    queue.enqueue('work', 'a');
+    queue.enqueue(work('a'));
     queue.start();
     await new Promise((r) => setTimeout(r, 50));
     expect(ran).toEqual([]);
@@ -94,13 +108,13 @@ describe('JobQueue', () => {
 
   it('records failures with their reason and goes on', async () => {
     const { queue } = setup();
-    queue.register('work', { label: 'Working' }, async (job: Job<{ bad?: boolean }>) => {
+    queue.register('work', { label: 'Working' }, async (job) => {
       if (job.payload.bad) throw new Error('broken file');
       return { status: 'done' };
     });
-    queue.enqueue('work', 'good');
-    queue.enqueue('work', 'bad', { bad: true });
-    queue.enqueue('work', 'good2');
+    queue.enqueue(work('good'));
+    queue.enqueue(work('bad', { bad: true }));
+    queue.enqueue(work('good2'));
     queue.start();
     await queue.idle();
     expect(queue.counts().work).toEqual({ pending: 0, running: 0, failed: 1 });
@@ -109,17 +123,17 @@ describe('JobQueue', () => {
 
   it('runs a job once more when it is enqueued again while running', async () => {
     const { queue } = setup();
-    const seen: number[] = [];
+    const seen: (number | undefined)[] = [];
     let first = true;
-    queue.register('work', { label: 'Working' }, async (job: Job<{ v: number }>) => {
+    queue.register('work', { label: 'Working' }, async (job) => {
       seen.push(job.payload.v);
       if (first) {
         first = false;
-        queue.enqueue('work', 'k', { v: 2 });
+        queue.enqueue(work('k', { v: 2 }));
       }
       return { status: 'done' };
     });
-    queue.enqueue('work', 'k', { v: 1 });
+    queue.enqueue(work('k', { v: 1 }));
     queue.start();
     await queue.idle();
     expect(seen).toEqual([1, 2]);
@@ -132,7 +146,7 @@ describe('JobQueue', () => {
       sizes.push(jobs.length);
       return jobs.map(() => ({ status: 'done' as const }));
     });
-    queue.enqueueMany(Array.from({ length: 10 }, (_, i) => ({ kind: 'embed', key: String(i) })));
+    queue.enqueueMany(Array.from({ length: 10 }, (_, i) => ({ kind: 'embed', key: String(i), payload: {} })));
     queue.start();
     await queue.idle();
     expect(sizes).toEqual([4, 4, 2]);

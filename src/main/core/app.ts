@@ -9,6 +9,7 @@ import { libraryHandlers } from './handlers/library';
 import { searchHandlers } from './handlers/search';
 import { studioHandlers } from './handlers/studio';
 import { createLibraryIngest, PREVIEW_ENCODING, WEBP_PREVIEWS } from './ingest';
+import { jobs } from './jobs/kinds';
 import { JobQueue } from './jobs/queue';
 import { openDatabase } from './library/db';
 import { GalleryQueries } from './library/gallery';
@@ -16,8 +17,6 @@ import type { CoreConfig, MediaRoots } from './ports';
 import { SimilarPhotos } from './search/similar';
 import { VectorIndex } from './search/vector-index';
 import { createStudio } from './studio/studio-service';
-
-const NEIGHBOURS_JOB = 'find-neighbours';
 
 export interface Core {
   handlers: ApiHandlers;
@@ -105,7 +104,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
   pipeline.onStored = (hashes, modelId) => {
     index.enqueue(hashes, modelId);
     queue.enqueueMany(
-      hashes.map((hash) => ({ kind: NEIGHBOURS_JOB, key: `${modelId}:${hash}`, payload: { hash, modelId } })),
+      hashes.map((hash) => jobs.findNeighbours(hash, modelId)),
       { onlyNew: true },
     );
   };
@@ -114,23 +113,19 @@ export async function createCore(config: CoreConfig): Promise<Core> {
   };
   onLibraryChanged = () => pipeline.scheduleSweep();
   const similar = new SimilarPhotos(db, gallery, pipeline, index);
-  queue.registerBatch<{ hash: string; modelId: string }>(
-    NEIGHBOURS_JOB,
-    { label: 'Finding look-alikes', batchSize: 64 },
-    async (jobs) => {
-      const active = pipeline.activeModel()?.id;
-      const mine = jobs.filter((j) => j.payload.modelId === active).map((j) => j.payload.hash);
-      try {
-        if (active) await similar.scanNeighbours(active, mine);
-      } catch (error) {
-        // The index is unavailable (a Milvus that is down): the Duplicates view looks these
-        // photos up itself later; nothing to report per photo.
-        const reason = `The vector index is unavailable: ${(error as Error).message}`;
-        return jobs.map(() => ({ status: 'skipped' as const, reason }));
-      }
-      return jobs.map(() => ({ status: 'done' as const }));
-    },
-  );
+  queue.registerBatch('find-neighbours', { label: 'Finding look-alikes', batchSize: 64 }, async (jobs) => {
+    const active = pipeline.activeModel()?.id;
+    const mine = jobs.filter((j) => j.payload.modelId === active).map((j) => j.payload.hash);
+    try {
+      if (active) await similar.scanNeighbours(active, mine);
+    } catch (error) {
+      // The index is unavailable (a Milvus that is down): the Duplicates view looks these
+      // photos up itself later; nothing to report per photo.
+      const reason = `The vector index is unavailable: ${(error as Error).message}`;
+      return jobs.map(() => ({ status: 'skipped' as const, reason }));
+    }
+    return jobs.map(() => ({ status: 'done' as const }));
+  });
   const studio = await createStudio({
     db,
     gallery,

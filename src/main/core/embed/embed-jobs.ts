@@ -4,14 +4,13 @@
 // model-inputs.ts) and finished vectors; decoding and inference happen in the workers.
 import type { Notifier } from '../../../shared/events';
 import type { EmbeddingModel } from '../../../shared/model';
-import type { Job, JobOutcome, JobQueue } from '../jobs/queue';
-import { Priority } from '../jobs/queue';
+import { type JobOf, jobs, Priority } from '../jobs/kinds';
+import type { JobOutcome, JobQueue } from '../jobs/queue';
 import type { Db } from '../library/db';
 import { findModelFile, listModels, type ModelManifest } from './manifest';
 import { ModelInputs } from './model-inputs';
 import { EmbedderPool, planThreads } from './pool';
 
-export const EMBED_JOB = 'embed';
 const MODEL_SETTING = 'embed.model';
 const THREADS_SETTING = 'embed.threads';
 
@@ -30,11 +29,6 @@ export interface EmbeddingPipelineOptions {
   workerUrl?: URL;
   /** Photos per queue batch; the pool splits them further for the model. */
   batchSize?: number;
-}
-
-interface EmbedPayload {
-  hash: string;
-  model: string;
 }
 
 /** Stored vectors are float32 little-endian blobs. */
@@ -61,11 +55,11 @@ export class EmbeddingPipeline {
   readonly decodes = { shared: 0, again: 0 };
 
   constructor(private readonly opts: EmbeddingPipelineOptions) {
-    opts.queue.registerBatch<EmbedPayload>(
-      EMBED_JOB,
+    opts.queue.registerBatch(
+      'embed',
       // Two batches in flight keep every worker fed while the other batch is being stored.
       { label: 'Indexing photos', batchSize: opts.batchSize ?? 32, concurrency: 2 },
-      (jobs) => this.run(jobs),
+      (batch) => this.run(batch),
     );
   }
 
@@ -116,7 +110,7 @@ export class EmbeddingPipeline {
     }
     this.setSetting(MODEL_SETTING, id);
     this.inputs.clear();
-    this.opts.queue.cancel(EMBED_JOB);
+    this.opts.queue.cancel('embed');
     await this.closePool();
     this.sweep();
   }
@@ -144,12 +138,7 @@ export class EmbeddingPipeline {
       .pluck()
       .all(model.id) as string[];
     this.opts.queue.enqueueMany(
-      missing.map((hash) => ({
-        kind: EMBED_JOB,
-        key: `${model.id}:${hash}`,
-        payload: { hash, model: model.id },
-        priority,
-      })),
+      missing.map((hash) => ({ ...jobs.embed(hash, model.id), priority })),
       { onlyNew: true },
     );
     return missing.length;
@@ -162,10 +151,7 @@ export class EmbeddingPipeline {
   embedNew(hash: string, priority: number = Priority.newFile): void {
     const model = this.activeModel();
     if (!model || this.closed) return;
-    this.opts.queue.enqueueMany(
-      [{ kind: EMBED_JOB, key: `${model.id}:${hash}`, payload: { hash, model: model.id }, priority }],
-      { onlyNew: true },
-    );
+    this.opts.queue.enqueueMany([{ ...jobs.embed(hash, model.id), priority }], { onlyNew: true });
   }
 
   /** A sweep soon: called on every library change, coalesced so a big scan costs a few sweeps. */
@@ -186,23 +172,13 @@ export class EmbeddingPipeline {
     if (!model) return;
     const missing = hashes.filter((h) => !this.vector(h, model.id) && !this.failure(h, model.id));
     this.opts.queue.enqueueMany(
-      missing.map((hash) => ({
-        kind: EMBED_JOB,
-        key: `${model.id}:${hash}`,
-        payload: { hash, model: model.id },
-        priority: Priority.visible,
-      })),
+      missing.map((hash) => ({ ...jobs.embed(hash, model.id), priority: Priority.visible })),
     );
   }
 
   /** Why a photo could not be indexed by a model, if it could not. */
   failure(hash: string, modelId: string): string | null {
-    return (
-      (this.opts.db
-        .prepare("SELECT error FROM jobs WHERE kind = ? AND key = ? AND state = 'failed'")
-        .pluck()
-        .get(EMBED_JOB, `${modelId}:${hash}`) as string | undefined) ?? null
-    );
+    return this.opts.queue.failure(jobs.embed(hash, modelId));
   }
 
   /** Drops every model's vectors of photos that left the library; returns the models touched. */
@@ -220,7 +196,7 @@ export class EmbeddingPipeline {
   }
 
   cancel(): number {
-    return this.opts.queue.cancel(EMBED_JOB);
+    return this.opts.queue.cancel('embed');
   }
 
   vector(hash: string, modelId: string): Float32Array | null {
@@ -246,16 +222,16 @@ export class EmbeddingPipeline {
     await this.closePool();
   }
 
-  private async run(jobs: Job<EmbedPayload>[]): Promise<JobOutcome[]> {
+  private async run(batch: JobOf<'embed'>[]): Promise<JobOutcome[]> {
     const model = this.activeModel();
-    const outcomes: JobOutcome[] = jobs.map(() => ({ status: 'skipped', reason: 'The model changed.' }));
+    const outcomes: JobOutcome[] = batch.map(() => ({ status: 'skipped', reason: 'The model changed.' }));
     if (!model) return outcomes;
     const findPath = this.opts.db.prepare(
       `SELECT f.path FROM files f JOIN folders d ON d.id = f.folder_id
        WHERE f.hash = ? AND f.status = 'ok' AND d.status != 'offline' ORDER BY f.id LIMIT 1`,
     );
     const items: { index: number; hash: string; path: string; rgb?: Uint8Array }[] = [];
-    jobs.forEach((job, index) => {
+    batch.forEach((job, index) => {
       if (job.payload.model !== model.id) return;
       const path = findPath.pluck().get(job.payload.hash) as string | undefined;
       if (!path) {

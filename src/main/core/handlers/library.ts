@@ -2,9 +2,8 @@ import type { ApiHandlers } from '../../../shared/api';
 import type { LibraryStatus } from '../../../shared/model';
 import type { EmbeddingPipeline } from '../embed/embed-jobs';
 import type { LibraryIngest } from '../ingest';
-import { INGEST_JOB_KINDS } from '../ingest';
+import { jobs, Priority } from '../jobs/kinds';
 import type { JobQueue } from '../jobs/queue';
-import { Priority } from '../jobs/queue';
 import type { GalleryQueries } from '../library/gallery';
 import type { CoreConfig } from '../ports';
 
@@ -78,7 +77,7 @@ export function libraryHandlers(s: LibraryServices): Pick<ApiHandlers, LibraryMe
     'photos:get': async ({ id }) => gallery.get(id),
     'photos:visible': async ({ ids }) => {
       const hashes = ids.map((id) => gallery.get(id)?.hash).filter((h): h is string => !!h);
-      queue.prioritise(INGEST_JOB_KINDS.thumbnail, hashes, Priority.visible);
+      queue.prioritise(hashes.map(jobs.thumbnail), Priority.visible);
       pipeline.prioritise(hashes);
       return { ok: true };
     },

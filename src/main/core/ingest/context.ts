@@ -36,12 +36,6 @@ export interface IngestContext {
   readonly closing: boolean;
 }
 
-export const KIND = { scan: 'scan-folder', ingest: 'ingest-file', thumbnail: 'thumbnail' } as const;
-
-export interface IngestPayload {
-  folderId: number;
-}
-
 /**
  * A cheap check that a folder's root is there and can be listed. An empty directory on
  * another device than the one its photos were on is an unplugged drive's mount point.

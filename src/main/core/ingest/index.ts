@@ -2,10 +2,11 @@ import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Notifier } from '../../../shared/events';
 import type { WatchedFolder } from '../../../shared/model';
-import { type Job, type JobQueue, Priority } from '../jobs/queue';
+import { jobs, Priority } from '../jobs/kinds';
+import type { JobQueue } from '../jobs/queue';
 import type { Db } from '../library/db';
 import { LibraryChanges } from './changes';
-import { type IngestContext, type IngestPayload, KIND, type NewPhotoHooks, rootReachable } from './context';
+import { type IngestContext, type NewPhotoHooks, rootReachable } from './context';
 import { checkNewFolder } from './folder-checks';
 import { DEFAULT_MAX_PIXELS } from './image-info';
 import { ingestFile } from './ingest-file';
@@ -17,7 +18,6 @@ import { PREVIEW_ENCODING, type PreviewEncoding } from './thumbnails';
 import { DEFAULT_TIMINGS, FolderWatcher, type WatchTimings } from './watcher';
 
 export type { NewPhotoHooks } from './context';
-export { KIND as INGEST_JOB_KINDS } from './context';
 export { PREVIEW_ENCODING, type PreviewEncoding, thumbFiles, thumbPaths, WEBP_PREVIEWS } from './thumbnails';
 
 export interface LibraryIngestOptions {
@@ -116,17 +116,13 @@ export function createLibraryIngest(opts: LibraryIngestOptions): LibraryIngest {
     },
   };
 
-  opts.queue.register<Record<string, never>>(
-    KIND.scan,
-    { label: 'Scanning folders', concurrency: 1 },
-    (job) => scanFolder(ctx, Number(job.key)),
+  opts.queue.register('scan-folder', { label: 'Scanning folders', concurrency: 1 }, (job) =>
+    scanFolder(ctx, Number(job.key)),
   );
-  opts.queue.register<IngestPayload>(
-    KIND.ingest,
-    { label: 'Adding photos', concurrency: 2 },
-    (job: Job<IngestPayload>) => ingestFile(ctx, job),
+  opts.queue.register('ingest-file', { label: 'Adding photos', concurrency: 2 }, (job) =>
+    ingestFile(ctx, job),
   );
-  opts.queue.register(KIND.thumbnail, { label: 'Making thumbnails', concurrency: 1 }, (job) =>
+  opts.queue.register('thumbnail', { label: 'Making thumbnails', concurrency: 1 }, (job) =>
     makeThumbnailJob(ctx, job),
   );
 
@@ -150,7 +146,7 @@ export function createLibraryIngest(opts: LibraryIngestOptions): LibraryIngest {
   }
 
   function queueScan(id: number, priority: number = Priority.scan): void {
-    opts.queue.enqueue(KIND.scan, String(id), {}, priority);
+    opts.queue.enqueue({ ...jobs.scanFolder(id), priority });
   }
 
   /** Every few seconds: a cheap stat of each root, to notice a drive leaving or coming back. */
@@ -199,12 +195,9 @@ export function createLibraryIngest(opts: LibraryIngestOptions): LibraryIngest {
       const folder = files.folder(id);
       if (!folder) throw new Error(`No watched folder has id ${id}; it may have been removed already.`);
       await stopWatcher(id);
-      opts.queue.cancel(KIND.scan, String(id));
-      const [lo, hi] = under(folder.path);
-      const pending = opts.db
-        .prepare('SELECT key FROM jobs WHERE kind = ? AND key >= ? AND key < ?')
-        .all(KIND.ingest, lo, hi) as { key: string }[];
-      for (const j of pending) opts.queue.cancel(KIND.ingest, j.key);
+      opts.queue.cancel(jobs.scanFolder(id));
+      const [from, to] = under(folder.path);
+      opts.queue.cancel({ kind: 'ingest-file', from, to });
       const shown = files.photoCounts().get(id) ?? 0;
       files.removeFolder(id, folder.path);
       changes.note(id, { removed: shown });
@@ -233,9 +226,7 @@ export function createLibraryIngest(opts: LibraryIngestOptions): LibraryIngest {
         }
       }
       const thumbs = files.pendingThumbnails();
-      opts.queue.enqueueMany(
-        thumbs.map((hash) => ({ kind: KIND.thumbnail, key: hash, priority: Priority.backlog })),
-      );
+      opts.queue.enqueueMany(thumbs.map((hash) => ({ ...jobs.thumbnail(hash), priority: Priority.backlog })));
       monitor = setInterval(() => void checkRoots(), opts.offlineCheckMs ?? 3000);
       monitor.unref();
       ctx.foldersChanged();

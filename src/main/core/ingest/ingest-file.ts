@@ -1,13 +1,7 @@
 import { stat } from 'node:fs/promises';
-import type { Job, JobOutcome } from '../jobs/queue';
-import {
-  errnoReason,
-  type IngestContext,
-  type IngestPayload,
-  isRetryable,
-  KIND,
-  rootReachable,
-} from './context';
+import { type JobOf, jobs } from '../jobs/kinds';
+import type { JobOutcome } from '../jobs/queue';
+import { errnoReason, type IngestContext, isRetryable, rootReachable } from './context';
 import { isHeicName } from './formats';
 import { hashFile } from './hash';
 import {
@@ -26,7 +20,7 @@ import { makeThumbnails, type PreviewFormat } from './thumbnails';
  * read (header + EXIF), decoded once into its thumbnails (which also proves the pixels are
  * whole), and inserted with its file in one transaction.
  */
-export async function ingestFile(ctx: IngestContext, job: Job<IngestPayload>): Promise<JobOutcome> {
+export async function ingestFile(ctx: IngestContext, job: JobOf<'ingest-file'>): Promise<JobOutcome> {
   const path = job.key;
   const folderId = job.payload.folderId;
   const folder = ctx.files.folder(folderId);
@@ -69,7 +63,7 @@ export async function ingestFile(ctx: IngestContext, job: Job<IngestPayload>): P
   if (await changedSince(path, f)) {
     // Still being written: look again shortly instead of storing half a photo.
     setTimeout(
-      () => ctx.closing || ctx.queue.enqueue(KIND.ingest, path, { folderId }, job.priority),
+      () => ctx.closing || ctx.queue.enqueue({ ...jobs.ingestFile(path, folderId), priority: job.priority }),
       500,
     ).unref();
     return { status: 'skipped', reason: 'The file is still being written.' };
@@ -104,7 +98,7 @@ export async function ingestFile(ctx: IngestContext, job: Job<IngestPayload>): P
   }
   if (!ctx.files.folder(folderId)) return { status: 'skipped', reason: 'The folder is no longer watched.' };
   const outcome = link(ctx, { ...f, hash }, { ...info, thumbState, thumbFormat });
-  if (thumbState === 'pending') ctx.queue.enqueue(KIND.thumbnail, hash, {}, job.priority);
+  if (thumbState === 'pending') ctx.queue.enqueue({ ...jobs.thumbnail(hash), priority: job.priority });
   hooks?.added(hash, job.priority);
   return outcome;
 }
@@ -122,7 +116,7 @@ function link(
 /** A verdict on the bytes: deferred while the file is fresh, since it may still be arriving. */
 function rejectContent(
   ctx: IngestContext,
-  job: Job<IngestPayload>,
+  job: JobOf<'ingest-file'>,
   f: { folderId: number; path: string; size: number; mtime: number },
   status: 'bad' | 'unsupported',
   reason: string,
@@ -130,7 +124,9 @@ function rejectContent(
   const wait = f.mtime + ctx.freshWriteMs - Date.now();
   if (status === 'bad' && wait > 0) {
     setTimeout(
-      () => ctx.closing || ctx.queue.enqueue(KIND.ingest, f.path, job.payload, job.priority),
+      () =>
+        ctx.closing ||
+        ctx.queue.enqueue({ ...jobs.ingestFile(f.path, job.payload.folderId), priority: job.priority }),
       wait + 50,
     ).unref();
     return { status: 'skipped', reason: 'Modified moments ago: judged again once the file has settled.' };

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
+import { type JobRequest, jobs, Priority } from '../jobs/kinds';
 import type { JobOutcome } from '../jobs/queue';
-import { Priority } from '../jobs/queue';
-import { errnoReason, type IngestContext, isRetryable, KIND, rootReachable } from './context';
+import { errnoReason, type IngestContext, isRetryable, rootReachable } from './context';
 import { isInside, makeFolderFilter } from './formats';
 import { walkPhotos } from './walk';
 
@@ -27,7 +27,7 @@ export async function scanFolder(ctx: IngestContext, folderId: number): Promise<
   const known = ctx.files.fileStamps(folderId);
   const seen = new Set<string>();
   const unreadable: { dir: string; err: NodeJS.ErrnoException }[] = [];
-  let batch: { kind: string; key: string; payload: unknown; priority: number }[] = [];
+  let batch: JobRequest[] = [];
   const walk = walkPhotos(folder.path, {
     skipDir: makeFolderFilter(folder.path, ctx.dataDir),
     onUnreadable: (dir, err) => unreadable.push({ dir, err }),
@@ -36,13 +36,13 @@ export async function scanFolder(ctx: IngestContext, folderId: number): Promise<
     for await (const f of walk) {
       if (ctx.closing) {
         // Stay in line: the job row goes back to pending and this scan resumes at the next start.
-        ctx.queue.enqueue(KIND.scan, String(folderId), {}, Priority.scan);
+        ctx.queue.enqueue({ ...jobs.scanFolder(folderId), priority: Priority.scan });
         return { status: 'skipped', reason: 'Interrupted by quitting; resumes at the next start.' };
       }
       seen.add(f.path);
       const k = known.get(f.path);
       if (k && k.size === f.size && k.mtime === f.mtime && !isRetryable(k.error)) continue;
-      batch.push({ kind: KIND.ingest, key: f.path, payload: { folderId }, priority: Priority.scan });
+      batch.push({ ...jobs.ingestFile(f.path, folderId), priority: Priority.scan });
       if (batch.length >= BATCH) {
         ctx.queue.enqueueMany(batch);
         batch = [];

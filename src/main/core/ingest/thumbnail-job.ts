@@ -1,4 +1,5 @@
-import type { Job, JobOutcome } from '../jobs/queue';
+import type { JobOf } from '../jobs/kinds';
+import type { JobOutcome } from '../jobs/queue';
 import type { IngestContext } from './context';
 import { describeDecodeError } from './image-info';
 import { makeThumbnails, type PreviewFormat } from './thumbnails';
@@ -8,7 +9,7 @@ import { makeThumbnails, type PreviewFormat } from './thumbnails';
  * Ingest makes them inline for new photos; this job covers the rest (a thumbnail that
  * could not be written, a cleared cache, a retry from Activity).
  */
-export async function makeThumbnailJob(ctx: IngestContext, job: Job): Promise<JobOutcome> {
+export async function makeThumbnailJob(ctx: IngestContext, job: JobOf<'thumbnail'>): Promise<JobOutcome> {
   const hash = job.key;
   const copy = ctx.files.sourceOf(hash);
   if (!copy) return { status: 'skipped', reason: 'No readable copy of this photo is in the library.' };

@@ -1,8 +1,8 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type FSWatcher, watch } from 'chokidar';
-import { Priority } from '../jobs/queue';
-import { errnoReason, type IngestContext, isRetryable, KIND, rootReachable } from './context';
+import { jobs, Priority } from '../jobs/kinds';
+import { errnoReason, type IngestContext, isRetryable, rootReachable } from './context';
 import { isInside, isPhotoName, makeFolderFilter } from './formats';
 import { describe, type FoundFile, MAX_DEPTH } from './walk';
 
@@ -174,7 +174,7 @@ export class FolderWatcher {
       }
       if (now.size === entry.last.size && now.mtime === entry.last.mtime) {
         this.settling.delete(found.path);
-        this.ctx.queue.enqueue(KIND.ingest, found.path, { folderId: this.folderId }, Priority.newFile);
+        this.ctx.queue.enqueue({ ...jobs.ingestFile(found.path, this.folderId), priority: Priority.newFile });
         return;
       }
       entry.last = now;

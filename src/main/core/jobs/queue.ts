@@ -1,6 +1,9 @@
 import type { Events, Notifier } from '../../../shared/events';
 import type { JobCounts, JobProgress } from '../../../shared/model';
 import type { Db } from '../library/db';
+import { SettingsStore } from '../library/settings';
+import { JobRows } from './job-rows';
+import type { Job, JobPayloads, JobRequest } from './kinds';
 import { RateMeter } from './rate';
 
 export type JobOutcome =
@@ -8,17 +11,7 @@ export type JobOutcome =
   | { status: 'skipped'; reason?: string }
   | { status: 'failed'; reason: string };
 
-export interface Job<P = unknown> {
-  id: number;
-  kind: string;
-  key: string;
-  payload: P;
-  priority: number;
-  attempts: number;
-}
-
-/** Higher runs first: what the user looks at, then new files, then scans, then the backlog. */
-export const Priority = { visible: 100, newFile: 50, scan: 20, backlog: 0 } as const;
+export { type Job, type JobOf, Priority } from './kinds';
 
 type Handler = (jobs: Job[]) => Promise<JobOutcome[]>;
 
@@ -34,25 +27,17 @@ interface Kind {
   rate: RateMeter;
 }
 
-interface JobRow {
-  id: number;
-  kind: string;
-  key: string;
-  payload: string;
-  priority: number;
-  attempts: number;
-}
-
-const PAUSED_SETTING = 'jobs.paused';
-
 /**
  * The durable job queue. Jobs are rows in SQLite, so a quit or a crash loses nothing:
  * rows left 'running' by a crash go back to 'pending' at start. One live job per
  * (kind, key); enqueueing it again raises its priority, and a job re-enqueued while it
- * runs runs once more afterwards (its input changed under it).
+ * runs runs once more afterwards (its input changed under it). `P` maps each kind to its
+ * payload (jobs/kinds.ts), so a job and its handler are checked by the compiler.
  */
-export class JobQueue {
+export class JobQueue<P extends object = JobPayloads> {
   private readonly kinds = new Map<string, Kind>();
+  private readonly rows: JobRows;
+  private readonly settings: SettingsStore;
   private started = false;
   private closing = false;
   private pumpScheduled = false;
@@ -67,30 +52,29 @@ export class JobQueue {
     private readonly db: Db,
     private readonly notifier: Notifier,
   ) {
-    db.prepare("UPDATE jobs SET state = 'pending' WHERE state = 'running'").run();
-    const row = db.prepare('SELECT value FROM settings WHERE key = ?').get(PAUSED_SETTING) as
-      | { value: string }
-      | undefined;
-    this._paused = row?.value === 'true';
+    this.rows = new JobRows(db);
+    this.settings = new SettingsStore(db);
+    this.rows.resetRunning();
+    this._paused = this.settings.get('jobs.paused') ?? false;
   }
 
   get paused(): boolean {
     return this._paused;
   }
 
-  register<P>(
-    kind: string,
+  register<K extends keyof P & string>(
+    kind: K,
     opts: { label: string; concurrency?: number },
-    handler: (job: Job<P>) => Promise<JobOutcome>,
+    handler: (job: Job<P[K]>) => Promise<JobOutcome>,
   ): void {
-    this.registerBatch<P>(kind, { ...opts, batchSize: 1 }, async (jobs) => [await handler(jobs[0]!)]);
+    this.registerBatch(kind, { ...opts, batchSize: 1 }, async (jobs) => [await handler(jobs[0]!)]);
   }
 
   /** A kind whose handler takes several jobs at once (embedding batches). */
-  registerBatch<P>(
-    kind: string,
+  registerBatch<K extends keyof P & string>(
+    kind: K,
     opts: { label: string; concurrency?: number; batchSize: number },
-    handler: (jobs: Job<P>[]) => Promise<JobOutcome[]>,
+    handler: (jobs: Job<P[K]>[]) => Promise<JobOutcome[]>,
   ): void {
     this.kinds.set(kind, {
       label: opts.label,
@@ -105,90 +89,65 @@ export class JobQueue {
     this.schedule();
   }
 
-  enqueue(kind: string, key: string, payload: unknown = {}, priority = 0): void {
-    this.enqueueMany([{ kind, key, payload, priority }]);
+  enqueue(job: JobRequest<P>): void {
+    this.enqueueMany([job]);
   }
 
   /**
    * `onlyNew` leaves existing jobs alone (a failed one stays failed): for sweeps that
    * enqueue "everything still missing" again and again.
    */
-  enqueueMany(
-    items: { kind: string; key: string; payload?: unknown; priority?: number }[],
-    opts: { onlyNew?: boolean } = {},
-  ): void {
-    if (items.length === 0) return;
-    const now = Date.now();
-    const upsert = this.db.prepare(
-      opts.onlyNew
-        ? `
-      INSERT INTO jobs (kind, key, payload, priority, state, created_at, updated_at)
-      VALUES (@kind, @key, @payload, @priority, 'pending', @now, @now)
-      ON CONFLICT(kind, key) DO NOTHING`
-        : `
-      INSERT INTO jobs (kind, key, payload, priority, state, created_at, updated_at)
-      VALUES (@kind, @key, @payload, @priority, 'pending', @now, @now)
-      ON CONFLICT(kind, key) DO UPDATE SET
-        payload = excluded.payload,
-        priority = max(jobs.priority, excluded.priority),
-        again = CASE WHEN jobs.state = 'running' THEN 1 ELSE 0 END,
-        state = CASE WHEN jobs.state = 'running' THEN 'running' ELSE 'pending' END,
-        error = NULL,
-        attempts = CASE WHEN jobs.state = 'failed' THEN 0 ELSE jobs.attempts END,
-        updated_at = excluded.updated_at`,
+  enqueueMany(jobs: JobRequest<P>[], opts: { onlyNew?: boolean } = {}): void {
+    if (jobs.length === 0) return;
+    this.rows.add(
+      jobs.map((j) => ({
+        kind: String(j.kind),
+        key: j.key,
+        payload: JSON.stringify(j.payload ?? {}),
+        priority: j.priority ?? 0,
+      })),
+      opts.onlyNew ?? false,
     );
-    this.db.transaction(() => {
-      for (const it of items) {
-        upsert.run({
-          kind: it.kind,
-          key: it.key,
-          payload: JSON.stringify(it.payload ?? {}),
-          priority: it.priority ?? 0,
-          now,
-        });
-      }
-    })();
     this.schedule();
     this.reportProgress();
   }
 
   /** Raises the priority of pending jobs (what the user is looking at goes first). */
-  prioritise(kind: string, keys: string[], priority: number): void {
-    const stmt = this.db.prepare(
-      "UPDATE jobs SET priority = max(priority, ?) WHERE kind = ? AND key = ? AND state = 'pending'",
+  prioritise(jobs: JobRequest<P>[], priority: number): void {
+    this.rows.raisePriority(
+      jobs.map((j) => ({ kind: String(j.kind), key: j.key })),
+      priority,
     );
-    this.db.transaction(() => {
-      for (const key of keys) stmt.run(priority, kind, key);
-    })();
   }
 
-  /** Removes pending (and failed) jobs of a kind, or of one key. Running ones finish. */
-  cancel(kind: string, key?: string): number {
-    const info =
-      key === undefined
-        ? this.db.prepare("DELETE FROM jobs WHERE kind = ? AND state != 'running'").run(kind)
-        : this.db
-            .prepare("DELETE FROM jobs WHERE kind = ? AND key = ? AND state != 'running'")
-            .run(kind, key);
+  /**
+   * Removes pending (and failed) jobs: every job of a kind, one job, or the jobs of a kind
+   * whose keys lie in [from, to) (the files under a folder). Running ones finish.
+   */
+  cancel(
+    what: (keyof P & string) | JobRequest<P> | { kind: keyof P & string; from: string; to: string },
+  ): number {
+    const changes =
+      typeof what === 'string'
+        ? this.rows.cancel(what)
+        : 'from' in what
+          ? this.rows.cancel(what.kind, { from: what.from, to: what.to })
+          : this.rows.cancel(String(what.kind), what.key);
     this.reportProgress();
     this.checkIdle();
-    return info.changes;
+    return changes;
   }
 
   /** Puts failed jobs of a kind back in line. */
-  retryFailed(kind?: string): number {
-    const info =
-      kind === undefined
-        ? this.db
-            .prepare("UPDATE jobs SET state = 'pending', attempts = 0, error = NULL WHERE state = 'failed'")
-            .run()
-        : this.db
-            .prepare(
-              "UPDATE jobs SET state = 'pending', attempts = 0, error = NULL WHERE state = 'failed' AND kind = ?",
-            )
-            .run(kind);
+  retryFailed(kind?: keyof P & string): number {
+    const changes = this.rows.retryFailed(kind);
     this.schedule();
-    return info.changes;
+    return changes;
+  }
+
+  /** Why a job failed, while it stays failed; null if it did not fail. */
+  failure(job: JobRequest<P>): string | null {
+    return this.rows.failure(String(job.kind), job.key);
   }
 
   start(): void {
@@ -208,29 +167,12 @@ export class JobQueue {
 
   private setPaused(paused: boolean): void {
     this._paused = paused;
-    this.db
-      .prepare(
-        'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
-      )
-      .run(PAUSED_SETTING, String(paused));
+    this.settings.set('jobs.paused', paused);
     this.reportProgress(true);
   }
 
   counts(): Record<string, JobCounts> {
-    const rows = this.db
-      .prepare('SELECT kind, state, count(*) AS n FROM jobs GROUP BY kind, state')
-      .all() as {
-      kind: string;
-      state: string;
-      n: number;
-    }[];
-    const out: Record<string, JobCounts> = {};
-    for (const r of rows) {
-      const c = out[r.kind] ?? { pending: 0, running: 0, failed: 0 };
-      out[r.kind] = c;
-      if (r.state === 'pending' || r.state === 'running' || r.state === 'failed') c[r.state] += r.n;
-    }
-    return out;
+    return this.rows.counts();
   }
 
   progress(): JobProgress[] {
@@ -283,26 +225,12 @@ export class JobQueue {
       this.checkIdle();
       return;
     }
-    const claim = this.db.prepare(`
-      SELECT id, kind, key, payload, priority, attempts FROM jobs
-      WHERE state = 'pending' AND kind = ? ORDER BY priority DESC, id LIMIT ?`);
-    const markRunning = this.db.prepare(
-      "UPDATE jobs SET state = 'running', attempts = attempts + 1, updated_at = ? WHERE id = ?",
-    );
     for (const [kind, k] of this.kinds) {
       while (k.running < k.concurrency) {
-        const rows = claim.all(kind, k.batchSize) as JobRow[];
+        const rows = this.rows.claim(kind, k.batchSize);
         if (rows.length === 0) break;
-        const now = Date.now();
-        this.db.transaction(() => {
-          for (const r of rows) markRunning.run(now, r.id);
-        })();
         k.running++;
-        const jobs = rows.map((r) => ({
-          ...r,
-          attempts: r.attempts + 1,
-          payload: JSON.parse(r.payload) as unknown,
-        }));
+        const jobs = rows.map((r) => ({ ...r, payload: JSON.parse(r.payload) as unknown }));
         const p = this.run(k, jobs).finally(() => {
           this.running.delete(p);
           k.running--;
@@ -325,26 +253,12 @@ export class JobQueue {
     // The app is quitting (or crashed) under this job: its row stays 'running' and goes
     // back to 'pending' at the next start.
     if (!this.db.open) return;
-    const finish = this.db.prepare('DELETE FROM jobs WHERE id = ? AND again = 0');
-    const rerun = this.db.prepare(
-      "UPDATE jobs SET state = 'pending', again = 0, updated_at = ? WHERE id = ? AND again = 1",
-    );
-    const fail = this.db.prepare(
-      "UPDATE jobs SET state = CASE WHEN again = 1 THEN 'pending' ELSE 'failed' END, again = 0, error = ?, updated_at = ? WHERE id = ?",
-    );
-    const now = Date.now();
-    this.db.transaction(() => {
-      jobs.forEach((job, i) => {
-        const o = outcomes[i] ?? { status: 'failed', reason: 'The job ended without a result.' };
-        if (o.status === 'failed') {
-          fail.run(o.reason, now, job.id);
-          k.failed++;
-        } else {
-          finish.run(job.id);
-          rerun.run(now, job.id);
-        }
-      });
-    })();
+    const ended = jobs.map((job, i) => {
+      const o = outcomes[i] ?? { status: 'failed', reason: 'The job ended without a result.' };
+      return { id: job.id, failed: o.status === 'failed' ? o.reason : null };
+    });
+    this.rows.finish(ended);
+    k.failed += ended.filter((e) => e.failed !== null).length;
     k.done += jobs.length;
     k.rate.add(jobs.length);
     this.reportProgress();
@@ -352,18 +266,9 @@ export class JobQueue {
 
   private checkIdle(): void {
     if (this.idleWaiters.length === 0 || !this.db.open) return;
-    const kinds = [...this.kinds.keys()];
-    if (kinds.length === 0) {
-      this.flushIdle();
-      return;
-    }
-    const placeholders = kinds.map(() => '?').join(',');
-    const row = this.db
-      .prepare(
-        `SELECT count(*) AS n FROM jobs WHERE state IN ('pending','running') AND kind IN (${placeholders})`,
-      )
-      .get(...kinds) as { n: number };
-    if (row.n === 0 && [...this.kinds.values()].every((k) => k.running === 0)) this.flushIdle();
+    const live = this.rows.liveKinds();
+    const busy = [...this.kinds].some(([kind, k]) => k.running > 0 || live.has(kind));
+    if (!busy) this.flushIdle();
   }
 
   private flushIdle(): void {

@@ -1,0 +1,159 @@
+import type { JobCounts } from '../../../shared/model';
+import type { Db } from '../library/db';
+
+export interface JobRow {
+  id: number;
+  kind: string;
+  key: string;
+  payload: string;
+  priority: number;
+  attempts: number;
+}
+
+export interface JobRowInput {
+  kind: string;
+  key: string;
+  payload: string;
+  priority: number;
+}
+
+export type JobRowOutcome = { id: number; failed: string | null };
+
+const INSERT = `
+  INSERT INTO jobs (kind, key, payload, priority, state, created_at, updated_at)
+  VALUES (@kind, @key, @payload, @priority, 'pending', @now, @now)`;
+
+/**
+ * The jobs table: every statement the queue runs, prepared once. A row is 'pending',
+ * 'running' or 'failed'; a finished job's row is deleted unless it was queued again while it
+ * ran (`again`), in which case it goes back to 'pending'.
+ */
+export class JobRows {
+  private readonly s;
+
+  constructor(private readonly db: Db) {
+    this.s = {
+      resetRunning: db.prepare("UPDATE jobs SET state = 'pending' WHERE state = 'running'"),
+      insertNew: db.prepare(`${INSERT} ON CONFLICT(kind, key) DO NOTHING`),
+      upsert: db.prepare(`${INSERT}
+        ON CONFLICT(kind, key) DO UPDATE SET
+          payload = excluded.payload,
+          priority = max(jobs.priority, excluded.priority),
+          again = CASE WHEN jobs.state = 'running' THEN 1 ELSE 0 END,
+          state = CASE WHEN jobs.state = 'running' THEN 'running' ELSE 'pending' END,
+          error = NULL,
+          attempts = CASE WHEN jobs.state = 'failed' THEN 0 ELSE jobs.attempts END,
+          updated_at = excluded.updated_at`),
+      raise: db.prepare(
+        "UPDATE jobs SET priority = max(priority, ?) WHERE kind = ? AND key = ? AND state = 'pending'",
+      ),
+      cancelKind: db.prepare("DELETE FROM jobs WHERE kind = ? AND state != 'running'"),
+      cancelKey: db.prepare("DELETE FROM jobs WHERE kind = ? AND key = ? AND state != 'running'"),
+      cancelRange: db.prepare(
+        "DELETE FROM jobs WHERE kind = ? AND key >= ? AND key < ? AND state != 'running'",
+      ),
+      retryAll: db.prepare(
+        "UPDATE jobs SET state = 'pending', attempts = 0, error = NULL WHERE state = 'failed'",
+      ),
+      retryKind: db.prepare(
+        "UPDATE jobs SET state = 'pending', attempts = 0, error = NULL WHERE state = 'failed' AND kind = ?",
+      ),
+      counts: db.prepare('SELECT kind, state, count(*) AS n FROM jobs GROUP BY kind, state'),
+      liveKinds: db.prepare("SELECT DISTINCT kind FROM jobs WHERE state IN ('pending','running')").pluck(),
+      next: db.prepare(`
+        SELECT id, kind, key, payload, priority, attempts FROM jobs
+        WHERE state = 'pending' AND kind = ? ORDER BY priority DESC, id LIMIT ?`),
+      markRunning: db.prepare(
+        "UPDATE jobs SET state = 'running', attempts = attempts + 1, updated_at = ? WHERE id = ?",
+      ),
+      finish: db.prepare('DELETE FROM jobs WHERE id = ? AND again = 0'),
+      rerun: db.prepare(
+        "UPDATE jobs SET state = 'pending', again = 0, updated_at = ? WHERE id = ? AND again = 1",
+      ),
+      fail: db.prepare(
+        "UPDATE jobs SET state = CASE WHEN again = 1 THEN 'pending' ELSE 'failed' END, again = 0, error = ?, updated_at = ? WHERE id = ?",
+      ),
+      failure: db.prepare("SELECT error FROM jobs WHERE kind = ? AND key = ? AND state = 'failed'").pluck(),
+    };
+  }
+
+  /** At start: what a crash or a quit left running goes back in line. */
+  resetRunning(): void {
+    this.s.resetRunning.run();
+  }
+
+  /**
+   * Queues jobs in one transaction. `onlyNew` leaves existing rows alone (a failed one stays
+   * failed); otherwise an existing row takes the new payload and the higher priority.
+   */
+  add(rows: JobRowInput[], onlyNew: boolean): void {
+    const stmt = onlyNew ? this.s.insertNew : this.s.upsert;
+    const now = Date.now();
+    this.db.transaction(() => {
+      for (const row of rows) stmt.run({ ...row, now });
+    })();
+  }
+
+  raisePriority(jobs: { kind: string; key: string }[], priority: number): void {
+    this.db.transaction(() => {
+      for (const j of jobs) this.s.raise.run(priority, j.kind, j.key);
+    })();
+  }
+
+  /** Deletes waiting (and failed) rows of a kind, of one key, or of keys in [from, to). */
+  cancel(kind: string, key?: string | { from: string; to: string }): number {
+    if (key === undefined) return this.s.cancelKind.run(kind).changes;
+    if (typeof key === 'string') return this.s.cancelKey.run(kind, key).changes;
+    return this.s.cancelRange.run(kind, key.from, key.to).changes;
+  }
+
+  retryFailed(kind?: string): number {
+    return (kind === undefined ? this.s.retryAll.run() : this.s.retryKind.run(kind)).changes;
+  }
+
+  counts(): Record<string, JobCounts> {
+    const rows = this.s.counts.all() as { kind: string; state: string; n: number }[];
+    const out: Record<string, JobCounts> = {};
+    for (const r of rows) {
+      const c = out[r.kind] ?? { pending: 0, running: 0, failed: 0 };
+      out[r.kind] = c;
+      if (r.state === 'pending' || r.state === 'running' || r.state === 'failed') c[r.state] += r.n;
+    }
+    return out;
+  }
+
+  /** Kinds with a row pending or running. */
+  liveKinds(): Set<string> {
+    return new Set(this.s.liveKinds.all() as string[]);
+  }
+
+  /** The next jobs of a kind, marked running (their attempts counted) in one transaction. */
+  claim(kind: string, limit: number): JobRow[] {
+    return this.db.transaction(() => {
+      const rows = this.s.next.all(kind, limit) as JobRow[];
+      const now = Date.now();
+      for (const r of rows) this.s.markRunning.run(now, r.id);
+      return rows.map((r) => ({ ...r, attempts: r.attempts + 1 }));
+    })();
+  }
+
+  /** Records how jobs ended: a failure keeps its row and reason; a success deletes the row. */
+  finish(outcomes: JobRowOutcome[]): void {
+    const now = Date.now();
+    this.db.transaction(() => {
+      for (const o of outcomes) {
+        if (o.failed !== null) {
+          this.s.fail.run(o.failed, now, o.id);
+        } else {
+          this.s.finish.run(o.id);
+          this.s.rerun.run(now, o.id);
+        }
+      }
+    })();
+  }
+
+  /** Why a job failed, while its failed row is kept. */
+  failure(kind: string, key: string): string | null {
+    return (this.s.failure.get(kind, key) as string | undefined) ?? null;
+  }
+}
