@@ -83,7 +83,7 @@ export async function run(args: string[]): Promise<void> {
 }
 
 /** Rows as ingest would write them: ten folders, dates spread over twelve years. */
-function seedLibrary(dataDir: string, photosRoot: string, rows: number): void {
+export function seedLibrary(dataDir: string, photosRoot: string, rows: number): void {
   const db = openDatabase(dataPaths(dataDir).database);
   const rand = seededRandom(42);
   const now = Date.now();

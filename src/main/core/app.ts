@@ -164,7 +164,8 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     mediaRoots: () => ({
       thumbs: paths.thumbs,
       studio: paths.studio,
-      folders: new Map(ingest.listFolders().map((f) => [f.id, f.path])),
+      // Cheap: every thumbnail the gallery shows is one media request.
+      folders: ingest.folderPaths(),
     }),
     settled: async () => {
       for (let i = 0; i < 3; i++) {

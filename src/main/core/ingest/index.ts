@@ -50,6 +50,8 @@ export interface LibraryIngest {
   /** Stops watching and forgets the folder's files and problems. Never touches files on disk. */
   removeFolder(id: number): Promise<void>;
   listFolders(): WatchedFolder[];
+  /** Each watched folder's path by id, without photo counts: asked once per media request. */
+  folderPaths(): Map<number, string>;
   /** Queues a full scan of the folder (user asked: ahead of background scans). */
   rescan(id: number): void;
   /** Watches every folder and queues a scan of each to catch changes made while the app was closed. */
@@ -205,6 +207,8 @@ export function createLibraryIngest(opts: LibraryIngestOptions): LibraryIngest {
     },
 
     listFolders,
+
+    folderPaths: () => new Map(files.folders().map((f) => [f.id, f.path])),
 
     rescan(id) {
       if (!files.folder(id)) throw new Error(`No watched folder has id ${id}; it may have been removed.`);

@@ -79,6 +79,8 @@ export function GalleryView({ active }: { active: boolean }): ReactElement {
     estimateSize: (index) => (layout.rows[index]?.kind === 'header' ? heights.header : heights.photos),
     getItemKey,
     overscan: 3,
+    // How soon after the last scroll event the rows in view ask for their thumbnails.
+    isScrollingResetDelay: 60,
   });
 
   const onScroll = useScrollAnchor(scrollRef, layout, heights);
@@ -86,6 +88,7 @@ export function GalleryView({ active }: { active: boolean }): ReactElement {
   const items = virtualizer.getVirtualItems();
   // The month at the top of the viewport, shown in the header once its own header scrolled away.
   const scrollOffset = virtualizer.scrollOffset ?? 0;
+  const viewEnd = scrollOffset + (virtualizer.scrollRect?.height ?? 0);
   const topRow =
     scrollOffset > HEADER_HEIGHT ? layout.rows[rowAtOffset(layout, scrollOffset, heights)] : undefined;
   const currentMonth = topRow ? layout.sections[topRow.section]?.key : undefined;
@@ -299,6 +302,8 @@ export function GalleryView({ active }: { active: boolean }): ReactElement {
                 focus={focus}
                 tileSize={tileSize}
                 gap={GAP}
+                scrolling={virtualizer.isScrolling}
+                inView={item.end > scrollOffset && item.start < viewEnd}
               />
             ))}
           </div>
