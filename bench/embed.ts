@@ -16,6 +16,7 @@ import { createCore } from '../src/main/core/app';
 import { defaultManifestDir, findManifest } from '../src/main/core/embed/manifest';
 import { openEmbeddingSession } from '../src/main/core/embed/onnx';
 import { preprocessImage } from '../src/main/core/embed/preprocess';
+import { waitUntilSettled } from '../tests/helpers/settle';
 import { photoSet } from './_photos';
 import { argValue, linkOrCopy, printResult } from './_util';
 
@@ -85,7 +86,7 @@ export async function run(args: string[]): Promise<void> {
       manifestDir: emptyManifests,
     });
     await ingestCore.handlers['folders:add']({ path: photos });
-    await ingestCore.settled();
+    await waitUntilSettled(ingestCore);
     await ingestCore.close();
 
     const p0 = performance.now();

@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import sharp from 'sharp';
 import { createCore } from '../src/main/core/app';
+import { waitUntilSettled } from '../tests/helpers/settle';
 import { photoSet } from './_photos';
 import { argValue, linkOrCopy, percentile, printResult } from './_util';
 
@@ -57,7 +58,7 @@ export async function run(args: string[]): Promise<void> {
     });
     const ingestSeconds = await timed(async () => {
       await core.handlers['folders:add']({ path: photos });
-      await core.settled();
+      await waitUntilSettled(core);
     });
     const page = await core.handlers['photos:list']({ offset: 0, limit: 1 });
     if (page.total !== count) throw new Error(`expected ${count} photos in the gallery, found ${page.total}`);
@@ -74,7 +75,7 @@ export async function run(args: string[]): Promise<void> {
         if (performance.now() - start > 30_000) throw new Error(`${target} never appeared`);
       }
       visible.push(performance.now() - start);
-      await core.settled();
+      await waitUntilSettled(core);
     }
     await core.close();
 

@@ -9,6 +9,7 @@ import { type Core, createCore, dataPaths } from '../../src/main/core/app';
 import { defaultManifestDir } from '../../src/main/core/embed/manifest';
 import { openDatabase } from '../../src/main/core/library/db';
 import { drawScene } from '../embed/helpers';
+import { waitUntilSettled } from '../helpers/settle';
 import { RecordingNotifier, tempDir } from '../helpers/temp';
 
 const cleanups: (() => void | Promise<void>)[] = [];
@@ -83,7 +84,7 @@ describe('embedding pipeline', () => {
     writeFileSync(join(lib.photos, 'broken.jpg'), whole.subarray(0, Math.floor(whole.length / 3)));
     const core = await open(lib.data);
     await core.handlers['folders:add']({ path: lib.photos });
-    await core.settled();
+    await waitUntilSettled(core);
     expect(
       count(lib.data, "SELECT count(*) AS n FROM embeddings WHERE model_id = 'mobilenet-v2-offline'"),
     ).toBe(5);
@@ -112,7 +113,7 @@ describe('embedding pipeline', () => {
     expect(paused.paused).toBe(true);
 
     await core.handlers['jobs:resume']({});
-    await core.settled();
+    await waitUntilSettled(core);
     expect(count(lib.data, 'SELECT count(*) AS n FROM embeddings')).toBe(6);
 
     // New photos while paused, then cancelled: nothing is embedded, the library stays usable.
@@ -154,7 +155,7 @@ describe('embedding pipeline', () => {
     expect(before.length).toBeGreaterThan(0);
 
     const second = await open(lib.data);
-    await second.settled();
+    await waitUntilSettled(second);
     const after = rows(lib.data, 'SELECT hash, seq FROM embeddings') as { hash: string; seq: number }[];
     expect(after).toHaveLength(24);
     expect(new Set(after.map((r) => r.hash)).size).toBe(24);
@@ -204,9 +205,9 @@ describe('embedding pipeline', () => {
     });
     cleanups.push(() => core.close());
     await core.handlers['folders:add']({ path: lib.photos });
-    await core.settled();
+    await waitUntilSettled(core);
     await core.handlers['models:use']({ id: 'second-model' });
-    await core.settled();
+    await waitUntilSettled(core);
     const byModel = rows(
       lib.data,
       'SELECT model_id AS id, count(*) AS n FROM embeddings GROUP BY model_id',
@@ -241,7 +242,7 @@ describe('find similar on a photo without a vector', () => {
     const first = await core.handlers['photos:similar']({ id: photo!.id, k: 5, minScore: 0 });
     expect(first.notIndexed).toBe(true);
     await core.handlers['jobs:resume']({});
-    await core.settled();
+    await waitUntilSettled(core, { everyPhotoIndexed: false }); // the others stay cancelled
     const second = await core.handlers['photos:similar']({ id: photo!.id, k: 5, minScore: 0 });
     expect(second.notIndexed).toBe(false);
   });

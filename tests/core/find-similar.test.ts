@@ -7,10 +7,11 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildOfflineModel } from '../../scripts/models/build-offline-model';
 import { type Core, createCore, dataPaths } from '../../src/main/core/app';
-import { openDatabase } from '../../src/main/core/library/db';
+import { type Db, openDatabase } from '../../src/main/core/library/db';
 import { parseRequest } from '../../src/shared/api';
 import type { Photo } from '../../src/shared/model';
 import { drawScene } from '../embed/helpers';
+import { waitUntilSettled } from '../helpers/settle';
 import { RecordingNotifier, tempDir } from '../helpers/temp';
 
 const SCENES = 6;
@@ -32,6 +33,16 @@ async function openCore(): Promise<Core> {
       for (const f of files) rmSync(f);
     },
   });
+}
+
+/** Reads or writes the library database directly, as a second process would. */
+function inDatabase<T>(use: (db: Db) => T): T {
+  const db = openDatabase(dataPaths(dataDir).database);
+  try {
+    return use(db);
+  } finally {
+    db.close();
+  }
 }
 
 async function byName(name: string): Promise<Photo> {
@@ -70,7 +81,7 @@ beforeAll(async () => {
 
   core = await openCore();
   await core.handlers['folders:add']({ path: photosDir });
-  await core.settled();
+  await waitUntilSettled(core);
 }, 180_000);
 
 afterAll(async () => {
@@ -169,7 +180,7 @@ describe('find similar on a real library', () => {
       damage();
 
       core = await openCore();
-      await core.settled();
+      await waitUntilSettled(core);
       const status = await core.handlers['vectors:status']({});
       expect(status).toMatchObject({ expected: SCENES + 1, outbox: 0, state: 'ready' });
       const query = await byName('scene-0.jpg');
@@ -186,7 +197,7 @@ describe('find similar on a real library', () => {
       const sidecar = JSON.parse(readFileSync(join(embeddedDir(), model!, 'vectors.json'), 'utf8'));
       expect(sidecar).toMatchObject({ quantization: 'i8', count: SCENES + 1 });
       core = await openCore();
-      await core.settled();
+      await waitUntilSettled(core);
     },
   );
 
@@ -198,5 +209,31 @@ describe('find similar on a real library', () => {
     expect(result).toEqual({ trashed: 1, failed: [] });
     expect(trashed).toEqual([copy.path]);
     expect(await core.handlers['photos:get']({ id: copy.id })).toBeNull();
+  });
+
+  it('forgets a trashed photo with its look-alike pairs once it is collected, two weeks later', async () => {
+    const edit = await byName('scene-0-edit.webp');
+    await core.handlers['photos:trash']({ ids: [edit.id], confirmed: true });
+    const { groups } = await core.handlers['photos:duplicates']({ threshold: 0.5, limit: 50 });
+    expect(groups.flatMap((g) => g.photos.map((p) => p.hash))).not.toContain(edit.hash);
+    await core.close();
+    // Two weeks pass: the photo has been an orphan for longer than the grace period.
+    const rowsNaming = (table: string, where: string) =>
+      inDatabase((db) =>
+        db.prepare(`SELECT count(*) FROM ${table} WHERE ${where}`).pluck().get({ hash: edit.hash }),
+      );
+    inDatabase((db) =>
+      db
+        .prepare('UPDATE photos SET orphaned_at = ? WHERE hash = ? AND orphaned_at IS NOT NULL')
+        .run(Date.now() - 15 * 24 * 3600 * 1000, edit.hash),
+    );
+    expect(rowsNaming('near_pairs', '@hash IN (a, b)')).toBeGreaterThan(0);
+
+    core = await openCore(); // garbage collection runs at start
+    await waitUntilSettled(core);
+    expect(rowsNaming('photos', 'hash = @hash')).toBe(0);
+    expect(rowsNaming('embeddings', 'hash = @hash')).toBe(0);
+    expect(rowsNaming('near_pairs', '@hash IN (a, b)')).toBe(0);
+    expect(rowsNaming('near_scanned', 'hash = @hash')).toBe(0);
   });
 });

@@ -17,6 +17,7 @@ import {
 } from '../../src/main/core/vectors/milvus-lite';
 import type { VectorStoreStatus } from '../../src/shared/model';
 import { drawScene } from '../embed/helpers';
+import { waitUntilSettled } from '../helpers/settle';
 import { RecordingNotifier, tempDir } from '../helpers/temp';
 
 let core: Core;
@@ -78,7 +79,7 @@ beforeAll(async () => {
     },
   });
   await core.handlers['folders:add']({ path: photosDir });
-  await core.settled();
+  await waitUntilSettled(core);
 }, 180_000);
 
 afterAll(async () => {

@@ -10,6 +10,7 @@ import { type Core, createCore, dataPaths } from '../../src/main/core/app';
 import { blobToVector } from '../../src/main/core/embed/embed-jobs';
 import { openDatabase } from '../../src/main/core/library/db';
 import { cosine, drawScene } from '../embed/helpers';
+import { waitUntilSettled } from '../helpers/settle';
 import { RecordingNotifier, tempDir } from '../helpers/temp';
 
 const cleanups: (() => void | Promise<void>)[] = [];
@@ -56,7 +57,7 @@ describe('one decode per photo, through the core', () => {
     const shared = await library(4);
     const core = await open(shared.data);
     await core.handlers['folders:add']({ path: shared.photos });
-    await core.settled();
+    await waitUntilSettled(core);
     expect(core.decodes()).toEqual({ shared: 4, again: 0 });
     const fromShared = vectors(shared.data);
     expect(fromShared.size).toBe(4);
@@ -66,10 +67,10 @@ describe('one decode per photo, through the core', () => {
     const later = await library(4);
     const ingestOnly = await open(later.data, later.noModels);
     await ingestOnly.handlers['folders:add']({ path: later.photos });
-    await ingestOnly.settled();
+    await waitUntilSettled(ingestOnly);
     await ingestOnly.close();
     const withModel = await open(later.data);
-    await withModel.settled();
+    await waitUntilSettled(withModel);
     expect(withModel.decodes()).toEqual({ shared: 0, again: 4 });
     const fromFile = vectors(later.data);
 

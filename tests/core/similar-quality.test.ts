@@ -7,6 +7,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildOfflineModel } from '../../scripts/models/build-offline-model';
 import { type Core, createCore } from '../../src/main/core/app';
 import { drawScene } from '../embed/helpers';
+import { waitUntilSettled } from '../helpers/settle';
 import { RecordingNotifier, tempDir } from '../helpers/temp';
 
 const SCENES = 8;
@@ -36,7 +37,7 @@ beforeAll(async () => {
   }
   core = await createCore({ dataDir: data.dir, shell: 'test', notifier: new RecordingNotifier() });
   await core.handlers['folders:add']({ path: photos.dir });
-  await core.settled();
+  await waitUntilSettled(core);
 }, 180_000);
 
 afterAll(async () => {

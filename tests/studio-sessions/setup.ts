@@ -6,6 +6,7 @@ import type { SecretStore } from '../../src/main/core/ports';
 import { type ApiInput, type ApiMethod, type ApiOutput, parseRequest } from '../../src/shared/api';
 import type { Events } from '../../src/shared/events';
 import type { ComicGenerationOptions, Photo } from '../../src/shared/model';
+import { waitUntilSettled } from '../helpers/settle';
 import { RecordingNotifier, tempDir } from '../helpers/temp';
 import { type FakeOpenAI, startFakeOpenAI } from '../studio/fake-openai';
 
@@ -113,7 +114,7 @@ export async function openHarness(): Promise<StudioHarness> {
     },
   };
   await h.call('folders:add', { path: photos.dir });
-  await h.core.settled();
+  await waitUntilSettled(h.core);
   const page = await h.call('photos:list', { offset: 0, limit: 100 });
   h.photos = PHOTOS.map((p) => page.items.find((x) => x.name === p.name)!);
   await h.call('studio:settings', { baseUrl: fake.baseURL, referenceMaxSide: 256 });

@@ -5,9 +5,13 @@ import type { ApiHandlers } from '../../shared/api';
 import type { EventName, Events, Notifier } from '../../shared/events';
 import { EmbeddingPipeline } from './embed/embed-jobs';
 import { defaultManifestDir } from './embed/manifest';
+import { embeddingHandlers } from './handlers/embeddings';
 import { libraryHandlers } from './handlers/library';
+import { modelHandlers } from './handlers/models';
 import { searchHandlers } from './handlers/search';
 import { studioHandlers } from './handlers/studio';
+import { trashHandlers } from './handlers/trash';
+import { vectorStoreHandlers } from './handlers/vector-stores';
 import { createLibraryIngest, PREVIEW_ENCODING, WEBP_PREVIEWS } from './ingest';
 import { jobs } from './jobs/kinds';
 import { JobQueue } from './jobs/queue';
@@ -24,8 +28,6 @@ export interface Core {
   dataDir: string;
   /** Photos embedded from ingest's one decode, and from a decode of the file again (tests, benchmarks). */
   decodes(): { shared: number; again: number };
-  /** Resolves when the queue has nothing left to do and the vector index is in step (tests). */
-  settled(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -108,11 +110,12 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       { onlyNew: true },
     );
   };
+  const similar = new SimilarPhotos(db, gallery, pipeline, index);
   forgetVectors = (hashes) => {
+    similar.forget(hashes);
     for (const modelId of pipeline.forget(hashes)) index.enqueue(hashes, modelId, 'remove');
   };
   onLibraryChanged = () => pipeline.scheduleSweep();
-  const similar = new SimilarPhotos(db, gallery, pipeline, index);
   queue.registerBatch('find-neighbours', { label: 'Finding look-alikes', batchSize: 64 }, async (jobs) => {
     const active = pipeline.activeModel()?.id;
     const mine = jobs.filter((j) => j.payload.modelId === active).map((j) => j.payload.hash);
@@ -136,14 +139,13 @@ export async function createCore(config: CoreConfig): Promise<Core> {
 
   const handlers: ApiHandlers = {
     ...libraryHandlers({ config, queue, gallery, ingest, pipeline }),
-    ...searchHandlers({
-      db,
-      notifier,
-      pipeline,
-      index,
-      similar,
-      manifestDir,
-      modelsDir: paths.models,
+    ...modelHandlers({ notifier, pipeline, index, manifestDir, modelsDir: paths.models }),
+    ...embeddingHandlers(pipeline),
+    ...vectorStoreHandlers(index),
+    ...searchHandlers(similar),
+    ...trashHandlers({
+      gallery,
+      ingest,
       trashFiles: config.trashFiles ?? ((files) => trash(files, { glob: false })),
     }),
     ...studioHandlers({ config, ...studio }),
@@ -167,13 +169,6 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       // Cheap: every thumbnail the gallery shows is one media request.
       folders: ingest.folderPaths(),
     }),
-    settled: async () => {
-      for (let i = 0; i < 3; i++) {
-        await new Promise((r) => setTimeout(r, 600)); // let coalesced sweeps fire
-        await queue.idle();
-        await index.settled();
-      }
-    },
     close: async () => {
       if (closed) return;
       closed = true;

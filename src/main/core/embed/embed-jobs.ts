@@ -7,12 +7,10 @@ import type { EmbeddingModel } from '../../../shared/model';
 import { type JobOf, jobs, Priority } from '../jobs/kinds';
 import type { JobOutcome, JobQueue } from '../jobs/queue';
 import type { Db } from '../library/db';
+import { SettingsStore } from '../library/settings';
 import { findModelFile, listModels, type ModelManifest } from './manifest';
 import { ModelInputs } from './model-inputs';
 import { EmbedderPool, planThreads } from './pool';
-
-const MODEL_SETTING = 'embed.model';
-const THREADS_SETTING = 'embed.threads';
 
 /** What Settings shows of a model (the contract's EmbeddingModel). */
 export type EmbeddingModelInfo = EmbeddingModel;
@@ -47,6 +45,7 @@ export class EmbeddingPipeline {
   private poolModel: string | null = null;
   private sweepTimer: NodeJS.Timeout | null = null;
   private closed = false;
+  private readonly settings: SettingsStore;
   /** Hears every stored vector: the vector index outbox subscribes here. */
   onStored: ((hashes: string[], modelId: string) => void) | null = null;
   /** Model inputs made from new photos' one decode at ingest, waiting for their job. */
@@ -55,6 +54,7 @@ export class EmbeddingPipeline {
   readonly decodes = { shared: 0, again: 0 };
 
   constructor(private readonly opts: EmbeddingPipelineOptions) {
+    this.settings = new SettingsStore(opts.db);
     opts.queue.registerBatch(
       'embed',
       // Two batches in flight keep every worker fed while the other batch is being stored.
@@ -70,7 +70,7 @@ export class EmbeddingPipeline {
   /** The chosen model if its file is here; else the first available one (ResNet-50 before the offline model). */
   activeModel(): ModelManifest | null {
     const all = this.manifests();
-    const chosen = this.setting(MODEL_SETTING);
+    const chosen = this.settings.get('embed.model') ?? null;
     const byId = (id: string | null) => all.find((m) => m.id === id && this.modelFile(m));
     return byId(chosen) ?? byId('resnet50') ?? all.find((m) => this.modelFile(m)) ?? null;
   }
@@ -108,7 +108,7 @@ export class EmbeddingPipeline {
         `The model file for ${m.displayName} is not on this computer yet: download or import it first.`,
       );
     }
-    this.setSetting(MODEL_SETTING, id);
+    this.settings.set('embed.model', id);
     this.inputs.clear();
     this.opts.queue.cancel('embed');
     await this.closePool();
@@ -116,12 +116,12 @@ export class EmbeddingPipeline {
   }
 
   threads(): { workers: number; threadsPerWorker: number } {
-    const saved = this.setting(THREADS_SETTING);
-    return saved ? planThreads(Number(saved)) : planThreads();
+    const saved = this.settings.get('embed.threads');
+    return saved === undefined ? planThreads() : planThreads(saved);
   }
 
   async setThreads(cpuThreads: number): Promise<void> {
-    this.setSetting(THREADS_SETTING, String(cpuThreads));
+    this.settings.set('embed.threads', cpuThreads);
     await this.closePool();
   }
 
@@ -309,21 +309,5 @@ export class EmbeddingPipeline {
 
   private modelFile(m: ModelManifest): string | undefined {
     return findModelFile(m, this.opts.modelDirs);
-  }
-
-  private setting(key: string): string | null {
-    return (
-      (this.opts.db.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(key) as
-        | string
-        | undefined) ?? null
-    );
-  }
-
-  private setSetting(key: string, value: string): void {
-    this.opts.db
-      .prepare(
-        'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
-      )
-      .run(key, value);
   }
 }

@@ -1,111 +1,15 @@
 import type { ApiHandlers } from '../../../shared/api';
-import type { Notifier } from '../../../shared/events';
-import type { EmbeddingPipeline } from '../embed/embed-jobs';
-import { findManifest } from '../embed/manifest';
-import { downloadModel, importModel } from '../embed/model-manager';
-import type { Db } from '../library/db';
 import type { SimilarPhotos } from '../search/similar';
-import type { VectorIndex } from '../search/vector-index';
 
-type SearchMethods =
-  | 'models:list'
-  | 'models:use'
-  | 'models:download'
-  | 'models:import'
-  | 'embeddings:threads'
-  | 'embeddings:cancel'
-  | 'photos:similar'
-  | 'photos:similar-to-many'
-  | 'photos:duplicates'
-  | 'photos:trash'
-  | 'vectors:status'
-  | 'vectors:configure'
-  | 'vectors:test';
+type SearchMethods = 'photos:similar' | 'photos:similar-to-many' | 'photos:duplicates';
 
-export interface SearchServices {
-  db: Db;
-  notifier: Notifier;
-  pipeline: EmbeddingPipeline;
-  index: VectorIndex;
-  similar: SimilarPhotos;
-  manifestDir: string;
-  modelsDir: string;
-  /** Moves files to the OS trash (Electron: shell.trashItem; elsewhere the `trash` package). */
-  trashFiles: (paths: string[]) => Promise<void>;
-}
-
-export function searchHandlers(s: SearchServices): Pick<ApiHandlers, SearchMethods> {
-  const { db, notifier, pipeline, index, similar } = s;
-  const downloads = new Set<string>();
-
-  const switchModel = async (id: string) => {
-    await pipeline.useModel(id);
-    await index.open();
-  };
-
+/** Find similar, More like these, and Duplicates. */
+export function searchHandlers(similar: SimilarPhotos): Pick<ApiHandlers, SearchMethods> {
   return {
-    'models:list': async () => {
-      const t = pipeline.threads();
-      return { models: pipeline.models(), cpuThreads: t.workers * t.threadsPerWorker, ...t };
-    },
-    'models:use': async ({ id }) => {
-      await switchModel(id);
-      return { models: pipeline.models() };
-    },
-    'models:download': async ({ id }) => {
-      if (downloads.has(id)) return { started: false };
-      const manifest = findManifest(id, s.manifestDir);
-      downloads.add(id);
-      const report = (received: number, total: number | null, done: boolean, error: string | null) =>
-        notifier.emit('models:download', { id, received, total, done, error });
-      // The download runs on; progress and the outcome arrive as events.
-      void downloadModel(manifest, s.modelsDir, {
-        onProgress: (p) => report(p.receivedBytes, p.totalBytes ?? null, false, null),
-      })
-        .then(() => report(0, null, true, null))
-        .catch((e: Error) => report(0, null, true, e.message))
-        .finally(() => downloads.delete(id));
-      return { started: true };
-    },
-    'models:import': async ({ id, path }) => {
-      await importModel(findManifest(id, s.manifestDir), path, s.modelsDir);
-      return { models: pipeline.models() };
-    },
-    'embeddings:threads': async ({ cpuThreads }) => {
-      await pipeline.setThreads(cpuThreads);
-      return pipeline.threads();
-    },
-    'embeddings:cancel': async () => ({ cancelled: pipeline.cancel() }),
     'photos:similar': async ({ id, ...q }) => similar.similar(id, q),
     'photos:similar-to-many': async ({ ids, ...q }) => similar.similarToMany(ids, q),
     'photos:duplicates': async ({ threshold, limit }) => ({
       groups: await similar.duplicates(threshold, limit),
     }),
-    'photos:trash': async ({ ids }) => {
-      const failed: { id: number; reason: string }[] = [];
-      let trashed = 0;
-      const find = db.prepare("SELECT path FROM files WHERE id = ? AND status = 'ok'").pluck();
-      const forget = db.prepare('DELETE FROM files WHERE id = ?');
-      for (const id of ids) {
-        const path = find.get(id) as string | undefined;
-        if (!path) {
-          failed.push({ id, reason: 'This photo is no longer in the library.' });
-          continue;
-        }
-        try {
-          await s.trashFiles([path]);
-          forget.run(id);
-          trashed++;
-        } catch (e) {
-          failed.push({ id, reason: `Could not move ${path} to the trash: ${(e as Error).message}` });
-        }
-      }
-      if (trashed > 0)
-        notifier.emit('library:changed', { added: 0, removed: trashed, updated: 0, folderIds: [] });
-      return { trashed, failed };
-    },
-    'vectors:status': async () => index.status(),
-    'vectors:configure': async ({ config }) => index.configure(config),
-    'vectors:test': async ({ config }) => index.test(config),
   };
 }

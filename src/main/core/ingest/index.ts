@@ -52,6 +52,11 @@ export interface LibraryIngest {
   listFolders(): WatchedFolder[];
   /** Each watched folder's path by id, without photo counts: asked once per media request. */
   folderPaths(): Map<number, string>;
+  /**
+   * Forgets files that left their folder through Komorebi (moved to the Trash), exactly as a
+   * deleted file is forgotten: its row and problems go, its photo becomes an orphan.
+   */
+  forgetFiles(paths: string[]): void;
   /** Queues a full scan of the folder (user asked: ahead of background scans). */
   rescan(id: number): void;
   /** Watches every folder and queues a scan of each to catch changes made while the app was closed. */
@@ -142,7 +147,7 @@ export function createLibraryIngest(opts: LibraryIngestOptions): LibraryIngest {
   }
 
   async function gc(now?: number): Promise<string[]> {
-    const gone = await collectOrphans(opts.db, opts.thumbsDir, graceMs, now);
+    const gone = await collectOrphans(files, opts.thumbsDir, graceMs, now);
     if (gone.length > 0) await opts.onPhotosForgotten?.(gone);
     return gone;
   }
@@ -182,13 +187,9 @@ export function createLibraryIngest(opts: LibraryIngestOptions): LibraryIngest {
   return {
     async addFolder(path) {
       const real = await checkNewFolder(path, dataDir, files.folders());
-      const info = opts.db
-        .prepare("INSERT INTO folders (path, added_at, status) VALUES (?, ?, 'scanning')")
-        .run(real, Date.now());
-      const id = Number(info.lastInsertRowid);
-      const folder = files.folder(id)!;
+      const folder = files.addFolder(real);
       if (started) startWatcher(folder);
-      queueScan(id, Priority.newFile);
+      queueScan(folder.id, Priority.newFile);
       ctx.foldersChanged();
       return toWatchedFolder(folder, 0);
     },
@@ -209,6 +210,15 @@ export function createLibraryIngest(opts: LibraryIngestOptions): LibraryIngest {
     listFolders,
 
     folderPaths: () => new Map(files.folders().map((f) => [f.id, f.path])),
+    forgetFiles(paths) {
+      const byFolder = new Map<number, string[]>();
+      for (const path of paths) {
+        const file = files.file(path);
+        if (file) byFolder.set(file.folder_id, [...(byFolder.get(file.folder_id) ?? []), path]);
+      }
+      for (const [folderId, list] of byFolder) changes.note(folderId, { removed: files.removeFiles(list) });
+      changes.flush(); // the user is waiting for the gallery to drop them
+    },
 
     rescan(id) {
       if (!files.folder(id)) throw new Error(`No watched folder has id ${id}; it may have been removed.`);

@@ -33,88 +33,138 @@ export function under(dir: string): [string, string] {
 }
 
 /**
- * The SQL that ingest needs, in one place. Every write that changes which files point at
- * a photo also keeps photos.orphaned_at right, so garbage collection never races a move.
+ * The SQL that ingest needs, in one place, each statement prepared once. Every write that
+ * changes which files point at a photo also keeps photos.orphaned_at right, so garbage
+ * collection never races a move.
  */
 export class LibraryFiles {
-  constructor(private readonly db: Db) {}
+  private readonly s;
+
+  constructor(private readonly db: Db) {
+    const stamps = 'SELECT path, size, mtime, error FROM files';
+    this.s = {
+      folder: db.prepare('SELECT * FROM folders WHERE id = ?'),
+      folders: db.prepare('SELECT * FROM folders ORDER BY path'),
+      addFolder: db.prepare("INSERT INTO folders (path, added_at, status) VALUES (?, ?, 'scanning')"),
+      photoCounts: db.prepare(
+        "SELECT folder_id AS id, count(*) AS n FROM files WHERE status = 'ok' GROUP BY folder_id",
+      ),
+      setFolderStatus: db.prepare(
+        "UPDATE folders SET status = ?, error = ? WHERE id = ? AND (status != ? OR coalesce(error, '') != coalesce(?, ''))",
+      ),
+      scanFinished: db.prepare(
+        "UPDATE folders SET status = 'watching', error = NULL, last_scan_at = ?, root_dev = ? WHERE id = ?",
+      ),
+      file: db.prepare('SELECT * FROM files WHERE path = ?'),
+      fileStamps: db.prepare(`${stamps} WHERE folder_id = ?`),
+      stampsIn: db.prepare(`${stamps} WHERE path >= ? AND path < ? AND instr(substr(path, ?), ?) = 0`),
+      pathsUnder: db.prepare('SELECT path FROM files WHERE path >= ? AND path < ?').pluck(),
+      photo: db.prepare('SELECT taken_at FROM photos WHERE hash = ?'),
+      insertPhoto: db.prepare(
+        `INSERT INTO photos (hash, size, width, height, format, taken_at, camera, lens, lat, lon, orientation, thumb_state, thumb_format, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(hash) DO NOTHING`,
+      ),
+      adopt: db.prepare('UPDATE photos SET orphaned_at = NULL WHERE hash = ?'),
+      upsertFile: db.prepare(
+        `INSERT INTO files (folder_id, path, hash, size, mtime, status, error, sort_date, added_at, updated_at)
+         VALUES (@folderId, @path, @hash, @size, @mtime, @status, @error, @sortDate, @now, @now)
+         ON CONFLICT(path) DO UPDATE SET folder_id = excluded.folder_id, hash = excluded.hash, size = excluded.size,
+           mtime = excluded.mtime, status = excluded.status, error = excluded.error, sort_date = excluded.sort_date,
+           updated_at = excluded.updated_at`,
+      ),
+      fileOf: db.prepare('SELECT hash, status FROM files WHERE path = ?'),
+      deleteFile: db.prepare('DELETE FROM files WHERE path = ?'),
+      folderHashes: db
+        .prepare('SELECT DISTINCT hash FROM files WHERE folder_id = ? AND hash IS NOT NULL')
+        .pluck(),
+      deleteFolderFiles: db.prepare('DELETE FROM files WHERE folder_id = ?'),
+      deleteFolder: db.prepare('DELETE FROM folders WHERE id = ?'),
+      markOrphan: db.prepare(
+        `UPDATE photos SET orphaned_at = ? WHERE hash = ? AND orphaned_at IS NULL
+         AND NOT EXISTS (SELECT 1 FROM files WHERE files.hash = photos.hash)`,
+      ),
+      markAllOrphans: db.prepare(
+        `UPDATE photos SET orphaned_at = ? WHERE orphaned_at IS NULL
+         AND NOT EXISTS (SELECT 1 FROM files WHERE files.hash = photos.hash)`,
+      ),
+      orphansDue: db
+        .prepare(
+          `SELECT hash FROM photos WHERE orphaned_at IS NOT NULL AND orphaned_at <= ?
+           AND NOT EXISTS (SELECT 1 FROM files WHERE files.hash = photos.hash)`,
+        )
+        .pluck(),
+      deleteOrphan: db.prepare(
+        'DELETE FROM photos WHERE hash = ? AND NOT EXISTS (SELECT 1 FROM files WHERE files.hash = photos.hash)',
+      ),
+      addProblem: db.prepare(
+        'INSERT INTO problems (path, kind, reason, at) VALUES (?, ?, ?, ?) ON CONFLICT(path, kind) DO UPDATE SET reason = excluded.reason, at = excluded.at',
+      ),
+      clearProblem: db.prepare('DELETE FROM problems WHERE path = ? AND kind = ?'),
+      clearProblems: db.prepare('DELETE FROM problems WHERE path = ?'),
+      clearProblemsUnder: db.prepare('DELETE FROM problems WHERE path = ? OR (path >= ? AND path < ?)'),
+      clearFolderProblemsUnder: db.prepare(
+        "DELETE FROM problems WHERE kind = 'folder' AND (path = ? OR (path >= ? AND path < ?))",
+      ),
+      setThumbState: db.prepare('UPDATE photos SET thumb_state = ?, thumb_error = ? WHERE hash = ?'),
+      sourceOf: db.prepare(
+        `SELECT files.path, files.folder_id FROM files JOIN folders ON folders.id = files.folder_id
+         WHERE files.hash = ? AND files.status = 'ok' ORDER BY folders.status = 'offline', files.id LIMIT 1`,
+      ),
+      pendingThumbnails: db
+        .prepare("SELECT hash FROM photos WHERE thumb_state = 'pending' AND orphaned_at IS NULL")
+        .pluck(),
+    };
+  }
 
   folder(id: number): FolderRow | undefined {
-    return this.db.prepare('SELECT * FROM folders WHERE id = ?').get(id) as FolderRow | undefined;
+    return this.s.folder.get(id) as FolderRow | undefined;
   }
 
   folders(): FolderRow[] {
-    return this.db.prepare('SELECT * FROM folders ORDER BY path').all() as FolderRow[];
+    return this.s.folders.all() as FolderRow[];
+  }
+
+  /** A new watched folder, scanning until its first scan ends. */
+  addFolder(path: string): FolderRow {
+    const id = Number(this.s.addFolder.run(path, Date.now()).lastInsertRowid);
+    return this.folder(id)!;
   }
 
   photoCounts(): Map<number, number> {
-    const rows = this.db
-      .prepare("SELECT folder_id AS id, count(*) AS n FROM files WHERE status = 'ok' GROUP BY folder_id")
-      .all() as { id: number; n: number }[];
+    const rows = this.s.photoCounts.all() as { id: number; n: number }[];
     return new Map(rows.map((r) => [r.id, r.n]));
   }
 
   setFolderStatus(id: number, status: FolderRow['status'], error: string | null = null): boolean {
-    const info = this.db
-      .prepare(
-        "UPDATE folders SET status = ?, error = ? WHERE id = ? AND (status != ? OR coalesce(error, '') != coalesce(?, ''))",
-      )
-      .run(status, error, id, status, error);
-    return info.changes > 0;
+    return this.s.setFolderStatus.run(status, error, id, status, error).changes > 0;
   }
 
   scanFinished(id: number, rootDev: string): void {
-    this.db
-      .prepare(
-        "UPDATE folders SET status = 'watching', error = NULL, last_scan_at = ?, root_dev = ? WHERE id = ?",
-      )
-      .run(Date.now(), rootDev, id);
+    this.s.scanFinished.run(Date.now(), rootDev, id);
   }
 
   file(path: string): FileRow | undefined {
-    return this.db.prepare('SELECT * FROM files WHERE path = ?').get(path) as FileRow | undefined;
+    return this.s.file.get(path) as FileRow | undefined;
   }
 
   /** size+mtime of every file under a folder, for the scan's "unchanged?" test. */
-  fileStamps(folderId: number): Map<string, { size: number; mtime: number; error: string | null }> {
-    const rows = this.db
-      .prepare('SELECT path, size, mtime, error FROM files WHERE folder_id = ?')
-      .all(folderId) as {
-      path: string;
-      size: number;
-      mtime: number;
-      error: string | null;
-    }[];
-    return new Map(rows.map((r) => [r.path, { size: r.size, mtime: r.mtime, error: r.error }]));
+  fileStamps(folderId: number): Map<string, FileStamp> {
+    return stampMap(this.s.fileStamps.all(folderId) as (FileStamp & { path: string })[]);
   }
 
   /** size+mtime of the files directly in one directory (not its subfolders). */
-  stampsIn(dir: string): Map<string, { size: number; mtime: number; error: string | null }> {
+  stampsIn(dir: string): Map<string, FileStamp> {
     const [lo, hi] = under(dir);
-    const rows = this.db
-      .prepare(
-        'SELECT path, size, mtime, error FROM files WHERE path >= ? AND path < ? AND instr(substr(path, ?), ?) = 0',
-      )
-      .all(lo, hi, lo.length + 1, sep) as {
-      path: string;
-      size: number;
-      mtime: number;
-      error: string | null;
-    }[];
-    return new Map(rows.map((r) => [r.path, { size: r.size, mtime: r.mtime, error: r.error }]));
+    return stampMap(this.s.stampsIn.all(lo, hi, lo.length + 1, sep) as (FileStamp & { path: string })[]);
   }
 
   pathsUnder(dir: string): string[] {
     const [lo, hi] = under(dir);
-    return (
-      this.db.prepare('SELECT path FROM files WHERE path >= ? AND path < ?').all(lo, hi) as { path: string }[]
-    ).map((r) => r.path);
+    return this.s.pathsUnder.all(lo, hi) as string[];
   }
 
   photoExists(hash: string): { taken_at: number | null } | undefined {
-    return this.db.prepare('SELECT taken_at FROM photos WHERE hash = ?').get(hash) as
-      | { taken_at: number | null }
-      | undefined;
+    return this.s.photo.get(hash) as { taken_at: number | null } | undefined;
   }
 
   /** Links a file to a photo (inserting the photo if new), in one transaction. */
@@ -123,43 +173,34 @@ export class LibraryFiles {
     photo: (ImageInfo & { thumbState: 'pending' | 'done'; thumbFormat: PreviewFormat }) | null,
   ): 'added' | 'updated' {
     return this.db.transaction(() => {
-      const now = Date.now();
       if (photo) {
-        this.db
-          .prepare(
-            `INSERT INTO photos (hash, size, width, height, format, taken_at, camera, lens, lat, lon, orientation, thumb_state, thumb_format, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(hash) DO NOTHING`,
-          )
-          .run(
-            f.hash,
-            f.size,
-            photo.width,
-            photo.height,
-            photo.format,
-            photo.takenAt,
-            photo.camera,
-            photo.lens,
-            photo.lat,
-            photo.lon,
-            photo.orientation,
-            photo.thumbState,
-            photo.thumbFormat,
-            now,
-          );
+        this.s.insertPhoto.run(
+          f.hash,
+          f.size,
+          photo.width,
+          photo.height,
+          photo.format,
+          photo.takenAt,
+          photo.camera,
+          photo.lens,
+          photo.lat,
+          photo.lon,
+          photo.orientation,
+          photo.thumbState,
+          photo.thumbFormat,
+          Date.now(),
+        );
       }
-      this.db.prepare('UPDATE photos SET orphaned_at = NULL WHERE hash = ?').run(f.hash);
-      const row = this.db.prepare('SELECT taken_at FROM photos WHERE hash = ?').get(f.hash) as
-        | { taken_at: number | null }
-        | undefined;
+      this.s.adopt.run(f.hash);
+      const row = this.photoExists(f.hash);
       if (!row)
         throw new Error(
           `The photo ${f.hash} left the library while ${f.path} was being added; it will be added again.`,
         );
-      const takenAt = row.taken_at;
       const previous = this.file(f.path);
-      this.upsertFile({ ...f, status: 'ok', error: null, sortDate: takenAt ?? f.mtime });
+      this.upsertFile({ ...f, status: 'ok', error: null, sortDate: row.taken_at ?? f.mtime });
       if (previous?.hash && previous.hash !== f.hash) this.markOrphans([previous.hash]);
-      this.db.prepare("DELETE FROM problems WHERE path = ? AND kind = 'file'").run(f.path);
+      this.s.clearProblem.run(f.path, 'file');
       return previous?.status === 'ok' ? 'updated' : 'added';
     })();
   }
@@ -189,32 +230,23 @@ export class LibraryFiles {
     error: string | null;
     sortDate: number;
   }): void {
-    const now = Date.now();
-    this.db
-      .prepare(
-        `INSERT INTO files (folder_id, path, hash, size, mtime, status, error, sort_date, added_at, updated_at)
-         VALUES (@folderId, @path, @hash, @size, @mtime, @status, @error, @sortDate, @now, @now)
-         ON CONFLICT(path) DO UPDATE SET folder_id = excluded.folder_id, hash = excluded.hash, size = excluded.size,
-           mtime = excluded.mtime, status = excluded.status, error = excluded.error, sort_date = excluded.sort_date,
-           updated_at = excluded.updated_at`,
-      )
-      .run({ ...f, now });
+    this.s.upsertFile.run({ ...f, now: Date.now() });
   }
 
-  /** Forgets files (never touches the disk). Returns how many were shown in the gallery. */
+  /**
+   * Forgets files (never touches the disk): their rows and problems go, and a photo no file
+   * points at any more is marked orphaned. Returns how many were shown in the gallery.
+   */
   removeFiles(paths: string[]): number {
     if (paths.length === 0) return 0;
     return this.db.transaction(() => {
-      const get = this.db.prepare('SELECT hash, status FROM files WHERE path = ?');
-      const del = this.db.prepare('DELETE FROM files WHERE path = ?');
-      const delProblem = this.db.prepare('DELETE FROM problems WHERE path = ?');
       const hashes: string[] = [];
       let shown = 0;
       for (const p of paths) {
-        const row = get.get(p) as { hash: string | null; status: string } | undefined;
+        const row = this.s.fileOf.get(p) as { hash: string | null; status: string } | undefined;
         if (!row) continue;
-        del.run(p);
-        delProblem.run(p);
+        this.s.deleteFile.run(p);
+        this.s.clearProblems.run(p);
         if (row.hash) hashes.push(row.hash);
         if (row.status === 'ok') shown++;
       }
@@ -226,52 +258,54 @@ export class LibraryFiles {
   /** Forgets a folder, its files and their problems; the photos become orphans (GC later). */
   removeFolder(id: number, root: string): void {
     this.db.transaction(() => {
-      const hashes = (
-        this.db
-          .prepare('SELECT DISTINCT hash FROM files WHERE folder_id = ? AND hash IS NOT NULL')
-          .all(id) as { hash: string }[]
-      ).map((r) => r.hash);
-      this.db.prepare('DELETE FROM files WHERE folder_id = ?').run(id);
+      const hashes = this.s.folderHashes.all(id) as string[];
+      this.s.deleteFolderFiles.run(id);
       const [lo, hi] = under(root);
-      this.db.prepare('DELETE FROM problems WHERE path = ? OR (path >= ? AND path < ?)').run(root, lo, hi);
-      this.db.prepare('DELETE FROM folders WHERE id = ?').run(id);
+      this.s.clearProblemsUnder.run(root, lo, hi);
+      this.s.deleteFolder.run(id);
       this.markOrphans(hashes);
     })();
   }
 
   markOrphans(hashes: string[]): void {
-    const stmt = this.db.prepare(
-      `UPDATE photos SET orphaned_at = ? WHERE hash = ? AND orphaned_at IS NULL
-       AND NOT EXISTS (SELECT 1 FROM files WHERE files.hash = photos.hash)`,
-    );
     const now = Date.now();
-    for (const h of hashes) stmt.run(now, h);
+    for (const h of hashes) this.s.markOrphan.run(now, h);
+  }
+
+  /**
+   * Photos no file has pointed at since `before`, after marking any photo without a file
+   * that was not marked yet (a crash between the two writes).
+   */
+  orphansDue(before: number, now: number): string[] {
+    this.s.markAllOrphans.run(now);
+    return this.s.orphansDue.all(before) as string[];
+  }
+
+  /** Deletes a photo that no file points at; false if a file (or another table) still needs it. */
+  deleteOrphan(hash: string): boolean {
+    try {
+      return this.s.deleteOrphan.run(hash).changes > 0;
+    } catch {
+      return false; // still referenced elsewhere (foreign key): keep it
+    }
   }
 
   addProblem(path: string, kind: string, reason: string): void {
-    this.db
-      .prepare(
-        'INSERT INTO problems (path, kind, reason, at) VALUES (?, ?, ?, ?) ON CONFLICT(path, kind) DO UPDATE SET reason = excluded.reason, at = excluded.at',
-      )
-      .run(path, kind, reason, Date.now());
+    this.s.addProblem.run(path, kind, reason, Date.now());
   }
 
   clearProblem(path: string, kind: string): void {
-    this.db.prepare('DELETE FROM problems WHERE path = ? AND kind = ?').run(path, kind);
+    this.s.clearProblem.run(path, kind);
   }
 
   /** Folder-level problems under a root (unreadable subfolders), cleared at the start of each scan. */
   clearFolderProblemsUnder(root: string): void {
     const [lo, hi] = under(root);
-    this.db
-      .prepare("DELETE FROM problems WHERE kind = 'folder' AND (path = ? OR (path >= ? AND path < ?))")
-      .run(root, lo, hi);
+    this.s.clearFolderProblemsUnder.run(root, lo, hi);
   }
 
   setThumbState(hash: string, state: 'failed' | 'pending', error: string | null = null): void {
-    this.db
-      .prepare('UPDATE photos SET thumb_state = ?, thumb_error = ? WHERE hash = ?')
-      .run(state, error, hash);
+    this.s.setThumbState.run(state, error, hash);
   }
 
   /** The previews of `hash` are written, in `format`. */
@@ -283,19 +317,16 @@ export class LibraryFiles {
 
   /** A readable copy of the photo (any ok file with that hash, preferring an online folder). */
   sourceOf(hash: string): { path: string; folder_id: number } | undefined {
-    return this.db
-      .prepare(
-        `SELECT files.path, files.folder_id FROM files JOIN folders ON folders.id = files.folder_id
-         WHERE files.hash = ? AND files.status = 'ok' ORDER BY folders.status = 'offline', files.id LIMIT 1`,
-      )
-      .get(hash) as { path: string; folder_id: number } | undefined;
+    return this.s.sourceOf.get(hash) as { path: string; folder_id: number } | undefined;
   }
 
   pendingThumbnails(): string[] {
-    return (
-      this.db
-        .prepare("SELECT hash FROM photos WHERE thumb_state = 'pending' AND orphaned_at IS NULL")
-        .all() as { hash: string }[]
-    ).map((r) => r.hash);
+    return this.s.pendingThumbnails.all() as string[];
   }
+}
+
+type FileStamp = { size: number; mtime: number; error: string | null };
+
+function stampMap(rows: (FileStamp & { path: string })[]): Map<string, FileStamp> {
+  return new Map(rows.map((r) => [r.path, { size: r.size, mtime: r.mtime, error: r.error }]));
 }

@@ -1,4 +1,5 @@
 import { basename, relative, sep } from 'node:path';
+import type { Statement } from 'better-sqlite3';
 import type { Photo, PhotoDetail, PhotoPage, Problem, TimelineMonth } from '../../../shared/model';
 import { type PreviewFormat, thumbPaths } from '../ingest/thumbnails';
 import type { Db } from './db';
@@ -43,29 +44,56 @@ export function originalMediaPath(folderId: number, folderPath: string, filePath
   return `folder/${folderId}/${relative(folderPath, filePath).split(sep).join('/')}`;
 }
 
+const JOINED = `${SELECT_PHOTO} FROM files f JOIN photos p ON p.hash = f.hash JOIN folders d ON d.id = f.folder_id`;
+
+/** Filtered statements differ by their filter's shape; a few dozen shapes cover every use. */
+const MAX_FILTER_STATEMENTS = 64;
+
 /**
  * What the gallery reads: pages of photos newest first, month counts for its scroll
- * layout, one photo's details. Every list query runs on the files_gallery index.
+ * layout, one photo's details. Every list query runs on the files_gallery index. Statements
+ * are prepared once (those with a filter once per filter shape).
  */
 export class GalleryQueries {
-  constructor(private readonly db: Db) {}
+  private readonly s;
+  private readonly filtered = new Map<string, Statement>();
+
+  constructor(private readonly db: Db) {
+    this.s = {
+      detail: db.prepare(
+        `${SELECT_PHOTO}, p.format, f.mtime, p.camera, p.lens, p.lat, p.lon, p.orientation
+         FROM files f JOIN photos p ON p.hash = f.hash JOIN folders d ON d.id = f.folder_id WHERE f.id = ?`,
+      ),
+      otherCopies: db.prepare(
+        "SELECT id, path FROM files WHERE hash = ? AND id != ? AND status = 'ok' ORDER BY path",
+      ),
+      firstCopy: db.prepare(`${JOINED} WHERE f.hash = ? AND f.status = 'ok' ORDER BY f.id LIMIT 1`),
+      copies: db.prepare(`${JOINED} WHERE f.hash = ? AND f.status = 'ok' ORDER BY f.id`),
+      path: db.prepare("SELECT path FROM files WHERE id = ? AND status = 'ok'").pluck(),
+      exactDuplicates: db
+        .prepare("SELECT hash FROM files WHERE status = 'ok' GROUP BY hash HAVING count(*) > 1 LIMIT ?")
+        .pluck(),
+      problemCount: db.prepare('SELECT count(*) FROM problems').pluck(),
+      problems: db.prepare(
+        'SELECT id, path, kind, reason, at FROM problems ORDER BY at DESC, id DESC LIMIT ? OFFSET ?',
+      ),
+      fileCount: db.prepare("SELECT count(*) FROM files WHERE status = 'ok'").pluck(),
+      photoCount: db.prepare("SELECT count(DISTINCT hash) FROM files WHERE status = 'ok'").pluck(),
+    };
+  }
 
   list(filter: GalleryFilter, offset: number, limit: number): PhotoPage {
     const { where, params } = this.where(filter);
-    const total = (
-      this.db.prepare(`SELECT count(*) AS n FROM files f WHERE ${where}`).get(params) as { n: number }
-    ).n;
+    const total = this.statement(`SELECT count(*) FROM files f WHERE ${where}`).pluck().get(params) as number;
     // The page's ids come from the gallery index alone (OFFSET walks index entries, not
     // joined rows); only the rows of the page are then joined with photos and folders.
-    const rows = this.db
-      .prepare(
-        `WITH page AS (
-           SELECT f.id FROM files f WHERE ${where} ORDER BY f.sort_date DESC, f.id DESC LIMIT @limit OFFSET @offset
-         )
-         ${SELECT_PHOTO} FROM page JOIN files f ON f.id = page.id JOIN photos p ON p.hash = f.hash
-         JOIN folders d ON d.id = f.folder_id ORDER BY f.sort_date DESC, f.id DESC`,
-      )
-      .all({ ...params, limit, offset }) as PhotoRow[];
+    const rows = this.statement(
+      `WITH page AS (
+         SELECT f.id FROM files f WHERE ${where} ORDER BY f.sort_date DESC, f.id DESC LIMIT @limit OFFSET @offset
+       )
+       ${SELECT_PHOTO} FROM page JOIN files f ON f.id = page.id JOIN photos p ON p.hash = f.hash
+       JOIN folders d ON d.id = f.folder_id ORDER BY f.sort_date DESC, f.id DESC`,
+    ).all({ ...params, limit, offset }) as PhotoRow[];
     return { total, offset, items: rows.map(toPhoto) };
   }
 
@@ -76,13 +104,13 @@ export class GalleryQueries {
    */
   timeline(filter: GalleryFilter): { total: number; months: TimelineMonth[] } {
     const { where, params } = this.where(filter);
-    const span = this.db
-      .prepare(`SELECT min(f.sort_date) AS first, max(f.sort_date) AS last FROM files f WHERE ${where}`)
-      .get(params) as { first: number | null; last: number | null };
+    const span = this.statement(
+      `SELECT min(f.sort_date) AS first, max(f.sort_date) AS last FROM files f WHERE ${where}`,
+    ).get(params) as { first: number | null; last: number | null };
     if (span.first === null || span.last === null) return { total: 0, months: [] };
-    const count = this.db.prepare(
+    const count = this.statement(
       `SELECT count(*) FROM files f WHERE ${where} AND f.sort_date >= @start AND f.sort_date < @end`,
-    );
+    ).pluck();
     const months: TimelineMonth[] = [];
     const last = new Date(span.last);
     let year = last.getFullYear();
@@ -90,7 +118,7 @@ export class GalleryQueries {
     for (;;) {
       const start = new Date(year, month, 1).getTime();
       const end = new Date(year, month + 1, 1).getTime();
-      const n = count.pluck().get({ ...params, start, end }) as number;
+      const n = count.get({ ...params, start, end }) as number;
       if (n > 0) months.push({ month: `${year}-${String(month + 1).padStart(2, '0')}`, count: n });
       if (start <= span.first) break;
       month -= 1;
@@ -103,16 +131,9 @@ export class GalleryQueries {
   }
 
   get(id: number): PhotoDetail | null {
-    const row = this.db
-      .prepare(
-        `${SELECT_PHOTO}, p.format, f.mtime, p.camera, p.lens, p.lat, p.lon, p.orientation
-         FROM files f JOIN photos p ON p.hash = f.hash JOIN folders d ON d.id = f.folder_id WHERE f.id = ?`,
-      )
-      .get(id) as DetailRow | undefined;
+    const row = this.s.detail.get(id) as DetailRow | undefined;
     if (!row) return null;
-    const copies = this.db
-      .prepare("SELECT id, path FROM files WHERE hash = ? AND id != ? AND status = 'ok' ORDER BY path")
-      .all(row.hash, row.id) as { id: number; path: string }[];
+    const copies = this.s.otherCopies.all(row.hash, row.id) as { id: number; path: string }[];
     return {
       ...toPhoto(row),
       format: row.format,
@@ -125,15 +146,16 @@ export class GalleryQueries {
     };
   }
 
+  /** Where a photo's file is (the gallery's id is a file's id), if it is in the library. */
+  path(id: number): string | null {
+    return (this.s.path.get(id) as string | undefined) ?? null;
+  }
+
   /** Photos by content hash (what search results carry), in the order given. */
   byHashes(hashes: string[]): Map<string, Photo> {
     const out = new Map<string, Photo>();
-    const stmt = this.db.prepare(
-      `${SELECT_PHOTO} FROM files f JOIN photos p ON p.hash = f.hash JOIN folders d ON d.id = f.folder_id
-       WHERE f.hash = ? AND f.status = 'ok' ORDER BY f.id LIMIT 1`,
-    );
     for (const h of hashes) {
-      const row = stmt.get(h) as PhotoRow | undefined;
+      const row = this.s.firstCopy.get(h) as PhotoRow | undefined;
       if (row) out.set(h, toPhoto(row));
     }
     return out;
@@ -141,33 +163,32 @@ export class GalleryQueries {
 
   /** Every readable file of one photo (content hash): the copies a duplicate group shows. */
   copiesOf(hash: string): Photo[] {
-    const rows = this.db
-      .prepare(
-        `${SELECT_PHOTO} FROM files f JOIN photos p ON p.hash = f.hash JOIN folders d ON d.id = f.folder_id
-         WHERE f.hash = ? AND f.status = 'ok' ORDER BY f.id`,
-      )
-      .all(hash) as PhotoRow[];
-    return rows.map(toPhoto);
+    return (this.s.copies.all(hash) as PhotoRow[]).map(toPhoto);
+  }
+
+  /** Photos with more than one readable file: the same bytes in several places. */
+  exactDuplicates(limit: number): string[] {
+    return this.s.exactDuplicates.all(limit) as string[];
   }
 
   problems(offset: number, limit: number): { total: number; items: Problem[] } {
-    const total = (this.db.prepare('SELECT count(*) AS n FROM problems').get() as { n: number }).n;
-    const items = this.db
-      .prepare('SELECT id, path, kind, reason, at FROM problems ORDER BY at DESC, id DESC LIMIT ? OFFSET ?')
-      .all(limit, offset) as Problem[];
+    const total = this.s.problemCount.get() as number;
+    const items = this.s.problems.all(limit, offset) as Problem[];
     return { total, items };
   }
 
   counts(): { photos: number; files: number } {
-    const files = (
-      this.db.prepare("SELECT count(*) AS n FROM files WHERE status = 'ok'").get() as { n: number }
-    ).n;
-    const photos = (
-      this.db.prepare("SELECT count(DISTINCT hash) AS n FROM files WHERE status = 'ok'").get() as {
-        n: number;
-      }
-    ).n;
-    return { photos, files };
+    return { photos: this.s.photoCount.get() as number, files: this.s.fileCount.get() as number };
+  }
+
+  private statement(sql: string): Statement {
+    let stmt = this.filtered.get(sql);
+    if (!stmt) {
+      if (this.filtered.size >= MAX_FILTER_STATEMENTS) this.filtered.clear();
+      stmt = this.db.prepare(sql);
+      this.filtered.set(sql, stmt);
+    }
+    return stmt;
   }
 
   private where(filter: GalleryFilter): { where: string; params: Record<string, number> } {

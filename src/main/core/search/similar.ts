@@ -6,6 +6,7 @@ import type { EmbeddingPipeline } from '../embed/embed-jobs';
 import type { Db } from '../library/db';
 import type { GalleryQueries } from '../library/gallery';
 import type { VectorFilter, VectorHit } from '../vectors/port';
+import { NearPairs } from './near-pairs';
 import type { VectorIndex } from './vector-index';
 
 export interface SimilarQuery {
@@ -17,12 +18,16 @@ export interface SimilarQuery {
 }
 
 export class SimilarPhotos {
+  private readonly nearPairs: NearPairs;
+
   constructor(
-    private readonly db: Db,
+    db: Db,
     private readonly gallery: GalleryQueries,
     private readonly pipeline: EmbeddingPipeline,
     private readonly index: VectorIndex,
-  ) {}
+  ) {
+    this.nearPairs = new NearPairs(db);
+  }
 
   similar(id: number, q: SimilarQuery): Promise<SimilarResult> {
     return this.similarToMany([id], q);
@@ -89,11 +94,7 @@ export class SimilarPhotos {
    */
   async duplicates(threshold: number, limit: number): Promise<DuplicateGroup[]> {
     const groups: DuplicateGroup[] = [];
-    const exact = this.db
-      .prepare("SELECT hash FROM files WHERE status = 'ok' GROUP BY hash HAVING count(*) > 1 LIMIT ?")
-      .pluck()
-      .all(limit) as string[];
-    for (const hash of exact) {
+    for (const hash of this.gallery.exactDuplicates(limit)) {
       const copies = this.gallery.copiesOf(hash).map((p) => ({ ...p, score: 1 }));
       groups.push({ kind: 'exact', photos: copies, keepId: bestCopy(copies).id });
     }
@@ -101,19 +102,10 @@ export class SimilarPhotos {
     if (!model || groups.length >= limit) return groups;
 
     // Photos the background scan has not reached yet are looked at now.
-    const unscanned = this.db
-      .prepare(
-        `SELECT e.hash FROM embeddings e WHERE e.model_id = ?
-         AND NOT EXISTS (SELECT 1 FROM near_scanned s WHERE s.model_id = e.model_id AND s.hash = e.hash)
-         ORDER BY e.seq`,
-      )
-      .pluck()
-      .all(model.id) as string[];
-    await this.scanNeighbours(model.id, unscanned);
+    await this.scanNeighbours(model.id, this.nearPairs.unscanned(model.id));
 
-    const pairs = this.db
-      .prepare('SELECT a, b, score FROM near_pairs WHERE model_id = ? AND score >= ? ORDER BY score DESC')
-      .all(model.id, threshold) as { a: string; b: string; score: number }[];
+    // Only pairs of photos still in the library: one that left never joins two others.
+    const pairs = this.nearPairs.pairs(model.id, threshold);
     const sets = new UnionFind();
     const best = new Map<string, number>();
     for (const { a, b, score } of pairs) {
@@ -131,29 +123,22 @@ export class SimilarPhotos {
     return groups;
   }
 
+  /** Photos forgotten for good: their look-alike pairs go too. */
+  forget(hashes: string[]): void {
+    this.nearPairs.forget(hashes);
+  }
+
   /**
    * Records each photo's nearest neighbours (score >= 0.5, the lowest threshold the window
    * offers) once per model. A pair is found from whichever of its two photos is scanned
    * after the other is in the index, so scanning photos as they are indexed finds them all.
    */
   async scanNeighbours(modelId: string, hashes: string[]): Promise<void> {
-    const insert = this.db.prepare(
-      `INSERT INTO near_pairs (model_id, a, b, score) VALUES (?, ?, ?, ?)
-       ON CONFLICT(model_id, a, b) DO UPDATE SET score = max(score, excluded.score)`,
-    );
-    const mark = this.db.prepare('INSERT OR IGNORE INTO near_scanned (model_id, hash) VALUES (?, ?)');
     for (const hash of hashes) {
       const v = this.pipeline.vector(hash, modelId);
       if (!v) continue;
       const hits = (await this.index.search(v, 8, { excludeIds: [hash] })).filter((h) => h.score >= 0.5);
-      const exact = this.rescore(hits, v, modelId);
-      this.db.transaction(() => {
-        for (const h of exact) {
-          const [a, b] = hash < h.id ? [hash, h.id] : [h.id, hash];
-          insert.run(modelId, a, b, h.score);
-        }
-        mark.run(modelId, hash);
-      })();
+      this.nearPairs.record(modelId, hash, this.rescore(hits, v, modelId));
     }
   }
 }

@@ -1,13 +1,12 @@
 import type { ComicStyle, StudioSettings } from '../../../shared/model';
 import type { Db } from '../library/db';
+import { SettingsStore } from '../library/settings';
 import type { SecretStore } from '../ports';
 import { BUILT_IN_STYLES } from './prompt';
 import { DEFAULT_REFERENCE_MAX_SIDE } from './references';
 
 /** The SecretStore name of the OpenAI API key (the shells' stores know it by this name). */
 export const OPENAI_KEY_SECRET = 'openai-api-key';
-
-const SETTINGS_KEY = 'studio.settings';
 
 export function defaultStudioSettings(env: NodeJS.ProcessEnv = process.env): StudioSettings {
   return {
@@ -21,7 +20,11 @@ export function defaultStudioSettings(env: NodeJS.ProcessEnv = process.env): Stu
 
 /** Comic Studio settings, one JSON row in the settings table; unknown or missing fields take defaults. */
 export class StudioSettingsStore {
-  constructor(private readonly db: Db) {}
+  private readonly settings: SettingsStore;
+
+  constructor(db: Db) {
+    this.settings = new SettingsStore(db);
+  }
 
   get(): StudioSettings {
     return { ...defaultStudioSettings(), ...this.saved() };
@@ -30,24 +33,13 @@ export class StudioSettingsStore {
   /** Only what the user changed is stored, so defaults (and OPENAI_BASE_URL) still apply to the rest. */
   update(change: Partial<StudioSettings>): StudioSettings {
     const defined = Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined));
-    this.db
-      .prepare(
-        'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
-      )
-      .run(SETTINGS_KEY, JSON.stringify({ ...this.saved(), ...defined }));
+    this.settings.set('studio.settings', { ...this.saved(), ...defined });
     return this.get();
   }
 
+  /** A damaged row falls back to the defaults; the next change rewrites it. */
   private saved(): Partial<StudioSettings> {
-    const raw = this.db.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(SETTINGS_KEY) as
-      | string
-      | undefined;
-    if (!raw) return {};
-    try {
-      return JSON.parse(raw) as Partial<StudioSettings>;
-    } catch {
-      return {}; // a damaged row falls back to the defaults; the next change rewrites it
-    }
+    return this.settings.get('studio.settings') ?? {};
   }
 }
 

@@ -9,8 +9,10 @@ import { previewFormatMigration } from './008-preview-format';
 
 /**
  * Numbered schema migrations, applied in order at start inside one transaction each.
- * A migration is never edited once released: add a new one instead.
- * Reserved numbers: 001 library, 002 embeddings, 003 vector outbox, 004 studio, 005 ingest, 006 studio-more, 007 near pairs, 008 preview format.
+ * A migration is never edited once released: add a new one instead. Each database records
+ * the hash of every migration it applied, and refuses to open under a build whose text differs.
+ * Reserved numbers: 001 library, 002 embeddings, 003 vector outbox, 004 studio, 005 ingest, 006 studio-more,
+ * 007 near pairs, 008 preview format.
  */
 export interface Migration {
   version: number;

@@ -1,0 +1,60 @@
+import { join } from 'node:path';
+import { type StoreConfig, storeKey } from '../../../../shared/store-config';
+import type { ModelManifest } from '../../embed/manifest';
+import { openEmbeddedStoreInWorker } from '../../vectors/embedded';
+import { openMilvusStore } from '../../vectors/milvus';
+import { type MilvusLiteServer, startMilvusLite } from '../../vectors/milvus-lite';
+import type { VectorStore } from '../../vectors/port';
+import type { MilvusConnection, StoreChoice } from './store-choice';
+
+/** A store opened for one model, with the outbox key its writes are queued under. */
+export interface OpenStore {
+  config: StoreConfig;
+  key: string;
+  model: string;
+  store: VectorStore;
+  /** The Milvus Lite server Komorebi started for this store, if it did. */
+  lite: MilvusLiteServer | null;
+}
+
+/**
+ * Opens the store a configuration names, for one model: the embedded store in its own
+ * thread, a Milvus server, or a Milvus Lite server Komorebi starts itself (and stops again
+ * if the store cannot be opened on it).
+ */
+export async function openStore(
+  config: StoreConfig,
+  model: ModelManifest,
+  deps: { dir: string; choice: StoreChoice },
+): Promise<OpenStore> {
+  const base = { config, key: storeKey(config), model: model.id };
+  if (config.kind === 'embedded') {
+    // In its own thread: adding to the HNSW graph and saving it would stall the window's requests.
+    const store = await openEmbeddedStoreInWorker({
+      dir: join(deps.dir, 'embedded', model.id),
+      model: model.id,
+      dimension: model.output.dim,
+    });
+    return { ...base, store, lite: null };
+  }
+  let lite: MilvusLiteServer | null = null;
+  let connection: MilvusConnection;
+  if (config.kind === 'milvus-lite') {
+    lite = await startMilvusLite({ dataDir: join(deps.dir, 'milvus-lite'), binaryPath: config.binaryPath });
+    connection = { uri: lite.uri, token: undefined, tls: false };
+  } else {
+    connection = await deps.choice.connection(config);
+  }
+  try {
+    const store = await openMilvusStore({ connection, model: model.id, dimension: model.output.dim });
+    return { ...base, store, lite };
+  } catch (error) {
+    await lite?.stop();
+    throw error;
+  }
+}
+
+export async function closeStore(s: OpenStore): Promise<void> {
+  await s.store.close().catch(() => undefined);
+  await s.lite?.stop().catch(() => undefined);
+}
