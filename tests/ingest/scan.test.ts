@@ -156,6 +156,33 @@ describe('scanning a watched folder', () => {
     expect((await sharp(files.large).metadata()).width).toBe(400);
   });
 
+  it('remakes the WebP previews of an older version as JPEGs and removes the WebP files', async () => {
+    const lib = await library();
+    await writeImage(join(lib.photos, 'old.jpg'), { width: 400, height: 300 });
+    await lib.ingest.addFolder(lib.photos);
+    await startAndSettle(lib);
+    const { hash } = lib.db.prepare('SELECT hash FROM photos').get() as { hash: string };
+    // As an older version left it: WebP files, the row saying so, then the cache cleared.
+    const webp = thumbFiles(lib.thumbsDir, hash, 'webp');
+    writeFileSync(
+      webp.small,
+      await sharp({ create: { width: 8, height: 8, channels: 3, background: '#123' } })
+        .webp()
+        .toBuffer(),
+    );
+    writeFileSync(webp.large, readFileSync(webp.small));
+    rmSync(thumbFiles(lib.thumbsDir, hash, 'jpeg').small);
+    lib.db.prepare("UPDATE photos SET thumb_state = 'pending', thumb_format = 'webp'").run();
+    await lib.reopen();
+    await startAndSettle(lib);
+    expect(lib.db.prepare('SELECT thumb_state, thumb_format FROM photos').get()).toEqual({
+      thumb_state: 'done',
+      thumb_format: 'jpeg',
+    });
+    expect(existsSync(webp.small) || existsSync(webp.large)).toBe(false);
+    expect((await sharp(thumbFiles(lib.thumbsDir, hash, 'jpeg').small).metadata()).format).toBe('jpeg');
+  });
+
   it('skips hidden and system folders, the data dir and symlink loops, and survives them', async () => {
     const lib = await library();
     const p = lib.photos;

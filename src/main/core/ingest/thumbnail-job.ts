@@ -2,7 +2,7 @@ import type { JobOf } from '../jobs/kinds';
 import type { JobOutcome } from '../jobs/queue';
 import type { IngestContext } from './context';
 import { describeDecodeError } from './image-info';
-import { makeThumbnails, type PreviewFormat } from './thumbnails';
+import { makeThumbnails, type PreviewFormat, removeThumbnails } from './thumbnails';
 
 /**
  * The 'thumbnail' job (key = hash): (re)makes a photo's thumbnails from any readable copy.
@@ -27,6 +27,8 @@ export async function makeThumbnailJob(ctx: IngestContext, job: JobOf<'thumbnail
     return { status: 'failed', reason };
   }
   ctx.files.thumbsDone(hash, format);
+  await removeThumbnails(ctx.thumbsDir, hash, format); // WebP previews of an older version
+
   ctx.files.clearProblem(source, 'thumbnail');
   ctx.changes.note(copy.folder_id, { updated: 1 });
   return { status: 'done' };

@@ -128,9 +128,10 @@ function encode(
     : image.webp({ quality: o.quality, ...(o.effort === undefined ? {} : { effort: o.effort }) }).toBuffer();
 }
 
-/** Removes the photo's previews in every format they may have been written in. */
-export async function removeThumbnails(thumbsDir: string, hash: string): Promise<void> {
+/** Removes the photo's previews in every format they may have been written in, but `keep`. */
+export async function removeThumbnails(thumbsDir: string, hash: string, keep?: PreviewFormat): Promise<void> {
   for (const format of Object.keys(EXTENSION) as PreviewFormat[]) {
+    if (format === keep) continue;
     const out = thumbFiles(thumbsDir, hash, format);
     await rm(out.small, { force: true });
     await rm(out.large, { force: true });
