@@ -5,7 +5,6 @@
  * shows its loaded thumbnail.
  */
 export const PAGE_SCRIPT = `
-performance.setResourceTimingBufferSize(1000000);
 window.__bench = (() => {
   const scroller = () => document.querySelector('.gallery-scroll');
   const frame = () => new Promise((r) => requestAnimationFrame(r));

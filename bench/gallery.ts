@@ -140,6 +140,8 @@ export async function run(args: string[]): Promise<void> {
         return Math.round((metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0) / 1024 / 1024);
       };
       const heapStart = await heapMb();
+      const domNodes = async () => (await cdp.send('Memory.getDOMCounters')).nodes;
+      const nodesStart = await domNodes();
       const firstScreenMs = await call<number | null>(page, 'untilFilled', 30_000);
       const size = await call<{ height: number; view: number }>(page, 'size');
       console.log(
@@ -197,6 +199,10 @@ export async function run(args: string[]): Promise<void> {
         renderer_after_jumps_mb: rendererMb(pid),
         js_heap_start_mb: heapStart,
         js_heap_end_mb: await heapMb(),
+        // After a full garbage collection: what is still held, not what waits to be collected.
+        renderer_after_gc_mb: rendererMb(pid),
+        dom_nodes_start: nodesStart,
+        dom_nodes_end: await domNodes(),
       });
     } finally {
       await browser.close();

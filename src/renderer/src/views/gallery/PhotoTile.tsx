@@ -10,7 +10,7 @@ import { CheckIcon } from '../../components/icons';
 function cancelWhenGone(img: HTMLImageElement | null): (() => void) | undefined {
   if (!img) return undefined;
   return () => {
-    if (!img.complete) img.src = '';
+    if (!img.complete) img.removeAttribute('src');
   };
 }
 
