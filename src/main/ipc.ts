@@ -1,11 +1,5 @@
-import {
-  type ApiHandlers,
-  type ApiMethod,
-  apiMethods,
-  errorReply,
-  expectedErrorStatus,
-  parseRequest,
-} from '../shared/api';
+import { type ApiHandlers, type ApiMethod, apiMethods, parseRequest } from '../shared/api';
+import { errorReply, expectedErrorStatus, expectedReply, type IpcResult } from '../shared/errors';
 import type { EventName, Events, Notifier } from '../shared/events';
 
 /**
@@ -28,11 +22,6 @@ export interface IpcMainLike {
   handle(channel: string, listener: (event: IpcInvokeEventLike, ...args: any[]) => unknown): void;
   removeHandler(channel: string): void;
 }
-
-/** What crosses IPC: an error travels as data so its name and message arrive intact. */
-export type IpcResult =
-  | { ok: true; value: unknown }
-  | { ok: false; error: { name: string; message: string } };
 
 /**
  * One `ipcMain.handle(method)` per Api method. Every call is refused unless it comes from the
@@ -62,13 +51,8 @@ async function answer(
   const frame = event.senderFrame;
   // A subframe (parent set) or any page other than ours must not drive the core.
   if (!frame || frame.parent || !isTrustedPage(frame.url)) {
-    return {
-      ok: false,
-      error: {
-        name: 'ForbiddenError',
-        message: `${method} was refused: it did not come from Komorebi's own window.`,
-      },
-    };
+    const message = `${method} was refused: it did not come from Komorebi's own window.`;
+    return { ok: false, error: expectedReply('ForbiddenError', message) };
   }
   try {
     const input = parseRequest(method, payload);

@@ -1,4 +1,4 @@
-import type { KomorebiBridge } from './index';
+import type { KomorebiBridge } from '../shared/bridge';
 
 declare global {
   interface Window {

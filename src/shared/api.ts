@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { BadRequestError } from './errors';
+import { limits } from './limits';
 import type {
   AppInfo,
   ComicSession,
@@ -33,7 +35,7 @@ const modelName = z
   .string()
   .trim()
   .regex(/^[A-Za-z0-9._:/-]{1,100}$/);
-const title = z.string().trim().min(1).max(200);
+const title = z.string().trim().min(1).max(limits.titleChars);
 const rect = z
   .object({
     x: z.number().min(0),
@@ -53,7 +55,7 @@ const comicOptions = z
   })
   .strict();
 const similarQuery = z.object({
-  k: z.number().int().min(1).max(1000).default(60),
+  k: z.number().int().min(1).max(limits.similarHits.max).default(limits.similarHits.default),
   minScore: z.number().min(0).max(1).default(0),
   folderIds: z.array(id).max(1000).optional(),
   from: epochMs.optional(),
@@ -70,7 +72,7 @@ export const requests = {
   'photos:list': z
     .object({
       offset: z.number().int().min(0).default(0),
-      limit: z.number().int().min(1).max(1000).default(200),
+      limit: z.number().int().min(1).max(limits.page.max).default(limits.page.default),
       folderIds: z.array(id).max(1000).optional(),
       from: epochMs.optional(),
       to: epochMs.optional(),
@@ -88,7 +90,7 @@ export const requests = {
   'library:problems': z
     .object({
       offset: z.number().int().min(0).default(0),
-      limit: z.number().int().min(1).max(1000).default(200),
+      limit: z.number().int().min(1).max(limits.page.max).default(limits.page.default),
     })
     .strict(),
   'jobs:pause': none,
@@ -100,15 +102,28 @@ export const requests = {
   'models:use': z.object({ id: modelId }).strict(),
   'models:download': z.object({ id: modelId }).strict(),
   'models:import': z.object({ id: modelId, path: z.string().trim().min(1).max(4096) }).strict(),
-  'embeddings:threads': z.object({ cpuThreads: z.number().int().min(1).max(256) }).strict(),
+  'embeddings:threads': z
+    .object({ cpuThreads: z.number().int().min(limits.cpuThreads.min).max(limits.cpuThreads.max) })
+    .strict(),
   'embeddings:cancel': none,
 
   'photos:similar': similarQuery.extend({ id }).strict(),
-  'photos:similar-to-many': similarQuery.extend({ ids: z.array(id).min(1).max(500) }).strict(),
+  'photos:similar-to-many': similarQuery
+    .extend({ ids: z.array(id).min(1).max(limits.similarFromPhotos) })
+    .strict(),
   'photos:duplicates': z
     .object({
-      threshold: z.number().min(0.5).max(1).default(0.92),
-      limit: z.number().int().min(1).max(5000).default(500),
+      threshold: z
+        .number()
+        .min(limits.duplicates.threshold.min)
+        .max(limits.duplicates.threshold.max)
+        .default(limits.duplicates.threshold.default),
+      limit: z
+        .number()
+        .int()
+        .min(1)
+        .max(limits.duplicates.groups.max)
+        .default(limits.duplicates.groups.default),
     })
     .strict(),
   /** Moves files to the OS trash: only after the user confirmed, never a silent delete. */
@@ -125,25 +140,35 @@ export const requests = {
       responsesModel: modelName.optional(),
       imagesModel: modelName.optional(),
       baseUrl: z.union([z.literal(''), z.url({ protocol: /^https?$/ }).max(2048)]).optional(),
-      referenceMaxSide: z.number().int().min(256).max(4096).optional(),
+      referenceMaxSide: z
+        .number()
+        .int()
+        .min(limits.referenceMaxSide.min)
+        .max(limits.referenceMaxSide.max)
+        .optional(),
     })
     .strict(),
   /** Saves (or with null, forgets) the OpenAI API key in the main process. It never comes back. */
   'studio:set-key': z.object({ key: z.string().trim().min(1).max(1024).nullable() }).strict(),
   'studio:test-key': none,
   'studio:sessions': none,
-  'studio:create': z.object({ photoIds: z.array(id).min(1).max(16), title: title.optional() }).strict(),
+  'studio:create': z
+    .object({ photoIds: z.array(id).min(1).max(limits.comicPhotos), title: title.optional() })
+    .strict(),
   'studio:get': z.object({ id }).strict(),
   'studio:rename': z.object({ id, title }).strict(),
   'studio:delete': z.object({ id }).strict(),
   'studio:references': z
-    .object({ id, references: z.array(z.object({ photoId: id, included: z.boolean() }).strict()).max(16) })
+    .object({
+      id,
+      references: z.array(z.object({ photoId: id, included: z.boolean() }).strict()).max(limits.comicPhotos),
+    })
     .strict(),
   /** Starts a generation; progress and partial images arrive as 'studio:progress' events. */
   'studio:generate': z
     .object({
       id,
-      prompt: z.string().trim().min(1).max(4000),
+      prompt: z.string().trim().min(1).max(limits.promptChars),
       options: comicOptions,
       /** The version to refine (a new branch when it is not the latest). */
       parentVersionId: id.optional(),
@@ -166,7 +191,9 @@ export const requests = {
     })
     .strict(),
   'studio:pick-folder': none,
-  'studio:save-style': z.object({ name: title, prompt: z.string().trim().min(1).max(2000) }).strict(),
+  'studio:save-style': z
+    .object({ name: title, prompt: z.string().trim().min(1).max(limits.stylePromptChars) })
+    .strict(),
   'studio:delete-style': z.object({ id: z.string().min(1).max(100) }).strict(),
 } as const;
 
@@ -234,33 +261,6 @@ export function isApiMethod(name: string): name is ApiMethod {
   return Object.hasOwn(requests, name);
 }
 
-/** A request that failed validation, with a reason a developer can act on. */
-export class BadRequestError extends Error {
-  override name = 'BadRequestError';
-}
-
-/**
- * Errors that are answers rather than failures, by name, with the HTTP status browser mode
- * gives them. The shells do not log these as failures; the window tells them apart by name
- * (for example, an export that would replace files asks before overwriting).
- */
-const EXPECTED_ERRORS: Readonly<Record<string, number>> = {
-  BadRequestError: 400,
-  ExportConflictError: 409,
-};
-
-/** What a shell sends the window for a failed call: the error's name and message. */
-export function errorReply(error: unknown): { name: string; message: string } {
-  const name = error instanceof Error && error.name ? error.name : 'Error';
-  const message = error instanceof Error ? error.message : String(error);
-  return { name, message };
-}
-
-/** The HTTP status of an expected error's name, or undefined for a real failure. */
-export function expectedErrorStatus(name: string): number | undefined {
-  return Object.hasOwn(EXPECTED_ERRORS, name) ? EXPECTED_ERRORS[name] : undefined;
-}
-
 /** Validates a payload for a method; throws BadRequestError with every issue listed. */
 export function parseRequest<M extends ApiMethod>(method: M, payload: unknown): ApiParsedInput<M> {
   const result = requests[method].safeParse(payload ?? {});
@@ -269,9 +269,4 @@ export function parseRequest<M extends ApiMethod>(method: M, payload: unknown): 
     throw new BadRequestError(`Invalid input for ${method}: ${issues}`);
   }
   return result.data as ApiParsedInput<M>;
-}
-
-/** An error the user should read: what happened and what to do. Crosses the boundary as-is. */
-export interface ApiErrorBody {
-  error: { name: string; message: string };
 }

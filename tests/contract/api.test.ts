@@ -1,7 +1,8 @@
 // Every request of the contract refuses a bad payload with a clear error before any
 // handler sees it (the shells call parseRequest on every IPC message and HTTP body).
 import { describe, expect, it } from 'vitest';
-import { apiMethods, BadRequestError, isApiMethod, parseRequest, requests } from '../../src/shared/api';
+import { apiMethods, isApiMethod, parseRequest, requests } from '../../src/shared/api';
+import { BadRequestError } from '../../src/shared/errors';
 
 const junk: unknown[] = [
   { unexpected: true },

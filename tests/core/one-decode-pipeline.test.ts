@@ -7,7 +7,7 @@ import sharp from 'sharp';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildOfflineModel } from '../../scripts/models/build-offline-model';
 import { type Core, createCore, dataPaths } from '../../src/main/core/app';
-import { blobToVector } from '../../src/main/core/embed/embed-jobs';
+import { blobToVector } from '../../src/main/core/embed/embedding-rows';
 import { openDatabase } from '../../src/main/core/library/db';
 import { cosine, drawScene } from '../embed/helpers';
 import { waitUntilSettled } from '../helpers/settle';

@@ -31,7 +31,7 @@ export interface RunningApp {
 
 /** Starts `npm run serve` (tsx src/main/server/cli.ts) and waits for its one line. */
 export async function startApp(
-  opts: { env?: Record<string, string>; dataDir?: string } = {},
+  opts: { env?: Record<string, string>; dataDir?: string; args?: string[] } = {},
 ): Promise<RunningApp> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'komorebi-e2e-data-'));
   const child: ChildProcess = spawn(
@@ -43,6 +43,7 @@ export async function startApp(
       dataDir,
       '--port',
       '0',
+      ...(opts.args ?? []),
     ],
     { cwd: repoRoot, env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
@@ -111,8 +112,16 @@ export interface RunningBrowser {
 }
 
 /** Debian's Chromium, headless, with the flags that work on these machines (Playwright gives it a fresh profile). */
+export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [...CHROMIUM_ARGS, ...extraArgs],
+  });
+}
+
 export async function openBrowser(url: string): Promise<RunningBrowser> {
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  const browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   const errors: string[] = [];

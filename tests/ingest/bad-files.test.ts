@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
+import { queueIdle } from '../helpers/queue';
 import {
   count,
   FAST,
@@ -82,7 +83,7 @@ describe('files that are not usable photos', () => {
     // A rescan leaves unchanged bad files alone; fixing one brings it in and clears its problem.
     writeFileSync(join(p, 'truncated.jpg'), whole);
     lib.ingest.rescan(lib.ingest.listFolders()[0]!.id);
-    await lib.queue.idle();
+    await queueIdle(lib.queue);
     expect(fileRow(lib.db, join(p, 'truncated.jpg'))).toMatchObject({ status: 'ok', error: null });
     expect(count(lib.db, 'SELECT count(*) AS n FROM problems WHERE path = ?', join(p, 'truncated.jpg'))).toBe(
       0,

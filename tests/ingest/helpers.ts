@@ -8,6 +8,7 @@ import {
 } from '../../src/main/core/ingest';
 import { JobQueue } from '../../src/main/core/jobs/queue';
 import { type Db, openDatabase } from '../../src/main/core/library/db';
+import { queueIdle } from '../helpers/queue';
 import { RecordingNotifier, tempDir } from '../helpers/temp';
 
 export interface TestLibrary {
@@ -82,7 +83,7 @@ export async function startAndSettle(lib: TestLibrary): Promise<void> {
   await lib.ingest.start();
   lib.queue.start();
   await lib.ingest.watching();
-  await lib.queue.idle();
+  await queueIdle(lib.queue);
 }
 
 /** Polls until `check` returns a truthy value (events are asynchronous; no timing is asserted). */

@@ -1,6 +1,7 @@
 import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { queueIdle } from '../helpers/queue';
 import { count, fileRow, openTestLibrary, startAndSettle, type TestLibrary, writeImage } from './helpers';
 
 /**
@@ -67,7 +68,7 @@ describe('unreadable files and folders', () => {
     // Once readable again, a rescan brings both in and clears the problems.
     unlock();
     lib.ingest.rescan(lib.ingest.listFolders()[0]!.id);
-    await lib.queue.idle();
+    await queueIdle(lib.queue);
     // chmod changes neither size nor mtime: a file that failed to be read is tried again anyway.
     expect(fileRow(lib.db, join(p, 'secret.jpg'))).toMatchObject({ status: 'ok', error: null });
     expect(fileRow(lib.db, join(p, 'locked', 'inside.jpg'))?.status).toBe('ok');

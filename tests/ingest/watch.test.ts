@@ -12,6 +12,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { queueIdle } from '../helpers/queue';
 import {
   count,
   FAST,
@@ -184,7 +185,7 @@ describe('live watching', () => {
     expect(count(lib.db, 'SELECT count(*) AS n FROM photos WHERE orphaned_at IS NULL')).toBe(5);
     // A rescan while offline keeps everything too.
     lib.ingest.rescan(folder.id);
-    await lib.queue.idle();
+    await queueIdle(lib.queue);
     expect(snapshot()).toEqual(before);
 
     await writeImage(join(`${p}.unplugged`, 'added-elsewhere.jpg'), { seed: 42 });

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { JobRequest } from '../../src/main/core/jobs/kinds';
 import { JobQueue } from '../../src/main/core/jobs/queue';
 import { type Db, openDatabase } from '../../src/main/core/library/db';
+import { queueIdle } from '../helpers/queue';
 import { RecordingNotifier, tempDir } from '../helpers/temp';
 
 const cleanups: (() => void)[] = [];
@@ -49,7 +50,7 @@ describe('JobQueue', () => {
     queue.enqueue(work('c', {}, 50));
     queue.enqueue(work('a', {}, 100)); // raised: the user is looking at it
     queue.start();
-    await queue.idle();
+    await queueIdle(queue);
     expect(ran).toEqual(['a', 'c', 'b']);
   });
 
@@ -83,7 +84,7 @@ describe('JobQueue', () => {
       return { status: 'done' };
     });
     q2.start();
-    await q2.idle();
+    await queueIdle(q2);
     expect(ran.sort()).toEqual(['x', 'y', 'z']);
     expect((db2.prepare('SELECT count(*) AS n FROM jobs').get() as { n: number }).n).toBe(0);
   });
@@ -102,7 +103,7 @@ describe('JobQueue', () => {
     expect(ran).toEqual([]);
     expect(new JobQueue(db, new RecordingNotifier()).paused).toBe(true);
     queue.resume();
-    await queue.idle();
+    await queueIdle(queue);
     expect(ran).toEqual(['a']);
   });
 
@@ -116,7 +117,7 @@ describe('JobQueue', () => {
     queue.enqueue(work('bad', { bad: true }));
     queue.enqueue(work('good2'));
     queue.start();
-    await queue.idle();
+    await queueIdle(queue);
     expect(queue.counts().work).toEqual({ pending: 0, running: 0, failed: 1 });
     expect(queue.retryFailed('work')).toBe(1);
   });
@@ -135,7 +136,7 @@ describe('JobQueue', () => {
     });
     queue.enqueue(work('k', { v: 1 }));
     queue.start();
-    await queue.idle();
+    await queueIdle(queue);
     expect(seen).toEqual([1, 2]);
   });
 
@@ -148,7 +149,7 @@ describe('JobQueue', () => {
     });
     queue.enqueueMany(Array.from({ length: 10 }, (_, i) => ({ kind: 'embed', key: String(i), payload: {} })));
     queue.start();
-    await queue.idle();
+    await queueIdle(queue);
     expect(sizes).toEqual([4, 4, 2]);
     await new Promise((r) => setTimeout(r, 300));
     const shown = notifier.of('jobs:progress').at(-1);

@@ -54,7 +54,7 @@ describe('photo context menu', () => {
       id: 'comic',
       label: (c) => `Make comic from ${c.selectedCount} photos`,
       isEnabled: (c) => c.selectedCount >= 2,
-      run: (c) => c.navigate('studio', { photoIds: [c.photo.id] }),
+      run: (c) => c.navigate('studio', { create: [c.photo.id] }),
     };
     const hidden: PhotoMenuItem = { id: 'never', label: 'Never', isVisible: () => false, run: () => {} };
     const one = menuEntriesFor([...photoMenuItems, comic, hidden], context(calls, 1));
@@ -64,7 +64,7 @@ describe('photo context menu', () => {
     const three = menuEntriesFor([comic], context(calls, 3));
     expect(three[0]?.disabled).toBe(false);
     three[0]?.run();
-    expect(calls).toEqual(['navigate:studio:{"photoIds":[7]}']);
+    expect(calls).toEqual(['navigate:studio:{"create":[7]}']);
   });
 });
 

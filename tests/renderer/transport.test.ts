@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApi } from '../../src/renderer/src/api/create-api';
-import { cleanIpcErrorMessage } from '../../src/renderer/src/api/errors';
+import { cleanIpcErrorMessage, errorMessage } from '../../src/renderer/src/api/errors';
 import { encodeMediaPath, mediaUrlFor } from '../../src/renderer/src/api/media';
 import { takeTokenFromUrl } from '../../src/renderer/src/api/token';
 import { createHttpTransport } from '../../src/renderer/src/api/transport-http';
@@ -84,7 +84,8 @@ describe('api client over HTTP (browser mode)', () => {
 describe('api client over the preload bridge (Electron)', () => {
   it('calls the named bridge function and unwraps IPC error messages', async () => {
     const bridge = {
-      'folders:list': async () => [],
+      'folders:list': async () => ({ ok: true, value: [] }),
+      // Electron itself failing the invoke (our handlers answer with { ok: false, error }).
       'folders:add': async () => {
         throw new Error(
           "Error invoking remote method 'folders:add': UserError: Folder /x is already watched.",
@@ -97,6 +98,14 @@ describe('api client over the preload bridge (Electron)', () => {
     await expect(api['folders:add']({ path: '/x' })).rejects.toThrow(/^Folder \/x is already watched\.$/);
     await expect(api['jobs:pause']({})).rejects.toThrow('does not offer');
     expect(cleanIpcErrorMessage('Error: plain')).toBe('plain');
+  });
+});
+
+describe('errorMessage', () => {
+  it("is an error's message, or anything else thrown as text", () => {
+    expect(errorMessage(new Error('The folder /x does not exist.'))).toBe('The folder /x does not exist.');
+    expect(errorMessage('offline')).toBe('offline');
+    expect(errorMessage(undefined)).toBe('undefined');
   });
 });
 

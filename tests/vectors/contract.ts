@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { type VectorItem, type VectorStore, VectorStoreError } from '../../src/main/core/vectors/port';
+import { type ManagedVectorStore, type VectorItem, VectorStoreError } from '../../src/main/core/vectors/port';
 import { cosine, seededRandom as seeded } from '../helpers/numbers';
 
 export { cosine } from '../helpers/numbers';
@@ -12,7 +12,7 @@ export type MakeStore = (options: {
   location: string;
   model: string;
   dimension: number;
-}) => Promise<VectorStore>;
+}) => Promise<ManagedVectorStore>;
 
 const DIM = 64;
 const MODEL = 'contract-model';
@@ -56,7 +56,7 @@ function photos(): VectorItem[] {
 
 export function runVectorStoreContract(name: string, makeStore: MakeStore): void {
   describe(`VectorStore contract: ${name}`, () => {
-    const open: VectorStore[] = [];
+    const open: ManagedVectorStore[] = [];
     let counter = 0;
     const location = () => `c${process.pid}-${Date.now().toString(36)}-${counter++}`;
     const make = async (where: string, dimension = DIM, model = MODEL) => {

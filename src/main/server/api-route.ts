@@ -1,18 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import {
-  type ApiHandlers,
-  errorReply,
-  expectedErrorStatus,
-  isApiMethod,
-  parseRequest,
-} from '../../shared/api';
-import { sendJson } from './respond';
+import { type ApiHandlers, isApiMethod, parseRequest } from '../../shared/api';
+import { type ExpectedErrorName, errorReply, expectedReply } from '../../shared/errors';
+import { sendError, sendJson } from './respond';
 
 /** Bodies larger than this are refused: every request in the contract is a few kilobytes at most. */
 export const maxBodyBytes = 1024 * 1024;
 
 class PayloadTooLargeError extends Error {
-  override name = 'PayloadTooLargeError';
+  override name = 'PayloadTooLargeError' satisfies ExpectedErrorName;
 }
 
 /**
@@ -32,20 +27,18 @@ export async function handleApiCall(
     method = '';
   }
   if (!isApiMethod(method)) {
-    sendJson(res, 404, { error: { name: 'NotFoundError', message: `There is no API method "${method}".` } });
+    sendError(res, expectedReply('NotFoundError', `There is no API method "${method}".`));
     return;
   }
   if (req.method !== 'POST') {
     res.setHeader('Allow', 'POST');
-    sendJson(res, 405, { error: { name: 'MethodNotAllowedError', message: `Call ${method} with POST.` } });
+    sendError(res, expectedReply('MethodNotAllowedError', `Call ${method} with POST.`));
     return;
   }
   const type = req.headers['content-type'];
   if (type !== undefined && !/^application\/json\s*(;|$)/i.test(type)) {
     // Forms and text/plain are how a foreign page would forge a request: JSON only.
-    sendJson(res, 415, {
-      error: { name: 'BadRequestError', message: 'Send the request body as application/json.' },
-    });
+    sendError(res, expectedReply('UnsupportedMediaTypeError', 'Send the request body as application/json.'));
     return;
   }
   let input: unknown;
@@ -53,13 +46,8 @@ export async function handleApiCall(
     const body = await readBody(req, maxBodyBytes);
     input = body.length === 0 ? undefined : JSON.parse(body);
   } catch (error) {
-    if (error instanceof PayloadTooLargeError) {
-      sendJson(res, 413, { error: { name: error.name, message: error.message } });
-    } else {
-      sendJson(res, 400, {
-        error: { name: 'BadRequestError', message: `The body of ${method} is not valid JSON.` },
-      });
-    }
+    if (error instanceof PayloadTooLargeError) sendError(res, errorReply(error));
+    else sendError(res, expectedReply('BadRequestError', `The body of ${method} is not valid JSON.`));
     return;
   }
   try {
@@ -69,10 +57,7 @@ export async function handleApiCall(
     const output = await handler(parsed);
     sendJson(res, 200, output ?? null);
   } catch (error) {
-    const reply = errorReply(error);
-    const status = expectedErrorStatus(reply.name) ?? 500;
-    if (status === 500) console.error(`[komorebi] ${method} failed:`, error);
-    sendJson(res, status, { error: reply });
+    if (sendError(res, errorReply(error)) === 500) console.error(`[komorebi] ${method} failed:`, error);
   }
 }
 

@@ -1,20 +1,20 @@
 import { type ReactElement, useCallback, useEffect, useMemo, useState } from 'react';
 import type { AppInfo } from '../../shared/model';
 import { api } from './api/client';
-import { AppContext, type AppState, type ViewParams } from './app-context';
+import { errorMessage } from './api/errors';
+import { AppContext, type AppState } from './app-context';
 import { Sidebar } from './components/Sidebar';
 import { StatusLine } from './components/StatusLine';
 import { useLibraryStatus } from './hooks/use-library-status';
+import { type Navigate, noParams, type Route, type ViewId } from './navigation';
 import { defaultViewId, findView, views } from './views/registry';
 
-function viewFromHash(): string {
-  const id = window.location.hash.replace(/^#\/?/, '');
-  return findView(id) ? id : defaultViewId;
+function viewFromHash(): ViewId {
+  return findView(window.location.hash.replace(/^#\/?/, ''))?.id ?? defaultViewId;
 }
 
 export function App(): ReactElement {
-  const [view, setView] = useState(viewFromHash);
-  const [params, setParams] = useState<ViewParams>({});
+  const [route, setRoute] = useState<Route>(() => ({ view: viewFromHash(), params: noParams }));
   const [info, setInfo] = useState<AppInfo | null>(null);
   const [startError, setStartError] = useState<string | null>(null);
   const { status, error: statusError, refresh: refreshStatus } = useLibraryStatus();
@@ -22,26 +22,27 @@ export function App(): ReactElement {
   useEffect(() => {
     api['app:info']({})
       .then(setInfo)
-      .catch((e: unknown) => setStartError(e instanceof Error ? e.message : String(e)));
+      .catch((e: unknown) => setStartError(errorMessage(e)));
   }, []);
 
   // Back/forward and typed URLs (#settings) switch views too.
   useEffect(() => {
-    const onHash = () => setView(viewFromHash());
+    const onHash = () => {
+      const view = viewFromHash();
+      setRoute((current) => (current.view === view ? current : { view, params: noParams }));
+    };
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
 
-  const navigate = useCallback((next: string, nextParams: ViewParams = {}) => {
-    if (!findView(next)) return;
-    setParams(nextParams);
-    setView(next);
-    if (window.location.hash !== `#${next}`) window.history.pushState(null, '', `#${next}`);
+  const navigate = useCallback<Navigate>((view, params = noParams) => {
+    setRoute({ view, params } as Route);
+    if (window.location.hash !== `#${view}`) window.history.pushState(null, '', `#${view}`);
   }, []);
 
   const state = useMemo<AppState>(
-    () => ({ info, status, refreshStatus, view, params, navigate }),
-    [info, status, refreshStatus, view, params, navigate],
+    () => ({ info, status, refreshStatus, route, navigate }),
+    [info, status, refreshStatus, route, navigate],
   );
   const error = startError ?? (status ? null : statusError);
 
@@ -57,7 +58,7 @@ export function App(): ReactElement {
           )}
           <div className="views">
             {views.map((entry) => {
-              const active = entry.id === view;
+              const active = entry.id === route.view;
               if (!active && !entry.keepAlive) return null;
               const View = entry.component;
               return (

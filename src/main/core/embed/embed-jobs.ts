@@ -4,10 +4,12 @@
 // model-inputs.ts) and finished vectors; decoding and inference happen in the workers.
 import type { Notifier } from '../../../shared/events';
 import type { EmbeddingModel } from '../../../shared/model';
+import { ModelRequestError } from '../errors';
 import { type JobOf, jobs, Priority } from '../jobs/kinds';
 import type { JobOutcome, JobQueue } from '../jobs/queue';
 import type { Db } from '../library/db';
 import { SettingsStore } from '../library/settings';
+import { EmbeddingRows } from './embedding-rows';
 import { findModelFile, listModels, type ModelManifest } from './manifest';
 import { ModelInputs } from './model-inputs';
 import { EmbedderPool, planThreads } from './pool';
@@ -29,15 +31,10 @@ export interface EmbeddingPipelineOptions {
   batchSize?: number;
 }
 
-/** Stored vectors are float32 little-endian blobs. */
-export function vectorToBlob(v: Float32Array): Buffer {
-  return Buffer.from(v.buffer, v.byteOffset, v.byteLength);
-}
-
-export function blobToVector(b: Buffer): Float32Array {
-  const copy = new Uint8Array(b.byteLength);
-  copy.set(b);
-  return new Float32Array(copy.buffer);
+/** The manifests and where each available model's file is. */
+interface ModelCatalog {
+  manifests: ModelManifest[];
+  files: Map<string, string>;
 }
 
 export class EmbeddingPipeline {
@@ -46,6 +43,10 @@ export class EmbeddingPipeline {
   private sweepTimer: NodeJS.Timeout | null = null;
   private closed = false;
   private readonly settings: SettingsStore;
+  private readonly rows: EmbeddingRows;
+  private known: ModelCatalog | null = null;
+  /** undefined: not worked out since the last change. */
+  private active: ModelManifest | null | undefined = undefined;
   /** Hears every stored vector: the vector index outbox subscribes here. */
   onStored: ((hashes: string[], modelId: string) => void) | null = null;
   /** Model inputs made from new photos' one decode at ingest, waiting for their job. */
@@ -55,6 +56,7 @@ export class EmbeddingPipeline {
 
   constructor(private readonly opts: EmbeddingPipelineOptions) {
     this.settings = new SettingsStore(opts.db);
+    this.rows = new EmbeddingRows(opts.db);
     opts.queue.registerBatch(
       'embed',
       // Two batches in flight keep every worker fed while the other batch is being stored.
@@ -64,29 +66,32 @@ export class EmbeddingPipeline {
   }
 
   manifests(): ModelManifest[] {
-    return listModels(this.opts.manifestDir);
+    return this.catalog().manifests;
   }
 
   /** The chosen model if its file is here; else the first available one (ResNet-50 before the offline model). */
   activeModel(): ModelManifest | null {
-    const all = this.manifests();
-    const chosen = this.settings.get('embed.model') ?? null;
-    const byId = (id: string | null) => all.find((m) => m.id === id && this.modelFile(m));
-    return byId(chosen) ?? byId('resnet50') ?? all.find((m) => this.modelFile(m)) ?? null;
+    if (this.active === undefined) {
+      const all = this.manifests();
+      const chosen = this.settings.get('embed.model') ?? null;
+      const byId = (id: string | null) => all.find((m) => m.id === id && this.modelFile(m));
+      this.active = byId(chosen) ?? byId('resnet50') ?? all.find((m) => this.modelFile(m)) ?? null;
+    }
+    return this.active;
+  }
+
+  /**
+   * Reads the manifests and looks for the model files again: after a model was imported or
+   * downloaded. Until then both are read once, not on each of the many activeModel() calls.
+   */
+  refreshModels(): void {
+    this.known = null;
+    this.active = undefined;
   }
 
   models(): EmbeddingModelInfo[] {
     const active = this.activeModel();
-    const counts = new Map(
-      (
-        this.opts.db
-          .prepare('SELECT model_id AS id, count(*) AS n FROM embeddings GROUP BY model_id')
-          .all() as {
-          id: string;
-          n: number;
-        }[]
-      ).map((r) => [r.id, r.n]),
-    );
+    const counts = this.rows.counts();
     return this.manifests().map((m) => ({
       id: m.id,
       displayName: m.displayName,
@@ -101,14 +106,16 @@ export class EmbeddingPipeline {
 
   /** Switches models: photos are re-embedded in the background; the old vectors stay, unmixed. */
   async useModel(id: string): Promise<void> {
+    this.refreshModels(); // the file may have been put there by hand
     const m = this.manifests().find((x) => x.id === id);
-    if (!m) throw new Error(`There is no model "${id}". Choose one listed in Settings.`);
+    if (!m) throw new ModelRequestError(`There is no model "${id}". Choose one listed in Settings.`);
     if (!this.modelFile(m)) {
-      throw new Error(
+      throw new ModelRequestError(
         `The model file for ${m.displayName} is not on this computer yet: download or import it first.`,
       );
     }
     this.settings.set('embed.model', id);
+    this.active = undefined;
     this.inputs.clear();
     this.opts.queue.cancel('embed');
     await this.closePool();
@@ -129,14 +136,7 @@ export class EmbeddingPipeline {
   sweep(priority: number = Priority.backlog): number {
     const model = this.activeModel();
     if (!model || this.closed) return 0;
-    const missing = this.opts.db
-      .prepare(
-        `SELECT DISTINCT f.hash FROM files f
-         WHERE f.status = 'ok' AND f.hash IS NOT NULL
-           AND NOT EXISTS (SELECT 1 FROM embeddings e WHERE e.hash = f.hash AND e.model_id = ?)`,
-      )
-      .pluck()
-      .all(model.id) as string[];
+    const missing = this.rows.missing(model.id);
     this.opts.queue.enqueueMany(
       missing.map((hash) => ({ ...jobs.embed(hash, model.id), priority })),
       { onlyNew: true },
@@ -183,16 +183,7 @@ export class EmbeddingPipeline {
 
   /** Drops every model's vectors of photos that left the library; returns the models touched. */
   forget(hashes: string[]): string[] {
-    const models = new Set<string>();
-    const find = this.opts.db.prepare('SELECT model_id FROM embeddings WHERE hash = ?').pluck();
-    const drop = this.opts.db.prepare('DELETE FROM embeddings WHERE hash = ?');
-    this.opts.db.transaction(() => {
-      for (const h of hashes) {
-        for (const m of find.all(h) as string[]) models.add(m);
-        drop.run(h);
-      }
-    })();
-    return [...models];
+    return this.rows.forget(hashes);
   }
 
   cancel(): number {
@@ -205,15 +196,7 @@ export class EmbeddingPipeline {
 
   /** Stored vectors of several photos (those that have one). */
   vectors(hashes: string[], modelId: string): Map<string, Float32Array> {
-    const stmt = this.opts.db
-      .prepare('SELECT vector FROM embeddings WHERE hash = ? AND model_id = ?')
-      .pluck();
-    const out = new Map<string, Float32Array>();
-    for (const h of hashes) {
-      const blob = stmt.get(h, modelId) as Buffer | undefined;
-      if (blob) out.set(h, blobToVector(blob));
-    }
-    return out;
+    return this.rows.vectors(hashes, modelId);
   }
 
   async close(): Promise<void> {
@@ -226,14 +209,10 @@ export class EmbeddingPipeline {
     const model = this.activeModel();
     const outcomes: JobOutcome[] = batch.map(() => ({ status: 'skipped', reason: 'The model changed.' }));
     if (!model) return outcomes;
-    const findPath = this.opts.db.prepare(
-      `SELECT f.path FROM files f JOIN folders d ON d.id = f.folder_id
-       WHERE f.hash = ? AND f.status = 'ok' AND d.status != 'offline' ORDER BY f.id LIMIT 1`,
-    );
     const items: { index: number; hash: string; path: string; rgb?: Uint8Array }[] = [];
     batch.forEach((job, index) => {
       if (job.payload.model !== model.id) return;
-      const path = findPath.pluck().get(job.payload.hash) as string | undefined;
+      const path = this.rows.readableCopy(job.payload.hash);
       if (!path) {
         outcomes[index] = { status: 'skipped', reason: 'No readable copy of this photo right now.' };
         return;
@@ -247,31 +226,21 @@ export class EmbeddingPipeline {
     const results = await pool.embed(
       items.map(({ hash, path, rgb }) => (rgb ? { hash, path, rgb } : { hash, path })),
     );
-    const store = this.opts.db.prepare(
-      `INSERT INTO embeddings (hash, model_id, dim, vector, created_at) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT(hash, model_id) DO UPDATE SET vector = excluded.vector, dim = excluded.dim,
-         created_at = excluded.created_at, seq = (SELECT coalesce(max(seq), 0) + 1 FROM embeddings)`,
-    );
-    const problem = this.opts.db.prepare(
-      `INSERT INTO problems (path, kind, reason, at) VALUES (?, 'embedding', ?, ?)
-       ON CONFLICT(path, kind) DO UPDATE SET reason = excluded.reason, at = excluded.at`,
-    );
-    const stored: string[] = [];
-    const now = Date.now();
-    this.opts.db.transaction(() => {
-      results.forEach((r, i) => {
-        const item = items[i]!;
-        if (r.ok) {
-          store.run(r.hash, model.id, r.vector.length, vectorToBlob(r.vector), now);
-          stored.push(r.hash);
-          outcomes[item.index] = { status: 'done' };
-        } else {
-          const reason = `Could not index this photo: ${r.error}`;
-          problem.run(item.path, reason, now);
-          outcomes[item.index] = { status: 'failed', reason };
-        }
-      });
-    })();
+    const vectors: { hash: string; vector: Float32Array }[] = [];
+    const failures: { path: string; reason: string }[] = [];
+    results.forEach((r, i) => {
+      const item = items[i]!;
+      if (r.ok) {
+        vectors.push({ hash: r.hash, vector: r.vector });
+        outcomes[item.index] = { status: 'done' };
+      } else {
+        const reason = `Could not index this photo: ${r.error}`;
+        failures.push({ path: item.path, reason });
+        outcomes[item.index] = { status: 'failed', reason };
+      }
+    });
+    this.rows.record(model.id, vectors, failures);
+    const stored = vectors.map((v) => v.hash);
     for (const r of results) {
       if (!r.ok)
         this.opts.notifier.emit('activity:problem', { path: r.path, kind: 'embedding', reason: r.error });
@@ -308,6 +277,19 @@ export class EmbeddingPipeline {
   }
 
   private modelFile(m: ModelManifest): string | undefined {
-    return findModelFile(m, this.opts.modelDirs);
+    return this.catalog().files.get(m.id);
+  }
+
+  private catalog(): ModelCatalog {
+    if (!this.known) {
+      const manifests = listModels(this.opts.manifestDir);
+      const files = new Map<string, string>();
+      for (const m of manifests) {
+        const file = findModelFile(m, this.opts.modelDirs);
+        if (file) files.set(m.id, file);
+      }
+      this.known = { manifests, files };
+    }
+    return this.known;
   }
 }

@@ -25,12 +25,8 @@ export function modelRgbFromPixels(
   return resizeCropRgb(sharp(pixels.data, { raw }), original.width, original.height, manifest);
 }
 
-/** How long the active model is trusted before asking again (it is read from the manifests on disk). */
-const MODEL_CHECK_MS = 2000;
-
 export class ModelInputs {
   private readonly ready = new Map<string, Uint8Array>();
-  private model: { at: number; manifest: ModelManifest | null } | null = null;
 
   constructor(
     private readonly activeModel: () => ModelManifest | null,
@@ -44,7 +40,7 @@ export class ModelInputs {
     pixels: SharedPixels,
     original: { width: number; height: number },
   ): Promise<void> {
-    const manifest = this.manifest();
+    const manifest = this.activeModel();
     if (!manifest) return;
     try {
       const rgb = await modelRgbFromPixels(pixels, original, manifest);
@@ -66,19 +62,10 @@ export class ModelInputs {
   /** The model changed: inputs made for another one are of no use. */
   clear(): void {
     this.ready.clear();
-    this.model = null;
   }
 
   get size(): number {
     return this.ready.size;
-  }
-
-  private manifest(): ModelManifest | null {
-    const now = Date.now();
-    if (!this.model || now - this.model.at > MODEL_CHECK_MS) {
-      this.model = { at: now, manifest: this.activeModel() };
-    }
-    return this.model.manifest;
   }
 
   private put(key: string, rgb: Uint8Array): void {

@@ -5,6 +5,7 @@ import { createReadStream, existsSync } from 'node:fs';
 import { copyFile, mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
+import { ModelRequestError } from '../errors';
 import type { ModelManifest } from './manifest';
 import { createOrtSession, describeShapeProblems, inputShape } from './onnx';
 
@@ -138,7 +139,7 @@ export async function checkModelFile(manifest: ModelManifest, file: string): Pro
   try {
     session = await createOrtSession(file, { intraOpThreads: 1 });
   } catch (e) {
-    throw new Error(`${file} is not an ONNX model onnxruntime can load: ${(e as Error).message}`);
+    throw new ModelRequestError(`${file} is not an ONNX model onnxruntime can load: ${(e as Error).message}`);
   }
   try {
     const problems = describeShapeProblems(session, manifest);
@@ -162,7 +163,9 @@ export async function checkModelFile(manifest: ModelManifest, file: string): Pro
       }
     }
     if (problems.length > 0) {
-      throw new Error(`${file} cannot be used as "${manifest.displayName}": ${problems.join('; ')}.`);
+      throw new ModelRequestError(
+        `${file} cannot be used as "${manifest.displayName}": ${problems.join('; ')}.`,
+      );
     }
   } finally {
     await session.release();
@@ -178,11 +181,11 @@ export async function importModel(
   sourceFile: string,
   modelsDir: string,
 ): Promise<string> {
-  if (!existsSync(sourceFile)) throw new Error(`The model file ${sourceFile} does not exist.`);
+  if (!existsSync(sourceFile)) throw new ModelRequestError(`The model file ${sourceFile} does not exist.`);
   if (manifest.source.kind === 'download') {
     const actual = await sha256File(sourceFile);
     if (actual !== manifest.source.sha256) {
-      throw new Error(
+      throw new ModelRequestError(
         `${sourceFile} is not the published "${manifest.displayName}" (SHA-256 ${actual}, expected ${manifest.source.sha256}).`,
       );
     }

@@ -1,6 +1,7 @@
 import type { ApiHandlers } from '../../../shared/api';
 import type { LibraryStatus } from '../../../shared/model';
 import type { EmbeddingPipeline } from '../embed/embed-jobs';
+import { LibraryRequestError } from '../errors';
 import type { LibraryIngest } from '../ingest';
 import { jobs, Priority } from '../jobs/kinds';
 import type { JobQueue } from '../jobs/queue';
@@ -62,13 +63,16 @@ export function libraryHandlers(s: LibraryServices): Pick<ApiHandlers, LibraryMe
     'folders:list': async () => ingest.listFolders(),
     'folders:rescan': async ({ id }) => {
       const folder = ingest.listFolders().find((f) => f.id === id);
-      if (!folder) throw new Error('That folder is not watched any more. Refresh the list of folders.');
+      if (!folder)
+        throw new LibraryRequestError('That folder is not watched any more. Refresh the list of folders.');
       ingest.rescan(id);
       return folder;
     },
     'folders:pick': async () => {
       if (!config.pickFolder) {
-        throw new Error('This window cannot open a folder picker: type the folder path instead.');
+        throw new LibraryRequestError(
+          'This window cannot open a folder picker: type the folder path instead.',
+        );
       }
       return { path: await config.pickFolder() };
     },

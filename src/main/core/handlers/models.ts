@@ -21,6 +21,7 @@ export function modelHandlers(s: ModelServices): Pick<ApiHandlers, ModelMethods>
   const downloads = new Set<string>();
   return {
     'models:list': async () => {
+      pipeline.refreshModels(); // Settings shows what is on disk now (a file may have been copied in)
       const t = pipeline.threads();
       return { models: pipeline.models(), cpuThreads: t.workers * t.threadsPerWorker, ...t };
     },
@@ -39,13 +40,17 @@ export function modelHandlers(s: ModelServices): Pick<ApiHandlers, ModelMethods>
       void downloadModel(manifest, s.modelsDir, {
         onProgress: (p) => report(p.receivedBytes, p.totalBytes ?? null, false, null),
       })
-        .then(() => report(0, null, true, null))
+        .then(() => {
+          pipeline.refreshModels();
+          report(0, null, true, null);
+        })
         .catch((e: Error) => report(0, null, true, e.message))
         .finally(() => downloads.delete(id));
       return { started: true };
     },
     'models:import': async ({ id, path }) => {
       await importModel(findManifest(id, s.manifestDir), path, s.modelsDir);
+      pipeline.refreshModels();
       return { models: pipeline.models() };
     },
   };

@@ -5,6 +5,7 @@ import { checkOpenAIAccess } from '../studio/connection';
 import { exportComics } from '../studio/export-comics';
 import { listLayouts } from '../studio/prompt';
 import type { ComicSessions } from '../studio/sessions';
+import { StudioRequestError } from '../studio/sessions';
 import type { OpenAIKey, StudioSettingsStore, StyleStore } from '../studio/settings';
 
 type StudioMethods = Extract<keyof ApiHandlers, `studio:${string}`>;
@@ -67,7 +68,9 @@ export function studioHandlers(s: StudioServices): Pick<ApiHandlers, StudioMetho
     'studio:export': async (input) => exportComics(sessions, input),
     'studio:pick-folder': async () => {
       if (!config.pickExportFolder) {
-        throw new Error('This window cannot open a folder picker: type the folder path instead.');
+        throw new StudioRequestError(
+          'This window cannot open a folder picker: type the folder path instead.',
+        );
       }
       return { path: await config.pickExportFolder() };
     },

@@ -2,6 +2,7 @@ import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Notifier } from '../../../shared/events';
 import type { WatchedFolder } from '../../../shared/model';
+import { LibraryRequestError } from '../errors';
 import { jobs, Priority } from '../jobs/kinds';
 import type { JobQueue } from '../jobs/queue';
 import type { Db } from '../library/db';
@@ -196,7 +197,8 @@ export function createLibraryIngest(opts: LibraryIngestOptions): LibraryIngest {
 
     async removeFolder(id) {
       const folder = files.folder(id);
-      if (!folder) throw new Error(`No watched folder has id ${id}; it may have been removed already.`);
+      if (!folder)
+        throw new LibraryRequestError(`No watched folder has id ${id}; it may have been removed already.`);
       await stopWatcher(id);
       opts.queue.cancel(jobs.scanFolder(id));
       const [from, to] = under(folder.path);
@@ -221,7 +223,8 @@ export function createLibraryIngest(opts: LibraryIngestOptions): LibraryIngest {
     },
 
     rescan(id) {
-      if (!files.folder(id)) throw new Error(`No watched folder has id ${id}; it may have been removed.`);
+      if (!files.folder(id))
+        throw new LibraryRequestError(`No watched folder has id ${id}; it may have been removed.`);
       queueScan(id, Priority.newFile);
     },
 

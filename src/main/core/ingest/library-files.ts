@@ -1,5 +1,6 @@
 import { sep } from 'node:path';
 import type { Db } from '../library/db';
+import { ProblemRows } from '../library/problems';
 import type { ImageInfo } from './image-info';
 import type { PreviewFormat } from './thumbnails';
 
@@ -39,8 +40,10 @@ export function under(dir: string): [string, string] {
  */
 export class LibraryFiles {
   private readonly s;
+  private readonly problems: ProblemRows;
 
   constructor(private readonly db: Db) {
+    this.problems = new ProblemRows(db);
     const stamps = 'SELECT path, size, mtime, error FROM files';
     this.s = {
       folder: db.prepare('SELECT * FROM folders WHERE id = ?'),
@@ -95,15 +98,6 @@ export class LibraryFiles {
         .pluck(),
       deleteOrphan: db.prepare(
         'DELETE FROM photos WHERE hash = ? AND NOT EXISTS (SELECT 1 FROM files WHERE files.hash = photos.hash)',
-      ),
-      addProblem: db.prepare(
-        'INSERT INTO problems (path, kind, reason, at) VALUES (?, ?, ?, ?) ON CONFLICT(path, kind) DO UPDATE SET reason = excluded.reason, at = excluded.at',
-      ),
-      clearProblem: db.prepare('DELETE FROM problems WHERE path = ? AND kind = ?'),
-      clearProblems: db.prepare('DELETE FROM problems WHERE path = ?'),
-      clearProblemsUnder: db.prepare('DELETE FROM problems WHERE path = ? OR (path >= ? AND path < ?)'),
-      clearFolderProblemsUnder: db.prepare(
-        "DELETE FROM problems WHERE kind = 'folder' AND (path = ? OR (path >= ? AND path < ?))",
       ),
       setThumbState: db.prepare('UPDATE photos SET thumb_state = ?, thumb_error = ? WHERE hash = ?'),
       sourceOf: db.prepare(
@@ -200,7 +194,7 @@ export class LibraryFiles {
       const previous = this.file(f.path);
       this.upsertFile({ ...f, status: 'ok', error: null, sortDate: row.taken_at ?? f.mtime });
       if (previous?.hash && previous.hash !== f.hash) this.markOrphans([previous.hash]);
-      this.s.clearProblem.run(f.path, 'file');
+      this.problems.clear(f.path, 'file');
       return previous?.status === 'ok' ? 'updated' : 'added';
     })();
   }
@@ -246,7 +240,7 @@ export class LibraryFiles {
         const row = this.s.fileOf.get(p) as { hash: string | null; status: string } | undefined;
         if (!row) continue;
         this.s.deleteFile.run(p);
-        this.s.clearProblems.run(p);
+        this.problems.clear(p);
         if (row.hash) hashes.push(row.hash);
         if (row.status === 'ok') shown++;
       }
@@ -260,8 +254,7 @@ export class LibraryFiles {
     this.db.transaction(() => {
       const hashes = this.s.folderHashes.all(id) as string[];
       this.s.deleteFolderFiles.run(id);
-      const [lo, hi] = under(root);
-      this.s.clearProblemsUnder.run(root, lo, hi);
+      this.problems.clearUnder(root, under(root));
       this.s.deleteFolder.run(id);
       this.markOrphans(hashes);
     })();
@@ -291,17 +284,16 @@ export class LibraryFiles {
   }
 
   addProblem(path: string, kind: string, reason: string): void {
-    this.s.addProblem.run(path, kind, reason, Date.now());
+    this.problems.add(path, kind, reason);
   }
 
   clearProblem(path: string, kind: string): void {
-    this.s.clearProblem.run(path, kind);
+    this.problems.clear(path, kind);
   }
 
   /** Folder-level problems under a root (unreadable subfolders), cleared at the start of each scan. */
   clearFolderProblemsUnder(root: string): void {
-    const [lo, hi] = under(root);
-    this.s.clearFolderProblemsUnder.run(root, lo, hi);
+    this.problems.clearUnder(root, under(root), true);
   }
 
   setThumbState(hash: string, state: 'failed' | 'pending', error: string | null = null): void {

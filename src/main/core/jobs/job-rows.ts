@@ -59,7 +59,6 @@ export class JobRows {
         "UPDATE jobs SET state = 'pending', attempts = 0, error = NULL WHERE state = 'failed' AND kind = ?",
       ),
       counts: db.prepare('SELECT kind, state, count(*) AS n FROM jobs GROUP BY kind, state'),
-      liveKinds: db.prepare("SELECT DISTINCT kind FROM jobs WHERE state IN ('pending','running')").pluck(),
       next: db.prepare(`
         SELECT id, kind, key, payload, priority, attempts FROM jobs
         WHERE state = 'pending' AND kind = ? ORDER BY priority DESC, id LIMIT ?`),
@@ -120,11 +119,6 @@ export class JobRows {
       if (r.state === 'pending' || r.state === 'running' || r.state === 'failed') c[r.state] += r.n;
     }
     return out;
-  }
-
-  /** Kinds with a row pending or running. */
-  liveKinds(): Set<string> {
-    return new Set(this.s.liveKinds.all() as string[]);
   }
 
   /** The next jobs of a kind, marked running (their attempts counted) in one transaction. */

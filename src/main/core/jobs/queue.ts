@@ -41,7 +41,6 @@ export class JobQueue<P extends object = JobPayloads> {
   private started = false;
   private closing = false;
   private pumpScheduled = false;
-  private idleWaiters: (() => void)[] = [];
   private lastProgressAt = 0;
   private progressTimer: NodeJS.Timeout | null = null;
   private finishedTimer: NodeJS.Timeout | null = null;
@@ -134,7 +133,6 @@ export class JobQueue<P extends object = JobPayloads> {
           ? this.rows.cancel(what.kind, { from: what.from, to: what.to })
           : this.rows.cancel(String(what.kind), what.key);
     this.reportProgress();
-    this.checkIdle();
     return changes;
   }
 
@@ -195,14 +193,6 @@ export class JobQueue<P extends object = JobPayloads> {
     return out;
   }
 
-  /** Resolves when no registered kind has pending or running work. */
-  idle(): Promise<void> {
-    return new Promise((resolve) => {
-      this.idleWaiters.push(resolve);
-      this.checkIdle();
-    });
-  }
-
   async close(): Promise<void> {
     this.closing = true;
     if (this.progressTimer) clearTimeout(this.progressTimer);
@@ -220,11 +210,7 @@ export class JobQueue<P extends object = JobPayloads> {
   }
 
   private pump(): void {
-    if (!this.db.open) return;
-    if (!this.started || this.closing || this._paused) {
-      this.checkIdle();
-      return;
-    }
+    if (!this.db.open || !this.started || this.closing || this._paused) return;
     for (const [kind, k] of this.kinds) {
       while (k.running < k.concurrency) {
         const rows = this.rows.claim(kind, k.batchSize);
@@ -239,7 +225,6 @@ export class JobQueue<P extends object = JobPayloads> {
         this.running.add(p);
       }
     }
-    this.checkIdle();
   }
 
   private async run(k: Kind, jobs: Job[]): Promise<void> {
@@ -262,19 +247,6 @@ export class JobQueue<P extends object = JobPayloads> {
     k.done += jobs.length;
     k.rate.add(jobs.length);
     this.reportProgress();
-  }
-
-  private checkIdle(): void {
-    if (this.idleWaiters.length === 0 || !this.db.open) return;
-    const live = this.rows.liveKinds();
-    const busy = [...this.kinds].some(([kind, k]) => k.running > 0 || live.has(kind));
-    if (!busy) this.flushIdle();
-  }
-
-  private flushIdle(): void {
-    const waiters = this.idleWaiters;
-    this.idleWaiters = [];
-    for (const w of waiters) w();
   }
 
   /** Throttled to a few events a second; a kind that ran dry starts its next bar from zero. */

@@ -3,6 +3,7 @@ import type { Statement } from 'better-sqlite3';
 import type { Photo, PhotoDetail, PhotoPage, Problem, TimelineMonth } from '../../../shared/model';
 import { type PreviewFormat, thumbPaths } from '../ingest/thumbnails';
 import type { Db } from './db';
+import { ProblemRows } from './problems';
 
 export interface GalleryFilter {
   folderIds?: number[];
@@ -57,8 +58,10 @@ const MAX_FILTER_STATEMENTS = 64;
 export class GalleryQueries {
   private readonly s;
   private readonly filtered = new Map<string, Statement>();
+  private readonly problemRows: ProblemRows;
 
   constructor(private readonly db: Db) {
+    this.problemRows = new ProblemRows(db);
     this.s = {
       detail: db.prepare(
         `${SELECT_PHOTO}, p.format, f.mtime, p.camera, p.lens, p.lat, p.lon, p.orientation
@@ -73,10 +76,6 @@ export class GalleryQueries {
       exactDuplicates: db
         .prepare("SELECT hash FROM files WHERE status = 'ok' GROUP BY hash HAVING count(*) > 1 LIMIT ?")
         .pluck(),
-      problemCount: db.prepare('SELECT count(*) FROM problems').pluck(),
-      problems: db.prepare(
-        'SELECT id, path, kind, reason, at FROM problems ORDER BY at DESC, id DESC LIMIT ? OFFSET ?',
-      ),
       fileCount: db.prepare("SELECT count(*) FROM files WHERE status = 'ok'").pluck(),
       photoCount: db.prepare("SELECT count(DISTINCT hash) FROM files WHERE status = 'ok'").pluck(),
     };
@@ -172,9 +171,7 @@ export class GalleryQueries {
   }
 
   problems(offset: number, limit: number): { total: number; items: Problem[] } {
-    const total = this.s.problemCount.get() as number;
-    const items = this.s.problems.all(limit, offset) as Problem[];
-    return { total, items };
+    return this.problemRows.page(offset, limit);
   }
 
   counts(): { photos: number; files: number } {

@@ -3,6 +3,7 @@
 // photo that left the library never shows up, whatever the store still holds.
 import type { DuplicateGroup, Photo, SimilarResult } from '../../../shared/model';
 import type { EmbeddingPipeline } from '../embed/embed-jobs';
+import { LibraryRequestError, ModelRequestError } from '../errors';
 import type { Db } from '../library/db';
 import type { GalleryQueries } from '../library/gallery';
 import type { VectorFilter, VectorHit } from '../vectors/port';
@@ -36,9 +37,9 @@ export class SimilarPhotos {
   async similarToMany(ids: number[], q: SimilarQuery): Promise<SimilarResult> {
     const model = this.pipeline.activeModel();
     const query = ids.map((id) => this.gallery.get(id)).filter((p): p is NonNullable<typeof p> => p !== null);
-    if (query.length === 0) throw new Error('Those photos are no longer in the library.');
+    if (query.length === 0) throw new LibraryRequestError('Those photos are no longer in the library.');
     if (!model) {
-      throw new Error(
+      throw new ModelRequestError(
         'No embedding model is installed: download ResNet-50 or build the offline model (Settings).',
       );
     }
@@ -48,7 +49,9 @@ export class SimilarPhotos {
         .map((p) => ({ p, why: this.pipeline.failure(p.hash, model.id) }))
         .find((x) => x.why);
       if (failed) {
-        throw new Error(`${failed.p.name} could not be indexed, so it has no similar photos. ${failed.why}`);
+        throw new LibraryRequestError(
+          `${failed.p.name} could not be indexed, so it has no similar photos. ${failed.why}`,
+        );
       }
       this.pipeline.prioritise(query.map((p) => p.hash));
       return { query, hits: [], notIndexed: true, model: model.id };

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { zipSync } from 'fflate';
 import { PageSizes, PDFDocument } from 'pdf-lib';
 import sharp from 'sharp';
+import type { ExpectedErrorName } from '../../../shared/errors';
 import { clampRect } from './panels';
 import type { PanelRect } from './prompt';
 
@@ -32,7 +33,7 @@ export class ExportConflictError extends Error {
       `Not exported: ${conflicts.length === 1 ? 'a file already exists' : `${conflicts.length} files already exist`} in ${dir} ` +
         `(${conflicts.join(', ')}). Choose another folder, rename the comic, or allow overwriting.`,
     );
-    this.name = 'ExportConflictError';
+    this.name = 'ExportConflictError' satisfies ExpectedErrorName;
     this.conflicts = conflicts;
   }
 }

@@ -1,5 +1,7 @@
 import { readFile } from 'node:fs/promises';
+import type { ExpectedErrorName } from '../../../shared/errors';
 import type { Notifier } from '../../../shared/events';
+import { limits } from '../../../shared/limits';
 import type {
   ComicGenerationOptions,
   ComicReference,
@@ -19,7 +21,7 @@ import { DEFAULT_GENERATION_OPTIONS, SessionStore, type VersionRow } from './ses
 import type { OpenAIKey, StudioSettingsStore, StyleStore } from './settings';
 import { StudioFiles, studioMediaPath } from './studio-files';
 
-export const MAX_REFERENCES = 16;
+export const MAX_REFERENCES = limits.comicPhotos;
 
 export interface ComicSessionsDeps {
   db: Db;
@@ -43,7 +45,7 @@ export interface GenerateInput {
 
 /** Thrown for anything the user asked that cannot be done as asked; the message says why and what to do. */
 export class StudioRequestError extends Error {
-  override name = 'StudioRequestError';
+  override name = 'StudioRequestError' satisfies ExpectedErrorName;
 }
 
 interface Running {

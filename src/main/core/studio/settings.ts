@@ -4,6 +4,7 @@ import { SettingsStore } from '../library/settings';
 import type { SecretStore } from '../ports';
 import { BUILT_IN_STYLES } from './prompt';
 import { DEFAULT_REFERENCE_MAX_SIDE } from './references';
+import { StudioRequestError } from './sessions';
 
 /** The SecretStore name of the OpenAI API key (the shells' stores know it by this name). */
 export const OPENAI_KEY_SECRET = 'openai-api-key';
@@ -63,7 +64,7 @@ export class OpenAIKey {
 
   async set(key: string | null): Promise<void> {
     if (!this.secrets) {
-      throw new Error(
+      throw new StudioRequestError(
         'This Komorebi has no place to keep an API key. Set OPENAI_API_KEY in the environment and restart Komorebi.',
       );
     }
@@ -119,12 +120,13 @@ export class StyleStore {
 
   delete(id: string): ComicStyle[] {
     if (BUILT_IN_STYLES.some((s) => s.id === id)) {
-      throw new Error(
+      throw new StudioRequestError(
         `"${BUILT_IN_STYLES.find((s) => s.id === id)!.name}" is a built-in style and cannot be deleted.`,
       );
     }
     const rowId = id.startsWith(USER_STYLE_PREFIX) ? Number(id.slice(USER_STYLE_PREFIX.length)) : Number.NaN;
-    if (!Number.isInteger(rowId)) throw new Error(`There is no style "${id}". Refresh the list of styles.`);
+    if (!Number.isInteger(rowId))
+      throw new StudioRequestError(`There is no style "${id}". Refresh the list of styles.`);
     this.db.prepare('DELETE FROM studio_presets WHERE id = ?').run(rowId);
     return this.list();
   }

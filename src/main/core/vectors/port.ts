@@ -1,3 +1,5 @@
+import type { ExpectedErrorName } from '../../../shared/errors';
+
 /**
  * The VectorStore port: where photo vectors are searched. SQLite stays the source of truth
  * (embeddings table); a store is a derived copy the app can drop and refill at any time.
@@ -47,6 +49,7 @@ export interface VectorStoreDescription {
   [extra: string]: unknown;
 }
 
+/** What the app asks of a vector store: the index keeps one per model in step through the outbox. */
 export interface VectorStore {
   /** Inserts or replaces vectors by id. Vectors need not be normalised. */
   upsert(items: VectorItem[]): Promise<void>;
@@ -54,10 +57,19 @@ export interface VectorStore {
   /** Up to k nearest hits, sorted by score descending. */
   search(vector: Float32Array, k: number, filter?: VectorFilter): Promise<VectorHit[]>;
   count(): Promise<number>;
+  close(): Promise<void>;
+}
+
+/**
+ * What every adapter also offers, for the contract tests, the benchmarks and maintenance:
+ * the app itself never drops a store (a user's Milvus collection is theirs, and any store
+ * is refilled from SQLite) and never reads a store's own description (Settings shows the
+ * status the index works out).
+ */
+export interface ManagedVectorStore extends VectorStore {
   /** Deletes every vector and the store's persisted data (files or collection). */
   drop(): Promise<void>;
   describe(): Promise<VectorStoreDescription>;
-  close(): Promise<void>;
 }
 
 export type VectorStoreErrorKind = 'unreachable' | 'auth' | 'version' | 'invalid' | 'server';
@@ -67,7 +79,7 @@ export type VectorStoreErrorKind = 'unreachable' | 'auth' | 'version' | 'invalid
  * what happened, to which store, what to do. `cause` keeps the technical detail for logs.
  */
 export class VectorStoreError extends Error {
-  override readonly name = 'VectorStoreError';
+  override readonly name = 'VectorStoreError' satisfies ExpectedErrorName;
   constructor(
     readonly kind: VectorStoreErrorKind,
     message: string,

@@ -1,6 +1,6 @@
 import type { ApiInput, ApiMethod, ApiOutput } from '../../../shared/api';
 import type { EventName, Events } from '../../../shared/events';
-import { errorFromBody } from './errors';
+import { ApiError, errorFromBody } from './errors';
 import { mediaUrlFor } from './media';
 import type { Transport } from './transport';
 
@@ -73,9 +73,10 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
           body: JSON.stringify(input ?? {}),
         });
       } catch {
-        throw new Error(
-          `Komorebi's server did not answer ${method}. Check that \`npm run serve\` is still running.`,
-        );
+        throw new ApiError(method, {
+          name: 'Error',
+          message: `Komorebi's server did not answer ${method}. Check that \`npm run serve\` is still running.`,
+        });
       }
       const text = await response.text();
       let body: unknown = null;

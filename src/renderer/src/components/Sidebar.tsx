@@ -3,7 +3,7 @@ import { useApp } from '../app-context';
 import { views } from '../views/registry';
 
 export function Sidebar(): ReactElement {
-  const { view, navigate, status } = useApp();
+  const { route, navigate, status } = useApp();
   const problems = status?.problems ?? 0;
   return (
     <nav className="sidebar" aria-label="Views">
@@ -16,8 +16,8 @@ export function Sidebar(): ReactElement {
           <li key={entry.id}>
             <button
               type="button"
-              className={entry.id === view ? 'nav-item is-active' : 'nav-item'}
-              aria-current={entry.id === view ? 'page' : undefined}
+              className={entry.id === route.view ? 'nav-item is-active' : 'nav-item'}
+              aria-current={entry.id === route.view ? 'page' : undefined}
               data-testid={`nav-${entry.id}`}
               onClick={() => navigate(entry.id)}
             >

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { LibraryStatus } from '../../../shared/model';
 import { api } from '../api/client';
+import { errorMessage } from '../api/errors';
 import { useEvent, useReconnect } from './use-event';
 import { useThrottledEvent } from './use-throttled-event';
 
@@ -19,7 +20,7 @@ export function useLibraryStatus(): {
         setStatus(next);
         setError(null);
       })
-      .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+      .catch((e: unknown) => setError(errorMessage(e)));
   }, []);
 
   useEffect(refresh, [refresh]);

@@ -1,5 +1,6 @@
 import type { ReactElement } from 'react';
 import { ActivityIcon, GalleryIcon, SettingsIcon } from '../components/icons';
+import type { ViewId } from '../navigation';
 import { ActivityView } from './activity/ActivityView';
 import { DuplicatesIcon } from './duplicates/DuplicatesIcon';
 import { DuplicatesView } from './duplicates/DuplicatesView';
@@ -12,10 +13,11 @@ import { StudioView } from './studio/StudioView';
 
 /**
  * The views in the sidebar, in order. Adding a view (Similar, Studio) is one entry here:
- * an id (also the URL hash and the `nav-<id>` test id), a label, an icon and the component.
+ * an id (also the URL hash and the `nav-<id>` test id; its parameters are declared in
+ * navigation.ts), a label, an icon and the component.
  */
 export interface ViewEntry {
-  id: string;
+  id: ViewId;
   label: string;
   icon: () => ReactElement;
   component: (props: { active: boolean }) => ReactElement;
@@ -32,7 +34,7 @@ export const views: ViewEntry[] = [
   { id: 'settings', label: 'Settings', icon: SettingsIcon, component: SettingsView },
 ];
 
-export const defaultViewId = 'gallery';
+export const defaultViewId: ViewId = 'gallery';
 
 export function findView(id: string): ViewEntry | undefined {
   return views.find((view) => view.id === id);

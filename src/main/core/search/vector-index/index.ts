@@ -13,7 +13,7 @@ import { type StoreConfig, storeKey } from '../../../../shared/store-config';
 import type { ModelManifest } from '../../embed/manifest';
 import type { Db } from '../../library/db';
 import type { SecretStore } from '../../ports';
-import type { VectorFilter, VectorHit } from '../../vectors/port';
+import { type VectorFilter, type VectorHit, VectorStoreError } from '../../vectors/port';
 import { OutboxDrain } from './drain';
 import { closeStore, type OpenStore, openStore } from './open-store';
 import { VectorOutbox } from './outbox';
@@ -111,7 +111,8 @@ export class VectorIndex {
     await this.open();
     const { active } = this.slots;
     if (!active) {
-      throw new Error(
+      throw new VectorStoreError(
+        'unreachable',
         `The vector index is not available${this.lastError ? `: ${this.lastError}` : ''}. Check the vector store in Settings.`,
       );
     }

@@ -1,4 +1,4 @@
-import { blobToVector } from '../../embed/embed-jobs';
+import { blobToVector } from '../../embed/embedding-rows';
 import type { Db } from '../../library/db';
 import type { VectorItem } from '../../vectors/port';
 

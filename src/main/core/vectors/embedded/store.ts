@@ -4,16 +4,17 @@ import usearch from 'usearch';
 import {
   checkItems,
   checkQuery,
+  type ManagedVectorStore,
   type VectorFilter,
   type VectorHit,
   type VectorItem,
-  type VectorStore,
   type VectorStoreDescription,
   VectorStoreError,
 } from '../port';
 import { type EntriesFile, SlotTable } from './entries';
 import { saveAtomic, writeFileAtomic } from './files';
 import { compileFilter, exactScan, matchingSlots } from './filtering';
+import { graphSearch, normalise } from './graph-search';
 import {
   GRAPH_QUANTIZATION,
   type IndexHealth,
@@ -73,10 +74,7 @@ export const GRAPH_DEFAULTS = {
 } as const;
 
 /** The search list for a library of `live` photos: `base` up to 100,000, then x2 per 10x. */
-export function searchListSize(base: number, live: number, growth: boolean): number {
-  if (!growth || live <= 100_000) return base;
-  return Math.round(base * 2 ** Math.log10(live / 100_000));
-}
+export { searchListSize } from './graph-search';
 
 const FILE_PATTERN = /^vectors\.(\d+\.usearch|\d+\.entries\.json|json|f16)(\.\d+\.tmp)?$/;
 
@@ -85,7 +83,7 @@ const FILE_PATTERN = /^vectors\.(\d+\.usearch|\d+\.entries\.json|json|f16)(\.\d+
  * candidates are rescored from the f16 copy in vectors.f16; persisted to the given
  * directory. See docs/decisions/0003-embedded-vector-store.md.
  */
-export class EmbeddedVectorStore implements VectorStore {
+export class EmbeddedVectorStore implements ManagedVectorStore {
   readonly health: IndexHealth;
   private index!: UsearchIndex;
   private table = new SlotTable();
@@ -254,33 +252,17 @@ export class EmbeddedVectorStore implements VectorStore {
     return exactScan(query, candidates, k, this.table, this.file);
   }
 
-  /**
-   * Asks the graph for at least `fetch` candidates, keeps those the filter accepts (up to
-   * rescoreFactor x k of them) and ranks those by exact cosine from the f16 copy.
-   */
   private graphSearch(
     query: Float32Array,
     fetch: number,
     accepts: (slot: number) => boolean,
     k: number,
   ): VectorHit[] {
-    const pool = Math.max(k * this.o.rescoreFactor, k + 20);
-    // usearch searches with a list of max(expansion_search, count asked), so asking for
-    // more widens the search without rebuilding the index.
-    const list = searchListSize(this.o.expansionSearch, this.table.live, this.o.searchListGrowth);
-    const matches = this.index.search(
-      query,
-      Math.min(Math.max(fetch, pool, list), this.table.live),
-      this.o.threads,
-    );
-    const slots: number[] = [];
-    for (let i = 0; i < matches.keys.length && slots.length < pool; i++) {
-      const slot = Number(matches.keys[i]);
-      if (this.table.ids[slot] != null && accepts(slot)) slots.push(slot);
-    }
-    // Ascending slots let the reads merge runs of neighbouring photos (bursts, folders).
-    slots.sort((a, b) => a - b);
-    return exactScan(query, slots, k, this.table, this.file);
+    return graphSearch({ index: this.index, table: this.table, file: this.file, options: this.o }, query, {
+      fetch,
+      accepts,
+      k,
+    });
   }
 
   async count(): Promise<number> {
@@ -406,15 +388,6 @@ export class EmbeddedVectorStore implements VectorStore {
     this.lastSaveError = null;
     this.removeFiles([SIDECAR_FILE, VECTORS_FILE, sidecar.indexFile, sidecar.entriesFile]);
   }
-}
-
-function normalise(vector: Float32Array): Float32Array {
-  let norm = 0;
-  for (const v of vector) norm += v * v;
-  const scale = 1 / Math.sqrt(norm);
-  const out = new Float32Array(vector.length);
-  for (let i = 0; i < vector.length; i++) out[i] = vector[i]! * scale;
-  return out;
 }
 
 /** Opens (or creates) the embedded store; check `store.health` to know whether to refill it. */

@@ -2,10 +2,10 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import {
+  type ManagedVectorStore,
   type VectorFilter,
   type VectorHit,
   type VectorItem,
-  type VectorStore,
   type VectorStoreDescription,
   VectorStoreError,
 } from '../port';
@@ -35,7 +35,7 @@ export function resolveVectorStoreWorker(): URL {
  * EmbeddedVectorStore, but adding, searching and saving happen off the calling thread.
  * Vectors are copied to the worker (8 KB per 2048-d vector), which is cheap next to HNSW work.
  */
-export class WorkerEmbeddedStore implements VectorStore {
+export class WorkerEmbeddedStore implements ManagedVectorStore {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   private failure: VectorStoreError | null = null;

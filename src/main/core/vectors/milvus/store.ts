@@ -1,10 +1,10 @@
 import {
   checkItems,
   checkQuery,
+  type ManagedVectorStore,
   type VectorFilter,
   type VectorHit,
   type VectorItem,
-  type VectorStore,
   type VectorStoreDescription,
   VectorStoreError,
 } from '../port';
@@ -39,7 +39,7 @@ const MAX_ROWS_PER_BATCH = 1_000;
 /** Keep each insert request well under gRPC/proxy message limits (64 MB on most servers). */
 const MAX_BYTES_PER_BATCH = 16 << 20;
 
-export class MilvusVectorStore implements VectorStore {
+export class MilvusVectorStore implements ManagedVectorStore {
   readonly collection: string;
   private state: CollectionState = { exists: false, indexType: null };
   private serverVersion = 'unknown';

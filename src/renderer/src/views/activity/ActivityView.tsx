@@ -1,5 +1,6 @@
 import { type ReactElement, useState } from 'react';
 import { api } from '../../api/client';
+import { errorMessage } from '../../api/errors';
 import { useApp } from '../../app-context';
 import { formatCount, formatTimeLeft } from '../../format';
 import { JobRow } from './JobRow';
@@ -18,7 +19,7 @@ export function ActivityView(): ReactElement {
       await (pause ? api['jobs:pause']({}) : api['jobs:resume']({}));
       refreshStatus();
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(errorMessage(e));
     } finally {
       setBusy(false);
     }
@@ -88,7 +89,7 @@ export function ActivityView(): ReactElement {
                 : 'All caught up: every photo is ready.'}
             </p>
           ) : (
-            <ul className="job-list">
+            <ul className="row-list">
               {progress.map((p) => (
                 <JobRow key={p.kind} progress={p} counts={status.jobs[p.kind]} paused={paused} />
               ))}
@@ -102,7 +103,7 @@ export function ActivityView(): ReactElement {
               These folders cannot be reached right now. Their photos are kept and come back when the drive
               does.
             </p>
-            <ul className="offline-list">
+            <ul className="row-list offline-list">
               {status.offlineFolders.map((folder) => (
                 <li key={folder.id} className="path" data-testid="offline-folder">
                   {folder.path}

@@ -1,6 +1,7 @@
 import { type ReactElement, useCallback, useEffect, useRef, useState } from 'react';
 import type { Problem } from '../../../../shared/model';
 import { api } from '../../api/client';
+import { errorMessage } from '../../api/errors';
 import { formatCount } from '../../format';
 import { useEvent, useReconnect } from '../../hooks/use-event';
 
@@ -19,7 +20,7 @@ export function ProblemList(): ReactElement {
         setData(next);
         setError(null);
       })
-      .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+      .catch((e: unknown) => setError(errorMessage(e)));
   }, [offset]);
   useEffect(load, [load]);
   useReconnect(load);
@@ -56,7 +57,7 @@ export function ProblemList(): ReactElement {
       )}
       {data && data.items.length > 0 && (
         <>
-          <ul className="problem-list">
+          <ul className="row-list">
             {data.items.map((problem) => (
               <li key={problem.id} className="problem-row" data-testid="problem-row" data-kind={problem.kind}>
                 <span className="problem-path path" title={problem.path}>

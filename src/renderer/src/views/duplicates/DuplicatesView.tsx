@@ -1,6 +1,8 @@
 import { type ReactElement, useCallback, useEffect, useMemo, useState } from 'react';
+import { limits } from '../../../../shared/limits';
 import type { DuplicateGroup } from '../../../../shared/model';
 import { api } from '../../api/client';
+import { errorMessage } from '../../api/errors';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { formatCount } from '../../format';
 import { useReconnect } from '../../hooks/use-event';
@@ -18,12 +20,13 @@ import {
 } from './duplicate-marks';
 
 const THRESHOLD_KEY = 'komorebi.duplicateThreshold';
-const DEFAULT_THRESHOLD = 0.92;
-const GROUP_LIMIT = 500;
+const DEFAULT_THRESHOLD = limits.duplicates.threshold.default;
+const GROUP_LIMIT = limits.duplicates.groups.default;
 
 function initialThreshold(): number {
   const stored = Number(localStorage.getItem(THRESHOLD_KEY) ?? Number.NaN);
-  return stored >= 0.5 && stored <= 1 ? stored : DEFAULT_THRESHOLD;
+  const { min, max } = limits.duplicates.threshold;
+  return stored >= min && stored <= max ? stored : DEFAULT_THRESHOLD;
 }
 
 interface TrashOutcome {
@@ -68,7 +71,7 @@ export function DuplicatesView(): ReactElement {
         setError(null);
       })
       .catch((e: unknown) => {
-        if (current) setError(e instanceof Error ? e.message : String(e));
+        if (current) setError(errorMessage(e));
       })
       .finally(() => {
         if (current) setLoading(false);
@@ -104,7 +107,7 @@ export function DuplicatesView(): ReactElement {
       setChoices((c) => new Map([...c].filter(([id]) => failedIds.has(id) || !marked.includes(id))));
       reload();
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(errorMessage(e));
     } finally {
       setTrashing(false);
     }

@@ -1,4 +1,5 @@
 import type { ReactElement } from 'react';
+import { limits } from '../../../../shared/limits';
 import { formatCount } from '../../format';
 import { makeComicBlocked, makeComicShortcut } from '../studio/make-comic';
 
@@ -42,7 +43,7 @@ export function SelectionBar({
         </button>
       )}
       {onMakeComic && comicBlocked !== null && (
-        <span className="muted small">At most 16 photos per comic</span>
+        <span className="muted small">At most {limits.comicPhotos} photos per comic</span>
       )}
     </div>
   );

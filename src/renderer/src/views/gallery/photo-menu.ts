@@ -1,5 +1,5 @@
 import type { Photo } from '../../../../shared/model';
-import type { ViewParams } from '../../app-context';
+import type { Navigate } from '../../navigation';
 import { similarMenuItems } from '../similar/similar-menu';
 import { makeComicMenuItem } from '../studio/make-comic';
 
@@ -14,7 +14,7 @@ export interface PhotoMenuContext {
   selectedIds(): Promise<number[]>;
   openLightbox(): void;
   select(): void;
-  navigate(view: string, params?: ViewParams): void;
+  navigate: Navigate;
 }
 
 /**

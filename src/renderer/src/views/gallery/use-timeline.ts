@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { TimelineMonth } from '../../../../shared/model';
 import { api } from '../../api/client';
+import { errorMessage } from '../../api/errors';
 import { useReconnect } from '../../hooks/use-event';
 import { useThrottledEvent } from '../../hooks/use-throttled-event';
 
@@ -20,7 +21,7 @@ export function useTimeline(onChanged: () => void): { timeline: Timeline | null;
         setTimeline(next);
         setError(null);
       })
-      .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+      .catch((e: unknown) => setError(errorMessage(e)));
   }, []);
   useEffect(load, [load]);
 

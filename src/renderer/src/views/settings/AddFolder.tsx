@@ -1,6 +1,7 @@
 import { type FormEvent, type ReactElement, useState } from 'react';
 import type { WatchedFolder } from '../../../../shared/model';
 import { api } from '../../api/client';
+import { errorMessage } from '../../api/errors';
 
 /**
  * Electron: the system folder picker. Browser mode (the server may be another machine): a
@@ -25,7 +26,7 @@ export function AddFolder({
       setPath('');
       onAdded(folder);
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(errorMessage(e));
     } finally {
       setBusy(false);
     }
@@ -37,7 +38,7 @@ export function AddFolder({
       const picked = await api['folders:pick']({});
       if (picked.path) await add(picked.path);
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(errorMessage(e));
     }
   };
 

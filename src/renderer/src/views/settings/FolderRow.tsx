@@ -17,12 +17,12 @@ export function FolderRow({
   const { label, detail } = folderStatusLabel(folder);
   return (
     <li
-      className="folder-row"
+      className="settings-row"
       data-testid="folder-row"
       data-folder-id={folder.id}
       data-status={folder.status}
     >
-      <div className="folder-main">
+      <div className="settings-row-main">
         <span className="folder-path" title={folder.path}>
           {folder.path}
         </span>

@@ -1,7 +1,9 @@
 import { type FormEvent, type ReactElement, useCallback, useEffect, useRef, useState } from 'react';
 import type { ApiOutput } from '../../../../shared/api';
+import { limits } from '../../../../shared/limits';
 import type { EmbeddingModel } from '../../../../shared/model';
 import { api } from '../../api/client';
+import { errorMessage } from '../../api/errors';
 import { ProgressBar } from '../../components/ProgressBar';
 import { formatCount } from '../../format';
 import { useEvent, useReconnect } from '../../hooks/use-event';
@@ -15,8 +17,6 @@ import {
 } from './model-labels';
 
 type ModelList = ApiOutput<'models:list'>;
-
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /** Settings > Models: which model makes the vectors, getting better ones, and CPU threads. */
 export function ModelSettings(): ReactElement {
@@ -35,7 +35,7 @@ export function ModelSettings(): ReactElement {
         setList(next);
         setError(null);
       })
-      .catch((e: unknown) => setError(message(e)));
+      .catch((e: unknown) => setError(errorMessage(e)));
   }, []);
   useEffect(load, [load]);
   // The field starts at the current count once; after that it is the user's (they may clear it to type).
@@ -60,7 +60,7 @@ export function ModelSettings(): ReactElement {
       await action();
       load();
     } catch (e) {
-      setError(message(e));
+      setError(errorMessage(e));
     } finally {
       setBusy(null);
     }
@@ -80,8 +80,9 @@ export function ModelSettings(): ReactElement {
   const submitThreads = async (event: FormEvent) => {
     event.preventDefault();
     const cpuThreads = Number(threads);
-    if (!Number.isInteger(cpuThreads) || cpuThreads < 1 || cpuThreads > 256) {
-      setThreadsNote('Enter a whole number of threads from 1 to 256.');
+    const { min, max } = limits.cpuThreads;
+    if (!Number.isInteger(cpuThreads) || cpuThreads < min || cpuThreads > max) {
+      setThreadsNote(`Enter a whole number of threads from ${min} to ${max}.`);
       return;
     }
     try {
@@ -93,7 +94,7 @@ export function ModelSettings(): ReactElement {
       );
       load();
     } catch (e) {
-      setThreadsNote(message(e));
+      setThreadsNote(errorMessage(e));
     }
   };
 
@@ -126,19 +127,19 @@ export function ModelSettings(): ReactElement {
       {list === null ? (
         !error && <p className="muted">Loading models…</p>
       ) : (
-        <ul className="model-list">
+        <ul className="row-list">
           {models.map((model) => {
             const download = downloads[model.id];
             const downloading = download !== undefined && !download.done;
             return (
               <li
                 key={model.id}
-                className="model-row"
+                className="settings-row settings-row-top"
                 data-testid="model-row"
                 data-model-id={model.id}
                 data-active={model.active || undefined}
               >
-                <div className="model-main">
+                <div className="settings-row-main">
                   <span className="model-name">{model.displayName}</span>
                   <span className="folder-meta">
                     <span className={model.active ? 'status-badge status-watching' : 'status-badge'}>
@@ -242,8 +243,8 @@ export function ModelSettings(): ReactElement {
         <input
           id="cpu-threads"
           type="number"
-          min={1}
-          max={256}
+          min={limits.cpuThreads.min}
+          max={limits.cpuThreads.max}
           className="text-input number-input"
           data-testid="cpu-threads"
           value={threads}

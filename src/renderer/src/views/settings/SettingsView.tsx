@@ -1,6 +1,7 @@
 import { type ReactElement, useCallback, useEffect, useState } from 'react';
 import type { WatchedFolder } from '../../../../shared/model';
 import { api } from '../../api/client';
+import { errorMessage } from '../../api/errors';
 import { useApp } from '../../app-context';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { formatCount } from '../../format';
@@ -25,7 +26,7 @@ export function SettingsView(): ReactElement {
         setFolders(list);
         setError(null);
       })
-      .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+      .catch((e: unknown) => setError(errorMessage(e)));
   }, []);
   useEffect(load, [load]);
   useEvent('folders:changed', ({ folders: next }) => setFolders(next));
@@ -40,7 +41,7 @@ export function SettingsView(): ReactElement {
       await action();
       load();
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(errorMessage(e));
     } finally {
       setBusyId(null);
     }
@@ -76,7 +77,7 @@ export function SettingsView(): ReactElement {
           ) : folders.length === 0 ? (
             <p className="empty-inline">No folders yet. Add the folder where you keep your photos.</p>
           ) : (
-            <ul className="folder-list">
+            <ul className="row-list">
               {folders.map((folder) => (
                 <FolderRow
                   key={folder.id}

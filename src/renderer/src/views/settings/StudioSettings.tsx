@@ -1,10 +1,8 @@
 import { type FormEvent, type ReactElement, useCallback, useEffect, useState } from 'react';
+import { limits } from '../../../../shared/limits';
 import type { StudioSettings as Settings, StudioOptions } from '../../../../shared/model';
 import { api } from '../../api/client';
-
-function message(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
+import { errorMessage } from '../../api/errors';
 
 type Draft = Pick<Settings, 'engine' | 'responsesModel' | 'imagesModel' | 'baseUrl'> & {
   referenceMaxSide: string;
@@ -32,7 +30,7 @@ export function StudioSettings(): ReactElement {
       setOptions(next);
       setDraft(draftOf(next.settings));
     } catch (e) {
-      setNotice({ ok: false, text: message(e) });
+      setNotice({ ok: false, text: errorMessage(e) });
     }
   }, []);
   useEffect(() => {
@@ -45,7 +43,7 @@ export function StudioSettings(): ReactElement {
     try {
       setNotice({ ok: true, text: await action() });
     } catch (e) {
-      setNotice({ ok: false, text: message(e) });
+      setNotice({ ok: false, text: errorMessage(e) });
     } finally {
       setBusy(false);
     }
@@ -55,8 +53,12 @@ export function StudioSettings(): ReactElement {
     event.preventDefault();
     if (!draft) return;
     const side = Number(draft.referenceMaxSide);
-    if (!Number.isInteger(side) || side < 256 || side > 4096) {
-      setNotice({ ok: false, text: 'Reference size must be a whole number of pixels from 256 to 4096.' });
+    const { min, max } = limits.referenceMaxSide;
+    if (!Number.isInteger(side) || side < min || side > max) {
+      setNotice({
+        ok: false,
+        text: `Reference size must be a whole number of pixels from ${min} to ${max}.`,
+      });
       return;
     }
     void act(async () => {
@@ -204,8 +206,8 @@ export function StudioSettings(): ReactElement {
               <input
                 type="number"
                 className="text-input"
-                min={256}
-                max={4096}
+                min={limits.referenceMaxSide.min}
+                max={limits.referenceMaxSide.max}
                 step={64}
                 value={draft.referenceMaxSide}
                 onChange={(event) => set({ referenceMaxSide: event.target.value })}

@@ -1,6 +1,7 @@
 import { type ReactElement, useCallback, useEffect, useRef, useState } from 'react';
 import type { VectorStoreStatus } from '../../../../shared/model';
 import { api } from '../../api/client';
+import { errorMessage } from '../../api/errors';
 import { useEvent, useReconnect } from '../../hooks/use-event';
 import { configFromForm, emptyStoreForm, formFromStatus, type StoreForm } from './store-form';
 import { outboxLabel, storeCountsLabel, storeStateLabel } from './store-labels';
@@ -14,8 +15,6 @@ const kinds: { kind: StoreForm['kind']; label: string; hint: string }[] = [
     hint: 'A Milvus Lite server Komorebi starts on this computer.',
   },
 ];
-
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /** Settings > Vector store: where the vectors are searched, with its live state. */
 export function VectorStoreSettings(): ReactElement {
@@ -34,7 +33,7 @@ export function VectorStoreSettings(): ReactElement {
   const load = useCallback(() => {
     api['vectors:status']({})
       .then(showStatus)
-      .catch((e: unknown) => setError(message(e)));
+      .catch((e: unknown) => setError(errorMessage(e)));
   }, [showStatus]);
   useEffect(load, [load]);
   useEvent('vectors:status', showStatus);
@@ -62,7 +61,7 @@ export function VectorStoreSettings(): ReactElement {
         showStatus(next);
       }
     } catch (e) {
-      setError(message(e));
+      setError(errorMessage(e));
     } finally {
       setBusy(null);
     }

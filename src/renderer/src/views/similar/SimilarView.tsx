@@ -1,7 +1,8 @@
 import { type ReactElement, useCallback, useEffect, useMemo, useState } from 'react';
-import { useApp, type ViewParams } from '../../app-context';
+import { useApp, useViewParams } from '../../app-context';
 import { PrevIcon } from '../../components/icons';
 import { formatCount } from '../../format';
+import type { ViewParams } from '../../navigation';
 import { PhotoListLightbox } from './PhotoListLightbox';
 import { SimilarEmpty } from './SimilarEmpty';
 import { SimilarFiltersBar } from './SimilarFiltersBar';
@@ -35,9 +36,12 @@ function initialThreshold(): number {
  * the gallery and in again from the sidebar). `params` tells a new request ("Find similar"
  * again) from the same one seen a second time.
  */
-const remembered: { params: ViewParams | null; history: SimilarHistory } = { params: null, history: [] };
+const remembered: { params: ViewParams['similar'] | null; history: SimilarHistory } = {
+  params: null,
+  history: [],
+};
 
-function startingHistory(params: ViewParams): SimilarHistory {
+function startingHistory(params: ViewParams['similar']): SimilarHistory {
   const query = queryFromParams(params);
   if (query && params !== remembered.params) {
     remembered.params = params;
@@ -47,7 +51,8 @@ function startingHistory(params: ViewParams): SimilarHistory {
 }
 
 export function SimilarView(): ReactElement {
-  const { params, navigate } = useApp();
+  const { navigate } = useApp();
+  const params = useViewParams('similar');
   const [history, setHistory] = useState<SimilarHistory>(() => startingHistory(params));
   useEffect(() => {
     setHistory(startingHistory(params));

@@ -1,7 +1,8 @@
+import { limits } from '../../../../shared/limits';
 import type { PhotoMenuItem } from '../gallery/photo-menu';
 
 /** The contract takes at most this many query photos for "More like these". */
-export const MAX_QUERY_PHOTOS = 500;
+export const MAX_QUERY_PHOTOS = limits.similarFromPhotos;
 
 /** Query ids for "More like these": the selection in gallery order, capped for the core. */
 export function moreLikeTheseIds(selectedIds: readonly number[]): number[] {

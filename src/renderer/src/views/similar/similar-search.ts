@@ -1,5 +1,7 @@
 import type { ApiInput } from '../../../../shared/api';
+import { limits } from '../../../../shared/limits';
 import type { SimilarHit } from '../../../../shared/model';
+import type { ViewParams } from '../../navigation';
 
 /**
  * "Find similar" as plain values: what is searched (one or several query photos), with which
@@ -24,7 +26,7 @@ export const noFilters: SimilarFilters = Object.freeze({ folderId: null, from: '
 
 /** How many hits a search asks for at first, and the most "Show more" may ask for. */
 export const FIRST_K = 100;
-export const MAX_K = 1000;
+export const MAX_K = limits.similarHits.max;
 
 /**
  * The score floor sent to the core for a slider position: a little below the slider, so
@@ -131,8 +133,8 @@ export function popQuery(history: SimilarHistory): SimilarHistory {
 }
 
 /** Query photo ids from view params (`photoIds: number[]` or `photoId: number`), deduplicated. */
-export function queryFromParams(params: Record<string, unknown>): SimilarQuery | null {
-  const raw = Array.isArray(params.photoIds) ? params.photoIds : [params.photoId];
+export function queryFromParams(params: ViewParams['similar']): SimilarQuery | null {
+  const raw: unknown[] = 'photoIds' in params ? params.photoIds : 'photoId' in params ? [params.photoId] : [];
   const ids = [...new Set(raw.filter((id): id is number => Number.isInteger(id) && (id as number) > 0))];
   return ids.length > 0 ? { ids } : null;
 }

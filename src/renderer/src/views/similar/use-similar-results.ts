@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { SimilarResult } from '../../../../shared/model';
 import { api } from '../../api/client';
+import { errorMessage } from '../../api/errors';
 import { useReconnect } from '../../hooks/use-event';
 import { useThrottledEvent } from '../../hooks/use-throttled-event';
 import { type FetchedHits, requestFor, type SimilarFilters, type SimilarQuery } from './similar-search';
@@ -59,7 +60,7 @@ export function useSimilarResults(
         setError(null);
       })
       .catch((e: unknown) => {
-        if (current) setError(e instanceof Error ? e.message : String(e));
+        if (current) setError(errorMessage(e));
       })
       .finally(() => {
         if (current) setLoading(false);

@@ -2,6 +2,7 @@ import { type ReactElement, useEffect, useState } from 'react';
 import { createPortal } from 'react-dom';
 import type { ComicVersion, PanelCut } from '../../../../shared/model';
 import { api } from '../../api/client';
+import { errorMessage } from '../../api/errors';
 import { useInertBackground } from '../../hooks/use-inert-background';
 import { type Rect, sameRects } from './cut-math';
 import {
@@ -16,10 +17,6 @@ import {
   rememberFolder,
 } from './export-options';
 import { PanelCutEditor } from './PanelCutEditor';
-
-function message(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
 
 /**
  * Export the version shown (or every finished version) as a page PNG, panel PNGs, a PDF or a
@@ -59,7 +56,7 @@ export function ExportDialog({
         setCut(found);
         setRects(found.rects);
       })
-      .catch((e: unknown) => setError(message(e)));
+      .catch((e: unknown) => setError(errorMessage(e)));
   }, [version.id]);
 
   useEffect(() => {
@@ -86,7 +83,7 @@ export function ExportDialog({
       const picked = await api['studio:pick-folder']({});
       if (picked.path) setFolder(picked.path);
     } catch (e) {
-      setError(message(e));
+      setError(errorMessage(e));
     }
   };
 
@@ -113,8 +110,8 @@ export function ExportDialog({
       rememberFolder(folder.trim());
       setWritten(result.files);
     } catch (e) {
-      if (isExportConflict(e)) setConflict(message(e));
-      else setError(message(e));
+      if (isExportConflict(e)) setConflict(errorMessage(e));
+      else setError(errorMessage(e));
     } finally {
       setBusy(false);
     }

@@ -1,4 +1,5 @@
 import { type KeyboardEvent, type ReactElement, useState } from 'react';
+import { limits } from '../../../../shared/limits';
 
 /** A title that becomes a text field on click: Enter or leaving the field saves, Escape keeps the old one. */
 export function InlineTitle({
@@ -15,7 +16,7 @@ export function InlineTitle({
   const save = () => {
     const next = editing?.trim() ?? '';
     setEditing(null);
-    if (next.length > 0 && next !== title) void onRename(next.slice(0, 200));
+    if (next.length > 0 && next !== title) void onRename(next.slice(0, limits.titleChars));
   };
   const onKey = (event: KeyboardEvent<HTMLInputElement>) => {
     if (event.key === 'Enter') save();
@@ -34,7 +35,7 @@ export function InlineTitle({
         // biome-ignore lint/a11y/noAutofocus: the user just asked to edit this title.
         autoFocus
         value={editing}
-        maxLength={200}
+        maxLength={limits.titleChars}
         onChange={(event) => setEditing(event.target.value)}
         onKeyDown={onKey}
         onBlur={save}

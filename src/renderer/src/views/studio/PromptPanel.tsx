@@ -1,4 +1,5 @@
 import type { ReactElement } from 'react';
+import { limits } from '../../../../shared/limits';
 import type { ComicGenerationOptions, StudioOptions } from '../../../../shared/model';
 import { useApp } from '../../app-context';
 import { ComicOptions } from './ComicOptions';
@@ -60,7 +61,7 @@ export function PromptPanel(props: {
           className="text-area prompt-box"
           data-testid="studio-prompt"
           rows={5}
-          maxLength={4000}
+          maxLength={limits.promptChars}
           disabled={drawing}
           placeholder={
             props.hasVersions && !props.fromScratch

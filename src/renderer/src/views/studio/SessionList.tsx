@@ -1,6 +1,8 @@
 import { type ReactElement, useCallback, useEffect, useState } from 'react';
+import { limits } from '../../../../shared/limits';
 import type { ComicSessionSummary } from '../../../../shared/model';
 import { api, mediaUrl } from '../../api/client';
+import { errorMessage } from '../../api/errors';
 import { useApp } from '../../app-context';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { useEvent, useReconnect } from '../../hooks/use-event';
@@ -30,7 +32,7 @@ export function SessionList({
         setSessions([...list].sort((a, b) => b.updatedAt - a.updatedAt));
         setError(null);
       })
-      .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+      .catch((e: unknown) => setError(errorMessage(e)));
   }, []);
   useEffect(load, [load]);
   useReconnect(load);
@@ -44,7 +46,7 @@ export function SessionList({
     try {
       await action();
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(errorMessage(e));
     }
     load();
   };
@@ -74,8 +76,8 @@ export function SessionList({
           <div className="empty-state">
             <h2>No comics yet</h2>
             <p className="muted">
-              Select up to 16 photos in the Gallery, then choose <strong>Make comic</strong> (
-              {makeComicShortcut()}
+              Select up to {limits.comicPhotos} photos in the Gallery, then choose <strong>Make comic</strong>{' '}
+              ({makeComicShortcut()}
               ). Komorebi draws a comic page from them with OpenAI, and you refine it in your own words.
             </p>
             <button type="button" className="button button-primary" onClick={() => navigate('gallery')}>

@@ -1,6 +1,7 @@
 import { type ReactElement, useEffect, useMemo, useState } from 'react';
 import type { ComicGenerationOptions, ComicReference } from '../../../../shared/model';
 import { api } from '../../api/client';
+import { errorMessage } from '../../api/errors';
 import { useApp } from '../../app-context';
 import { PrevIcon } from '../../components/icons';
 import { ComicCanvas } from './ComicCanvas';
@@ -15,10 +16,6 @@ import { useNow } from './use-now';
 import { usePromptDraft } from './use-prompt-draft';
 import { VersionHistory } from './VersionHistory';
 import { defaultVersionId, versionTree } from './version-tree';
-
-function message(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
 
 /** One comic: references, prompt and options, the page as it is drawn, its versions, export. */
 export function StudioSession({ sessionId, onClose }: { sessionId: number; onClose(): void }): ReactElement {
@@ -96,7 +93,7 @@ export function StudioSession({ sessionId, onClose }: { sessionId: number; onClo
       setReferences(saved.references);
     } catch (e) {
       setReferences(before);
-      setActionError(message(e));
+      setActionError(errorMessage(e));
     }
   };
 
@@ -115,7 +112,7 @@ export function StudioSession({ sessionId, onClose }: { sessionId: number; onClo
       setLastRun(versionIds);
       await reload();
     } catch (e) {
-      setActionError(message(e));
+      setActionError(errorMessage(e));
     } finally {
       setStarting(false);
     }
@@ -125,7 +122,7 @@ export function StudioSession({ sessionId, onClose }: { sessionId: number; onClo
     try {
       await api['studio:cancel']({ id: sessionId });
     } catch (e) {
-      setActionError(message(e));
+      setActionError(errorMessage(e));
     }
     await reload();
   };
@@ -134,7 +131,7 @@ export function StudioSession({ sessionId, onClose }: { sessionId: number; onClo
     try {
       setSession(await api['studio:rename']({ id: sessionId, title }));
     } catch (e) {
-      setActionError(message(e));
+      setActionError(errorMessage(e));
     }
   };
 

@@ -1,21 +1,24 @@
 import { type ReactElement, useEffect, useState } from 'react';
 import { api } from '../../api/client';
-import { useApp, type ViewParams } from '../../app-context';
+import { errorMessage } from '../../api/errors';
+import { useApp, useViewParams } from '../../app-context';
+import type { ViewParams } from '../../navigation';
 import { SessionList } from './SessionList';
 import { StudioSession } from './StudioSession';
 
 // React's StrictMode runs effects twice; a "Make comic" request must still create one session.
-const handledCreates = new WeakSet<ViewParams>();
+const handledCreates = new WeakSet<ViewParams['studio']>();
 
 /**
  * The Studio: the list of comics, or one comic being drawn. Opened with `{ create: ids }`
- * ("Make comic" in the gallery), `{ sessionId }` (a comic), or `{ error }`.
+ * ("Make comic" in the gallery), `{ sessionId }` (a comic), or nothing (the list).
  */
 export function StudioView(): ReactElement {
-  const { params, navigate } = useApp();
+  const { navigate } = useApp();
+  const params = useViewParams('studio');
   const [error, setError] = useState<string | null>(null);
-  const sessionId = typeof params.sessionId === 'number' ? params.sessionId : null;
-  const create = Array.isArray(params.create) ? params.create : null;
+  const sessionId = 'sessionId' in params ? params.sessionId : null;
+  const create = 'create' in params ? params.create : null;
 
   useEffect(() => {
     if (!create || handledCreates.has(params)) return;
@@ -23,7 +26,7 @@ export function StudioView(): ReactElement {
     setError(null);
     api['studio:create']({ photoIds: create })
       .then((session) => navigate('studio', { sessionId: session.id }))
-      .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+      .catch((e: unknown) => setError(errorMessage(e)));
   }, [create, params, navigate]);
 
   if (sessionId !== null) {

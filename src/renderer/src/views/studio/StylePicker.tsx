@@ -1,6 +1,8 @@
 import { type FormEvent, type ReactElement, useState } from 'react';
+import { limits } from '../../../../shared/limits';
 import type { ComicStyle } from '../../../../shared/model';
 import { api } from '../../api/client';
+import { errorMessage } from '../../api/errors';
 
 /**
  * Drawing style presets: the built-in ones plus the user's own ("Save as preset" stores a
@@ -42,7 +44,7 @@ export function StylePicker({
       setDescription('');
       onError(null);
     } catch (e) {
-      onError(e instanceof Error ? e.message : String(e));
+      onError(errorMessage(e));
     }
   };
 
@@ -52,7 +54,7 @@ export function StylePicker({
       onStyles(next);
       if (value === style.id && next[0]) onChange(next[0].id);
     } catch (e) {
-      onError(e instanceof Error ? e.message : String(e));
+      onError(errorMessage(e));
     }
   };
 
@@ -99,7 +101,7 @@ export function StylePicker({
             className="text-input"
             placeholder="Preset name, e.g. Ink and rain"
             aria-label="Preset name"
-            maxLength={200}
+            maxLength={limits.titleChars}
             value={name}
             onChange={(event) => setName(event.target.value)}
           />
@@ -108,7 +110,7 @@ export function StylePicker({
             placeholder="Describe the look: lines, colours, lettering, mood…"
             aria-label="Preset description"
             rows={3}
-            maxLength={2000}
+            maxLength={limits.stylePromptChars}
             value={description}
             onChange={(event) => setDescription(event.target.value)}
           />

@@ -1,3 +1,4 @@
+import { isErrorKind } from '../../api/errors';
 /** What the export dialog asks for, and how its answer becomes a `studio:export` request. */
 export type ExportFormat = 'page' | 'panels' | 'pdf' | 'cbz';
 export type PrintSize = 'A4' | 'A5' | 'Letter' | 'Legal' | 'Tabloid';
@@ -32,7 +33,7 @@ export function needsPanels(choice: Pick<ExportChoice, 'formats' | 'pdfPerPanel'
 
 /** The core refuses to replace files without consent and lists them; the dialog then asks. */
 export function isExportConflict(error: unknown): boolean {
-  return error instanceof Error && error.name === 'ExportConflictError';
+  return isErrorKind(error, 'ExportConflictError');
 }
 
 const FOLDER_KEY = 'komorebi.studio.exportFolder';

@@ -1,7 +1,8 @@
+import { limits } from '../../../../shared/limits';
 import type { PhotoMenuItem } from '../gallery/photo-menu';
 
 /** What one comic can take as references (the contract's `studio:create` limit). */
-export const MAX_COMIC_PHOTOS = 16;
+export const MAX_COMIC_PHOTOS = limits.comicPhotos;
 
 /**
  * "Ctrl+M", or "⌘⇧M" on a Mac, where ⌘M belongs to the system (Minimize in the Window menu,

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { ComicSession, StudioOptions } from '../../../../shared/model';
 import { api } from '../../api/client';
+import { errorMessage } from '../../api/errors';
 import { useEvent, useReconnect } from '../../hooks/use-event';
 import { applyProgress, type LiveProgress } from './live-progress';
 
@@ -36,7 +37,7 @@ export function useComicSession(sessionId: number): ComicSessionState {
       setLoadError(null);
       return next;
     } catch (e) {
-      setLoadError(e instanceof Error ? e.message : String(e));
+      setLoadError(errorMessage(e));
       return null;
     }
   }, [sessionId]);
@@ -44,7 +45,7 @@ export function useComicSession(sessionId: number): ComicSessionState {
   const loadOptions = useCallback(() => {
     api['studio:options']({})
       .then(setOptions)
-      .catch((e: unknown) => setLoadError(e instanceof Error ? e.message : String(e)));
+      .catch((e: unknown) => setLoadError(errorMessage(e)));
   }, []);
 
   useEffect(() => {

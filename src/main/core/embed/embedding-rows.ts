@@ -1,0 +1,103 @@
+import type { Db } from '../library/db';
+import { ProblemRows } from '../library/problems';
+
+/** Stored vectors are float32 little-endian blobs. */
+export function vectorToBlob(v: Float32Array): Buffer {
+  return Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+}
+
+export function blobToVector(b: Buffer): Float32Array {
+  const copy = new Uint8Array(b.byteLength);
+  copy.set(b);
+  return new Float32Array(copy.buffer);
+}
+
+/**
+ * The embeddings table (one vector per photo and model), and what the embedding pipeline
+ * reads of the library to fill it: which photos still lack a vector, and a copy of a photo
+ * it can read now. Statements are prepared once.
+ */
+export class EmbeddingRows {
+  private readonly s;
+  private readonly problems: ProblemRows;
+
+  constructor(private readonly db: Db) {
+    this.problems = new ProblemRows(db);
+    this.s = {
+      counts: db.prepare('SELECT model_id AS id, count(*) AS n FROM embeddings GROUP BY model_id'),
+      missing: db
+        .prepare(
+          `SELECT DISTINCT f.hash FROM files f
+           WHERE f.status = 'ok' AND f.hash IS NOT NULL
+             AND NOT EXISTS (SELECT 1 FROM embeddings e WHERE e.hash = f.hash AND e.model_id = ?)`,
+        )
+        .pluck(),
+      vector: db.prepare('SELECT vector FROM embeddings WHERE hash = ? AND model_id = ?').pluck(),
+      modelsOf: db.prepare('SELECT model_id FROM embeddings WHERE hash = ?').pluck(),
+      drop: db.prepare('DELETE FROM embeddings WHERE hash = ?'),
+      readableCopy: db
+        .prepare(
+          `SELECT f.path FROM files f JOIN folders d ON d.id = f.folder_id
+           WHERE f.hash = ? AND f.status = 'ok' AND d.status != 'offline' ORDER BY f.id LIMIT 1`,
+        )
+        .pluck(),
+      store: db.prepare(
+        `INSERT INTO embeddings (hash, model_id, dim, vector, created_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT(hash, model_id) DO UPDATE SET vector = excluded.vector, dim = excluded.dim,
+           created_at = excluded.created_at, seq = (SELECT coalesce(max(seq), 0) + 1 FROM embeddings)`,
+      ),
+    };
+  }
+
+  /** Vectors per model. */
+  counts(): Map<string, number> {
+    const rows = this.s.counts.all() as { id: string; n: number }[];
+    return new Map(rows.map((r) => [r.id, r.n]));
+  }
+
+  /** Photos of the library with no vector from this model yet. */
+  missing(modelId: string): string[] {
+    return this.s.missing.all(modelId) as string[];
+  }
+
+  /** Stored vectors of several photos (those that have one). */
+  vectors(hashes: string[], modelId: string): Map<string, Float32Array> {
+    const out = new Map<string, Float32Array>();
+    for (const h of hashes) {
+      const blob = this.s.vector.get(h, modelId) as Buffer | undefined;
+      if (blob) out.set(h, blobToVector(blob));
+    }
+    return out;
+  }
+
+  /** Drops every model's vectors of these photos; returns the models that had one. */
+  forget(hashes: string[]): string[] {
+    const models = new Set<string>();
+    this.db.transaction(() => {
+      for (const h of hashes) {
+        for (const m of this.s.modelsOf.all(h) as string[]) models.add(m);
+        this.s.drop.run(h);
+      }
+    })();
+    return [...models];
+  }
+
+  /** A file of the photo in a folder that is online now. */
+  readableCopy(hash: string): string | undefined {
+    return this.s.readableCopy.get(hash) as string | undefined;
+  }
+
+  /** A batch's outcome in one transaction: the vectors made, and a problem for each photo that failed. */
+  record(
+    modelId: string,
+    vectors: { hash: string; vector: Float32Array }[],
+    failures: { path: string; reason: string }[],
+  ): void {
+    const now = Date.now();
+    this.db.transaction(() => {
+      for (const v of vectors)
+        this.s.store.run(v.hash, modelId, v.vector.length, vectorToBlob(v.vector), now);
+      for (const f of failures) this.problems.add(f.path, 'embedding', f.reason);
+    })();
+  }
+}
