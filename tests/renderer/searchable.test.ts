@@ -32,12 +32,12 @@ describe('time until the whole library is searchable', () => {
   it('has no time while a rate is unknown or the work is paused, and says when a scan may add more', () => {
     expect(searchableEstimate([job('ingest-file', 0, 50, 4), job('embed', 0, 0, 0)])?.secondsLeft).toBeNull();
     expect(searchableEstimate([job('embed', 10, 20, 5)], true)?.secondsLeft).toBeNull();
-    expect(searchableEstimate([job('scan-folder', 0, 1, 0), job('ingest-file', 0, 200, 10)])?.more).toBe(
-      true,
-    );
+    const scanning = [job('scan-folder', 0, 1, 0), job('ingest-file', 0, 200, 10), job('embed', 0, 1, 0)];
+    expect(searchableEstimate(scanning)?.more).toBe(true);
   });
 
-  it('is nothing when nothing is left to add or index', () => {
+  it('is nothing when nothing is left to add or index, or when no model indexes photos', () => {
     expect(searchableEstimate([job('thumbnail', 0, 5, 1), job('embed', 40, 40, 20)])).toBeNull();
+    expect(searchableEstimate([job('ingest-file', 10, 200, 10)])).toBeNull();
   });
 });
