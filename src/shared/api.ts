@@ -14,6 +14,7 @@ import type {
   PhotoPage,
   Problem,
   SimilarResult,
+  StudioModels,
   StudioOptions,
   StudioSettings,
   TimelineMonth,
@@ -35,6 +36,8 @@ const modelName = z
   .string()
   .trim()
   .regex(/^[A-Za-z0-9._:/-]{1,100}$/);
+/** A model setting of the Studio: a model name, or '' to choose automatically. */
+const modelSetting = z.union([z.literal(''), modelName]);
 const title = z.string().trim().min(1).max(limits.titleChars);
 const rect = z
   .object({
@@ -50,7 +53,7 @@ const comicOptions = z
     panels: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(6)]),
     arrangement: z.enum(['strip', 'grid']),
     size: z.string().regex(/^(auto|\d{3,4}x\d{3,4})$/),
-    quality: z.enum(['low', 'medium', 'high', 'auto']),
+    quality: z.enum(['low', 'medium', 'high', 'xhigh', 'max', 'auto']),
     variations: z.number().int().min(1).max(4),
   })
   .strict();
@@ -137,8 +140,9 @@ export const requests = {
   'studio:settings': z
     .object({
       engine: z.enum(['openai-responses', 'openai-images']).optional(),
-      responsesModel: modelName.optional(),
-      imagesModel: modelName.optional(),
+      responsesModel: modelSetting.optional(),
+      responsesImageModel: modelSetting.optional(),
+      imagesModel: modelSetting.optional(),
       baseUrl: z.union([z.literal(''), z.url({ protocol: /^https?$/ }).max(2048)]).optional(),
       referenceMaxSide: z
         .number()
@@ -151,6 +155,8 @@ export const requests = {
   /** Saves (or with null, forgets) the OpenAI API key in the main process. It never comes back. */
   'studio:set-key': z.object({ key: z.string().trim().min(1).max(1024).nullable() }).strict(),
   'studio:test-key': none,
+  /** The models the key can use; `refresh` asks OpenAI again instead of using the last list. */
+  'studio:models': z.object({ refresh: z.boolean().default(false) }).strict(),
   'studio:sessions': none,
   'studio:create': z
     .object({ photoIds: z.array(id).min(1).max(limits.comicPhotos), title: title.optional() })
@@ -172,6 +178,8 @@ export const requests = {
       options: comicOptions,
       /** The version to refine (a new branch when it is not the latest). */
       parentVersionId: id.optional(),
+      /** Redraw only this rectangle (a panel) of the parent's page; everything outside it stays as it was. */
+      region: rect.optional(),
     })
     .strict(),
   'studio:cancel': z.object({ id }).strict(),
@@ -228,7 +236,13 @@ export interface ApiOutputs {
   'studio:options': StudioOptions;
   'studio:settings': StudioSettings;
   'studio:set-key': { hasKey: boolean };
-  'studio:test-key': { ok: boolean; message: string };
+  'studio:test-key': {
+    ok: boolean;
+    message: string;
+    /** One line per model the next generation uses. */
+    checks: { model: string; role: 'main' | 'image'; ok: boolean; message: string }[];
+  };
+  'studio:models': StudioModels;
   'studio:sessions': ComicSessionSummary[];
   'studio:create': ComicSession;
   'studio:get': ComicSession | null;

@@ -8,7 +8,11 @@ export interface Events {
   /** Throttled: at most a few per second. */
   'jobs:progress': { paused: boolean; progress: JobProgress[] };
   'library:status': LibraryStatus;
-  'activity:problem': { path: string; kind: string; reason: string };
+  /**
+   * A file or folder could not be read. Batched: this problem and `more` others since the last
+   * event (absent: none); Activity's list (`library:problems`) holds every one.
+   */
+  'activity:problem': { path: string; kind: string; reason: string; more?: number };
   'vectors:status': VectorStoreStatus;
   /** A comic version being drawn: partial images while it draws, then its outcome. */
   'studio:progress': {

@@ -160,9 +160,11 @@ export interface ComicLayoutOption {
 
 export interface StudioSettings {
   engine: 'openai-responses' | 'openai-images';
-  /** Responses API model (GPT-4o by default). */
+  /** Responses API main model; '' chooses automatically from the models the key can use. */
   responsesModel: string;
-  /** Images API model (gpt-image-1 by default). */
+  /** The image model the Responses engine's image_generation tool draws with; '' is automatic. */
+  responsesImageModel: string;
+  /** Images API model; '' chooses automatically (the newest live gpt-image family). */
   imagesModel: string;
   /** A compatible endpoint (Azure, a gateway); empty for OpenAI. */
   baseUrl: string;
@@ -170,25 +172,84 @@ export interface StudioSettings {
   referenceMaxSide: number;
 }
 
+/** A model setting of the Studio, by its name in StudioSettings. */
+export type StudioModelSetting = 'responsesModel' | 'responsesImageModel' | 'imagesModel';
+
+/** A model the Studio can offer, as OpenAI lists it and Komorebi's table describes it. */
+export interface StudioModelInfo {
+  id: string;
+  role: 'main' | 'image';
+  /** Komorebi's table knows its parameters and price. */
+  known: boolean;
+  /** YYYY-MM-DD from OpenAI's list (or Komorebi's table), null when none is announced. */
+  shutdownDate: string | null;
+  /** 'retiring': shuts down within 30 days; 'retired': the date has passed or OpenAI no longer lists it. */
+  status: 'live' | 'retiring' | 'retired';
+  /** A live model to move to when this one goes. */
+  replacement: string | null;
+  /** "text in $5.00 · image in $8.00 · image out $30.00 per 1M tokens", or "price unknown". */
+  price: string;
+  priced: boolean;
+}
+
+/** A model the next generation would use is about to shut down, or has. */
+export interface StudioModelNotice {
+  setting: StudioModelSetting;
+  model: string;
+  shutdownDate: string | null;
+  replacement: string | null;
+  message: string;
+}
+
+export interface StudioModels {
+  /** live: read from OpenAI in this session; cache: the last list seen; none: no list yet (Komorebi's table). */
+  source: 'live' | 'cache' | 'none';
+  fetchedAt: number | null;
+  /** Why the list could not be read just now (no key, offline, a rejected key), or null. */
+  problem: string | null;
+  /** Where the models come from, in one sentence for Settings and the Studio. */
+  summary: string;
+  main: StudioModelInfo[];
+  image: StudioModelInfo[];
+  /** What "automatic" picks now. */
+  defaults: Record<StudioModelSetting, string>;
+  /** What the next generation uses: the settings, else the defaults. */
+  effective: Record<StudioModelSetting, string>;
+  notices: StudioModelNotice[];
+}
+
 export interface StudioOptions {
   styles: ComicStyle[];
   layouts: ComicLayoutOption[];
+  /** Page sizes the image model the next generation uses can draw. */
   sizes: string[];
-  qualities: ('low' | 'medium' | 'high' | 'auto')[];
+  /** Its quality levels. */
+  qualities: ComicQuality[];
   settings: StudioSettings;
   /** An API key is saved (never the key itself). */
   hasKey: boolean;
   /** Where the key lives, for Settings: "encrypted by the OS", "OPENAI_API_KEY", "a file only you can read". */
   keyStorage: string;
+  models: StudioModels;
 }
+
+export type ComicQuality = 'low' | 'medium' | 'high' | 'xhigh' | 'max' | 'auto';
 
 export interface ComicGenerationOptions {
   style: string;
   panels: 1 | 2 | 3 | 4 | 6;
   arrangement: 'strip' | 'grid';
   size: string;
-  quality: 'low' | 'medium' | 'high' | 'auto';
+  quality: ComicQuality;
   variations: number;
+}
+
+/** A rectangle on a page, in page pixels. */
+export interface PageRect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
 }
 
 export interface ComicVersion {
@@ -201,9 +262,18 @@ export interface ComicVersion {
   image: string | null;
   engine: string;
   model: string;
+  /** The image model that drew it (the Responses tool's, or the Images model), when known. */
+  imageModel: string | null;
+  /** A panel redraw: the rectangle of the parent's page that was redrawn; null for a whole page. */
+  region: PageRect | null;
   tokens: number | null;
   costUsd: number | null;
   createdAt: number;
+  /**
+   * For a failure the user can fix with one click: the model setting to change, the live model
+   * it will draw with, and the value to save ('' keeps it automatic, when that already moved on).
+   */
+  fix: { setting: StudioModelSetting; from: string; to: string; value: string } | null;
 }
 
 export interface ComicReference {
@@ -231,7 +301,7 @@ export interface PanelCut {
   versionId: number;
   width: number;
   height: number;
-  rects: { x: number; y: number; width: number; height: number }[];
+  rects: PageRect[];
   method: 'gutters' | 'layout';
   reason: string | null;
 }

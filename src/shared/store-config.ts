@@ -11,10 +11,23 @@ export const storeConfigSchema = z.discriminatedUnion('kind', [
       tls: z.boolean().optional(),
     })
     .strict(),
-  z.object({ kind: z.literal('milvus-lite'), binaryPath: z.string().max(4096).optional() }).strict(),
+  // No program path: Komorebi runs only the Milvus Lite binary it ships (decision 0023).
+  z.object({ kind: z.literal('milvus-lite') }).strict(),
 ]);
 
 export type StoreConfig = z.infer<typeof storeConfigSchema>;
+
+/**
+ * The saved choice, read back from the settings table. Earlier versions saved a Milvus Lite
+ * program path with it; that key is dropped (the shipped binary is used) rather than letting
+ * the whole choice fall back to the embedded store.
+ */
+export function parseStoredStoreConfig(value: unknown): StoreConfig | null {
+  if (value && typeof value === 'object' && (value as { kind?: unknown }).kind === 'milvus-lite')
+    return { kind: 'milvus-lite' };
+  const parsed = storeConfigSchema.safeParse(value);
+  return parsed.success ? parsed.data : null;
+}
 
 /** The outbox key of a store: a change of server is a new store to fill. */
 export function storeKey(config: StoreConfig): string {

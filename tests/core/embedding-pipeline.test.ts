@@ -171,11 +171,15 @@ describe('embedding pipeline', () => {
     const core = await open(lib.data);
     // Let ingest finish but keep embedding from starting.
     await addThenPause(core, lib.photos, 30, 60_000, 1200);
-    const done = new Set(
-      (rows(lib.data, 'SELECT hash FROM embeddings') as { hash: string }[]).map((r) => r.hash),
+    // Photos whose job is still waiting: a batch that started before the pause runs to its
+    // end, and a running job cannot jump the queue (it is not in line any more).
+    const queued = new Set(
+      (
+        rows(lib.data, "SELECT key FROM jobs WHERE kind = 'embed' AND state = 'pending'") as { key: string }[]
+      ).map((r) => r.key.split(':')[1]),
     );
     const page = await core.handlers['photos:list']({ offset: 0, limit: 100 });
-    const waiting = page.items.filter((p) => !done.has(p.hash));
+    const waiting = page.items.filter((p) => queued.has(p.hash));
     const visible = waiting.slice(-2);
     await core.handlers['photos:visible']({ ids: visible.map((p) => p.id) });
     const next = rows(

@@ -34,6 +34,22 @@ describe('gallery in browser mode', () => {
   it('adds a folder from Settings and shows every photo with its thumbnail', async () => {
     const { page } = browser;
     await page.getByTestId('nav-settings').click();
+    // The filesystem root and system folders are refused, and the window says why.
+    for (const [refused, reason] of [
+      ['/', 'root of the file system'],
+      ['/etc', 'system folder /etc'],
+    ] as const) {
+      await page.getByTestId('folder-path-input').fill(refused);
+      await page.getByTestId('folder-add-button').click();
+      await waitUntil(
+        async () => ((await page.getByTestId('folder-error').textContent()) ?? '').includes(reason),
+        `the refusal of ${refused} shown`,
+      );
+      expect(await page.getByTestId('folder-row').count()).toBe(0);
+    }
+    // The browser logs each refused call as a failed request (422); those were expected.
+    const unexpected = browser.errors.filter((e) => !/status of 422/.test(e));
+    browser.errors.splice(0, browser.errors.length, ...unexpected);
     await page.getByTestId('folder-path-input').fill(photosDir);
     await page.getByTestId('folder-add-button').click();
     await page.getByTestId('folder-row').first().waitFor();

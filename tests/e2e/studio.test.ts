@@ -1,14 +1,16 @@
 // The Comic Studio end to end (issue scenario): select three photos in the gallery, "Make
 // comic", generate, refine once, go back to the first version and export its panels; the
-// files exist with the expected count and sizes. The OpenAI side is the local fake that
-// speaks the real wire protocol; the key and base URL are entered in Settings like a user would.
+// files exist with the expected count and sizes. The OpenAI side is the local fake in its
+// "today" mode, checking every request against OpenAI's OpenAPI description; the key and base
+// URL are entered in Settings like a user would. studio-today.test.ts redraws a panel and
+// switches away from a retired model.
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ComicSession, PanelCut } from '../../src/shared/model';
+import type { PanelCut, StudioOptions } from '../../src/shared/model';
 import { type FakeOpenAI, startFakeOpenAI } from '../studio/fake-openai';
 import {
   chromiumAvailable,
@@ -19,6 +21,7 @@ import {
   waitUntil,
   writePhotos,
 } from './harness';
+import { comicInView, doneVersions as done } from './studio-page';
 
 let fake: FakeOpenAI;
 let app: RunningApp;
@@ -26,14 +29,7 @@ let browser: RunningBrowser;
 let photosDir: string;
 let exportDir: string;
 
-const done = (page: Page) => page.locator('[data-testid="studio-version"][data-state="done"]');
-
-async function sessionInView(page: Page): Promise<ComicSession> {
-  const id = Number(await page.getByTestId('studio-view').getAttribute('data-session-id'));
-  const session = await app.api<ComicSession | null>('studio:get', { id });
-  if (!session) throw new Error(`Comic ${id} is not in the core.`);
-  return session;
-}
+const sessionInView = (page: Page) => comicInView(app, page);
 
 describe.skipIf(!chromiumAvailable())('comic studio in browser mode', () => {
   beforeAll(async () => {
@@ -80,8 +76,25 @@ describe.skipIf(!chromiumAvailable())('comic studio in browser mode', () => {
       async () => (await page.getByTestId('studio-settings-notice').textContent())?.includes('The key works'),
       'key test passed',
     );
-    const options = await app.api<{ settings: { baseUrl: string }; hasKey: boolean }>('studio:options');
-    expect(options).toMatchObject({ hasKey: true, settings: { baseUrl: fake.baseURL } });
+    // Both models the next generation uses were checked; neither was a fixed name.
+    expect(await page.getByTestId('studio-settings-notice').textContent()).toBe(
+      'The key works and may use gpt-6-luna (main model) and gpt-image-2.6-sunburst (image model).',
+    );
+    expect(await page.getByTestId('studio-models-summary').textContent()).toMatch(
+      /^Models as OpenAI lists them for this key/,
+    );
+    expect(await page.getByTestId('model-responsesImageModel').locator('option:checked').textContent()).toBe(
+      'Automatic (gpt-image-2.6-sunburst)',
+    );
+    expect(await page.getByTestId('model-responsesImageModel-price').textContent()).toBe(
+      'gpt-image-2.6-sunburst: text in $5.00 · image in $8.00 · image out $30.00 per 1M tokens',
+    );
+    const options = await app.api<StudioOptions>('studio:options');
+    expect(options).toMatchObject({
+      hasKey: true,
+      settings: { baseUrl: fake.baseURL, responsesModel: '', imagesModel: '' },
+    });
+    expect(fake.violations).toEqual([]);
   });
 
   it('makes a comic from three selected photos, draws it with live progress, and shows its cost', async () => {
@@ -132,8 +145,14 @@ describe.skipIf(!chromiumAvailable())('comic studio in browser mode', () => {
     const cost = await page.getByTestId('studio-cost').textContent();
     expect(cost).toMatch(/v1: [\d,]+ tokens · (\$\d+\.\d\d|less than \$0\.01)/);
 
-    // What left the machine: the three photos, no larger than the reference size.
+    // What left the machine: the three photos, no larger than the reference size, to today's models.
     const request = fake.requests.filter((r) => r.path.endsWith('/responses')).at(-1)!;
+    expect(request.status).toBe(200);
+    expect(request.json!.model).toBe('gpt-6-luna');
+    const tool = (request.json!.tools as Array<Record<string, unknown>>)[0]!;
+    expect(tool.model).toBe('gpt-image-2.6-sunburst');
+    expect(tool).not.toHaveProperty('input_fidelity');
+    expect(fake.violations).toEqual([]);
     expect(request.images).toHaveLength(3);
     for (const image of request.images) {
       const meta = await sharp(image).metadata();

@@ -70,6 +70,44 @@ describe('Electron app', () => {
           return bridge['app:info']!({});
         });
         expect(info).toMatchObject({ shell: 'electron' });
+
+        // The same rules as tests/electron/shell.test.ts, in the real window (no Node, above).
+        const page = window.url();
+        expect(page).toMatch(/^file:.*[/\\]out[/\\]renderer[/\\]index\.html/);
+        const attempts = await window.evaluate(async () => {
+          const w = globalThis as unknown as {
+            document: {
+              createElement(t: string): { textContent: string };
+              head: { appendChild(n: unknown): void };
+            };
+            inlineRan?: boolean;
+            open(url: string): unknown;
+            komorebi: Record<string, (i: unknown) => Promise<unknown>>;
+          };
+          const script = w.document.createElement('script');
+          script.textContent = 'globalThis.inlineRan = true';
+          w.document.head.appendChild(script);
+          const opened = w.open('https://example.com/');
+          let refusal = '';
+          try {
+            await w.komorebi['folders:add']!({ path: 7 });
+          } catch (error) {
+            refusal = String((error as Error).message);
+          }
+          return { inlineRan: w.inlineRan === true, opened: opened === null, refusal };
+        });
+        expect(attempts).toMatchObject({ inlineRan: false, opened: true });
+        expect(attempts.refusal).toMatch(/folders:add/);
+        // A navigation away is refused: the same document answers afterwards.
+        await window.evaluate(() => {
+          (globalThis as unknown as { location: { href: string } }).location.href = 'file:///etc/passwd';
+        });
+        expect(
+          await window.evaluate(
+            () => (globalThis as unknown as { location: { href: string } }).location.href,
+          ),
+        ).toBe(page);
+        expect(app.windows()).toHaveLength(1);
       } finally {
         await app.close();
         await rm(dataDir, { recursive: true, force: true });

@@ -72,10 +72,13 @@ function version(id: number, parentId: number | null, state: ComicVersion['state
     error: null,
     image: state === 'done' ? `studio/${id}.png` : null,
     engine: 'openai-responses',
-    model: 'gpt-4o',
+    model: 'gpt-6-luna',
+    imageModel: 'gpt-image-2.6-sunburst',
+    region: null,
     tokens: 100,
     costUsd: 0.04,
     createdAt: 1000 + id,
+    fix: null,
   };
 }
 

@@ -28,7 +28,10 @@ describe('token', () => {
       send(f.port, `/?token=${wrong}`),
       send(f.port, '/api/app:info', { method: 'POST', headers: { 'x-komorebi-token': wrong } }),
       send(f.port, '/api/app:info', { method: 'POST', headers: { authorization: `Bearer ${wrong}` } }),
-      send(f.port, '/api/app:info', { method: 'POST', headers: { cookie: `komorebi_token=${wrong}` } }),
+      send(f.port, '/api/app:info', {
+        method: 'POST',
+        headers: { cookie: `komorebi_token_${f.port}=${wrong}` },
+      }),
       send(f.port, '/api/app:info', { method: 'POST', headers: { 'x-komorebi-token': '' } }),
     ];
     for (const reply of await Promise.all(tries)) expect(reply.status).toBe(401);
@@ -53,7 +56,7 @@ describe('token', () => {
     expect(page.status).toBe(200);
     expect(page.text).toContain('<title>Komorebi</title>');
     const setCookie = page.headers['set-cookie']?.[0] ?? '';
-    expect(setCookie).toMatch(/^komorebi_token=/);
+    expect(setCookie.startsWith(`komorebi_token_${f.port}=`)).toBe(true);
     expect(setCookie).toMatch(/HttpOnly/i);
     expect(setCookie).toMatch(/SameSite=Strict/i);
     expect(setCookie).toMatch(/Path=\//);

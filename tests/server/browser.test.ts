@@ -95,7 +95,7 @@ describe.skipIf(!haveChromium)('browser mode in Chromium', () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(`http://127.0.0.1:${f.port}/?token=${f.token}`); // the user's own tab: the cookie is set
-    expect((await context.cookies()).map((c) => c.name)).toContain('komorebi_token');
+    expect((await context.cookies()).map((c) => c.name)).toContain(`komorebi_token_${f.port}`);
     await page.goto(`http://127.0.0.1:${evilPort}/`);
     await page.evaluate(() => (globalThis as unknown as PageGlobals).done);
     await page.waitForFunction(

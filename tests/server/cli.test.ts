@@ -1,9 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { send } from './helpers';
+import { selfSignedCertificate, send } from './helpers';
 
 // `npm run serve` for real: the CLI process with the real core on a temp data dir.
 let dir: string;
@@ -87,5 +88,32 @@ describe('npm run serve', () => {
     const run = serve(['--data-dir', join(dir, 'data'), '--renderer-dir', join(dir, 'missing')]);
     expect(await run.exited).toBe(1);
     expect(run.output().stderr).toContain('npm run build');
+  });
+
+  /** A fresh data dir on any free port, with the stand-in window. */
+  const onTemp = (...more: string[]) => [
+    ...['--port', '0', '--data-dir', join(dir, 'data'), '--renderer-dir', join(dir, 'renderer')],
+    ...more,
+  ];
+
+  it('refuses plain HTTP on another interface before opening the library, and says what to do', async () => {
+    const run = serve(onTemp('--host', '0.0.0.0'));
+    expect(await run.exited).toBe(1);
+    expect(run.output().stderr).toMatch(
+      /will not serve plain HTTP on every network interface.*--tls-cert and --tls-key/,
+    );
+    expect(run.output().stdout).toBe('');
+    expect(existsSync(join(dir, 'data', 'library.db'))).toBe(false);
+  });
+
+  it('serves HTTPS with --tls-cert and --tls-key', async () => {
+    const tls = selfSignedCertificate(dir);
+    const run = serve(onTemp('--tls-cert', join(dir, 'cert.pem'), '--tls-key', join(dir, 'key.pem')));
+    const line = await run.firstLine;
+    const match = /^Komorebi is running at https:\/\/127\.0\.0\.1:(\d+)\/\?token=[0-9a-f]{64}$/.exec(line);
+    expect(match, line).not.toBeNull();
+    expect(tls.cert.length).toBeGreaterThan(0);
+    run.proc.kill('SIGTERM');
+    expect(await run.exited).toBe(0);
   });
 });

@@ -3,9 +3,10 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { PDFDocument } from 'pdf-lib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { dataPaths } from '../../src/main/core/app';
 import { tempDir } from '../helpers/temp';
+import { expectConformingRequests } from '../studio/engine-setup';
 import { OPTIONS, openHarness, type StudioHarness, waitForEnd } from './setup';
 
 let h: StudioHarness;
@@ -27,6 +28,8 @@ beforeAll(async () => {
     .id;
   page = await draw('A day at the beach');
 }, 120_000);
+
+afterEach(() => expectConformingRequests(h.fake));
 
 afterAll(async () => {
   await h?.close();

@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import exifr from 'exifr';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { dataPaths } from '../../src/main/core/app';
+import { expectConformingRequests } from '../studio/engine-setup';
 import { OPTIONS, openHarness, progressOf, type StudioHarness, waitForEnd, waitUntil } from './setup';
 
 let h: StudioHarness;
@@ -18,6 +19,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.close();
 });
+
+afterEach(() => expectConformingRequests(h.fake));
 
 const studioFile = (mediaPath: string) =>
   join(dataPaths(h.dataDir).studio, mediaPath.replace(/^studio\//, ''));
@@ -43,7 +46,8 @@ async function generate(sessionId: number, prompt: string, parentVersionId?: num
     parentVersionId,
   });
   const ends = await waitForEnd(h.notifier, versionIds);
-  return { versionIds, ends, request: h.fake.requests[before] };
+  // The first generation also lists the models the key can use (GET /v1/models) before drawing.
+  return { versionIds, ends, request: h.fake.requests.slice(before).find((r) => r.method === 'POST') };
 }
 
 describe('Comic Studio sessions', () => {
@@ -91,15 +95,23 @@ describe('Comic Studio sessions', () => {
     expect([meta.format, meta.width, meta.height]).toEqual(['png', 1024, 1024]); // 'auto' took the 2x2 grid's size
     expect(v.tokens).toBeGreaterThan(0);
     expect(v.costUsd).toBeGreaterThan(0);
+    // Komorebi's default settings: the models are chosen from what the key can use today.
     expect(v.engine).toBe('openai-responses');
-    expect(v.model).toBe('gpt-4o-2024-11-20');
+    expect(v.model).toBe('gpt-6-luna-2026-09-22');
+    expect(v.imageModel).toBe('gpt-image-2.6-sunburst');
+    expect(v.region).toBeNull();
     expect(session.totals).toEqual({ tokens: v.tokens, costUsd: v.costUsd });
     expect(responseIdOf(v1)).toMatch(/^resp_/);
     // Previews are gone once the page exists.
     expect(readdirSync(join(dataPaths(h.dataDir).studio, String(sessionId), 'partials'))).toEqual([]);
 
-    // The request: the configured model, the style and layout in the prompt, all three photos.
-    expect(request!.json).toMatchObject({ model: 'gpt-4o', stream: true });
+    // The request: the automatic models, the style and layout in the prompt, all three photos.
+    expect(request!.json).toMatchObject({ model: 'gpt-6-luna', stream: true });
+    expect((request!.json!.tools as Array<Record<string, unknown>>)[0]).toMatchObject({
+      model: 'gpt-image-2.6-sunburst',
+      size: '1024x1024',
+    });
+    expect((request!.json!.tools as Array<Record<string, unknown>>)[0]).not.toHaveProperty('input_fidelity');
     const text = JSON.stringify(request!.json!.input);
     expect(text).toContain('A day at the beach');
     expect(text).toContain('manga');

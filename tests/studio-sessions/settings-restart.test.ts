@@ -2,8 +2,9 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { dataPaths } from '../../src/main/core/app';
+import { expectConformingRequests } from '../studio/engine-setup';
 import { OPTIONS, openHarness, type StudioHarness, waitForEnd, waitUntil } from './setup';
 
 let h: StudioHarness;
@@ -14,6 +15,8 @@ beforeAll(async () => {
   h = await openHarness();
   sessionId = (await h.call('studio:create', { photoIds: h.photos.map((p) => p.id) })).id;
 }, 120_000);
+
+afterEach(() => expectConformingRequests(h.fake));
 
 afterAll(async () => {
   await h?.close();
@@ -34,25 +37,44 @@ describe('Comic Studio settings and styles', () => {
       name: '2 × 2 grid',
       size: '1024x1024',
     });
-    expect(options.sizes).toContain('auto');
-    expect(options.qualities).toEqual(['low', 'medium', 'high', 'auto']);
+    // Sizes and quality levels are those of the image model the next generation uses (gpt-image-2.6).
+    expect(options.sizes).toEqual(expect.arrayContaining(['auto', '1024x1024', '2048x2048']));
+    expect(options.qualities).toEqual(['low', 'medium', 'high', 'xhigh', 'max', 'auto']);
+    // Models are automatic: never a fixed name that may be gone.
     expect(options.settings).toEqual({
       engine: 'openai-responses',
-      responsesModel: 'gpt-4o',
-      imagesModel: 'gpt-image-1',
+      responsesModel: '',
+      responsesImageModel: '',
+      imagesModel: '',
       baseUrl: h.fake.baseURL,
       referenceMaxSide: 256,
+    });
+    expect(options.models).toMatchObject({
+      source: 'live',
+      effective: {
+        responsesModel: 'gpt-6-luna',
+        responsesImageModel: 'gpt-image-2.6-sunburst',
+        imagesModel: 'gpt-image-2.6-sunburst',
+      },
+      notices: [],
     });
     expect(options.hasKey).toBe(true);
     expect(options.keyStorage).toBe('memory (test)');
     expect(JSON.stringify(options)).not.toContain(h.fake.apiKey);
   });
 
-  it('tests the key against the server and explains a rejected one', async () => {
-    expect(await h.call('studio:test-key', {})).toEqual({
+  it('tests the key against both models the next generation uses, and explains a rejected one', async () => {
+    expect(await h.call('studio:test-key', {})).toMatchObject({
       ok: true,
-      message: 'The key works and may use gpt-4o.',
+      message: 'The key works and may use gpt-6-luna (main model) and gpt-image-2.6-sunburst (image model).',
     });
+    h.fake.needsVerification.add('gpt-image-2.6-sunburst');
+    const unverified = await h.call('studio:test-key', {});
+    h.fake.needsVerification.clear();
+    expect(unverified.ok).toBe(false);
+    expect(unverified.message).toMatch(
+      /^The key cannot use gpt-image-2\.6-sunburst \(image model\): OpenAI requires a verified organization/,
+    );
     await h.call('studio:set-key', { key: 'sk-wrong-key-000000' });
     const bad = await h.call('studio:test-key', {});
     expect(bad.ok).toBe(false);
@@ -92,14 +114,15 @@ describe('Comic Studio settings and styles', () => {
   });
 
   it('draws with the Images API when chosen, sending the refined page first', async () => {
-    await h.call('studio:settings', { engine: 'openai-images', imagesModel: 'gpt-image-1.5' });
+    await h.call('studio:settings', { engine: 'openai-images', imagesModel: 'gpt-image-2' });
     const before = h.fake.requests.length;
     const first = await h.call('studio:generate', { id: sessionId, prompt: 'Edits', options: OPTIONS });
     const [end] = await waitForEnd(h.notifier, first.versionIds);
     expect(end!.state).toBe('done');
     const req = h.fake.requests[before]!;
     expect(req.path).toBe('/v1/images/edits');
-    expect(req.fields!.model).toEqual(['gpt-image-1.5']);
+    expect(req.fields!.model).toEqual(['gpt-image-2']);
+    expect(req.fields!.input_fidelity).toBeUndefined(); // gpt-image-2 refuses it
     expect(req.images).toHaveLength(3);
 
     const refine = await h.call('studio:generate', {
@@ -115,17 +138,18 @@ describe('Comic Studio settings and styles', () => {
     const session = (await h.call('studio:get', { id: sessionId }))!;
     expect(session.versionList.at(-1)).toMatchObject({
       engine: 'openai-images',
-      model: 'gpt-image-1.5',
+      model: 'gpt-image-2',
+      imageModel: 'gpt-image-2',
       state: 'done',
     });
-    await h.call('studio:settings', { engine: 'openai-responses' });
+    await h.call('studio:settings', { engine: 'openai-responses', imagesModel: '' });
   });
 
   it('keeps settings across a restart', async () => {
     await h.call('studio:settings', { responsesModel: 'gpt-4.1' });
     await h.reopen();
     expect((await h.call('studio:options', {})).settings.responsesModel).toBe('gpt-4.1');
-    await h.call('studio:settings', { responsesModel: 'gpt-4o' });
+    await h.call('studio:settings', { responsesModel: '' });
   });
 });
 

@@ -1,10 +1,16 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import type { PreparedReference } from '../../src/main/core/studio/engine';
 import { type FakeOpenAI, startFakeOpenAI } from './fake-openai';
 import { preparedReferences } from './fixtures';
+
+/** Every request a test sent matched OpenAI's OpenAPI description; the list is cleared for the next test. */
+export function expectConformingRequests(fake: FakeOpenAI): void {
+  const seen = fake.violations.splice(0);
+  expect(seen, 'requests that do not match the OpenAPI description').toEqual([]);
+}
 
 export interface EngineSetup {
   fake: FakeOpenAI;
@@ -31,5 +37,6 @@ export function useFakeOpenAIWithReferences(count: number, size: number): Engine
   beforeEach(() => {
     setup.fake.requests.length = 0;
   });
+  afterEach(() => expectConformingRequests(setup.fake));
   return setup;
 }

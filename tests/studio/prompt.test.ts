@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { estimateCost } from '../../src/main/core/studio/engine';
 import {
   BUILT_IN_STYLES,
   buildComicPrompt,
@@ -82,65 +81,5 @@ describe('buildComicPrompt', () => {
       'newspaper-strip',
       'childrens-book',
     ]);
-  });
-});
-
-describe('estimateCost', () => {
-  it('prices Images API usage by text, image input and image output tokens', () => {
-    const est = estimateCost({
-      engine: 'openai-images',
-      model: 'gpt-image-1',
-      quality: 'medium',
-      size: '1024x1024',
-      n: 1,
-      usage: { inputTokens: 1100, imageTokens: 1000, outputTokens: 1056, totalTokens: 2156 },
-    });
-    expect(est.label).toBe('estimate');
-    // 100 text tokens at $5/M + 1000 image tokens at $10/M + 1056 output tokens at $40/M.
-    expect(est.usd).toBeCloseTo(0.0005 + 0.01 + 0.04224, 6);
-  });
-
-  it('estimates before generating from quality, size and count', () => {
-    const est = estimateCost({
-      engine: 'openai-images',
-      model: 'gpt-image-1',
-      quality: 'high',
-      size: '1024x1536',
-      n: 2,
-    });
-    expect(est.usd).toBeCloseTo((2 * 6240 * 40) / 1e6, 6);
-  });
-
-  it('prices a Responses turn as chat tokens plus the tool images; dated model names use their family', () => {
-    const est = estimateCost({
-      engine: 'openai-responses',
-      model: 'gpt-4o-2024-11-20',
-      quality: 'low',
-      size: '1024x1024',
-      n: 1,
-      usage: { inputTokens: 2000, outputTokens: 100, totalTokens: 2100 },
-    });
-    expect(est.usd).toBeCloseTo((2000 * 2.5 + 100 * 10 + 272 * 40) / 1e6, 6);
-  });
-
-  it('says so when a model has no price, and takes overrides', () => {
-    const unknown = estimateCost({
-      engine: 'openai-images',
-      model: 'gpt-image-9',
-      quality: 'low',
-      size: '1024x1024',
-      n: 1,
-    });
-    expect(unknown.usd).toBeNull();
-    expect(unknown.note).toContain('gpt-image-9');
-    const priced = estimateCost({
-      engine: 'openai-images',
-      model: 'gpt-image-9',
-      quality: 'low',
-      size: '1024x1024',
-      n: 1,
-      prices: { 'gpt-image-9': { textInput: 1, imageInput: 1, output: 10 } },
-    });
-    expect(priced.usd).toBeCloseTo((272 * 10) / 1e6, 8);
   });
 });

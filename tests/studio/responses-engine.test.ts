@@ -4,10 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { createResponsesEngine } from '../../src/main/core/studio/openai-responses';
 import { detectPanels } from '../../src/main/core/studio/panels';
 import { buildComicPrompt, getLayout } from '../../src/main/core/studio/prompt';
+import { panelMask } from '../../src/main/core/studio/redraw';
 import { useFakeOpenAIWithReferences } from './engine-setup';
 import { pixelAt } from './fixtures';
 
-describe('OpenAI Responses engine (GPT-4o + image_generation) against the fake server', () => {
+describe('OpenAI Responses engine (a main model + image_generation) against the fake server, today', () => {
   const layout = getLayout(4, 'grid');
   const prompt = buildComicPrompt({ userPrompt: 'Our day at the beach', layout, referenceCount: 2 });
   const setup = useFakeOpenAIWithReferences(2, 1024);
@@ -38,7 +39,8 @@ describe('OpenAI Responses engine (GPT-4o + image_generation) against the fake s
     expect(partials.every((p) => p.bytes > 0)).toBe(true);
     expect(result.responseId).toMatch(/^resp_/);
     expect(result.responseIds).toEqual([result.responseId]);
-    expect(result.model).toBe('gpt-4o-2024-11-20');
+    expect(result.model).toBe('gpt-6-luna-2026-09-22');
+    expect(result.imageModel).toBe('gpt-image-2.6-sunburst');
     expect(result.usage.inputTokens).toBeGreaterThan(2 * 765);
     expect(result.usage.totalTokens).toBe(result.usage.inputTokens + result.usage.outputTokens);
 
@@ -47,20 +49,24 @@ describe('OpenAI Responses engine (GPT-4o + image_generation) against the fake s
     const req = setup.fake.requests[0]!;
     expect(req.path).toBe('/v1/responses');
     expect(req.headers.authorization).toBe(`Bearer ${setup.fake.apiKey}`);
+    // The image model is always named (never left to the service's default), and gpt-image-2
+    // models get no input_fidelity, which they refuse.
     expect(req.json).toMatchObject({
-      model: 'gpt-4o',
+      model: 'gpt-6-luna',
       stream: true,
+      store: true,
       tool_choice: { type: 'image_generation' },
-      tools: [
-        {
-          type: 'image_generation',
-          size: '1024x1024',
-          quality: 'low',
-          partial_images: 2,
-          output_format: 'png',
-        },
-      ],
     });
+    expect(req.json!.tools).toEqual([
+      {
+        type: 'image_generation',
+        model: 'gpt-image-2.6-sunburst',
+        size: '1024x1024',
+        quality: 'low',
+        partial_images: 2,
+        output_format: 'png',
+      },
+    ]);
     expect(req.json!.previous_response_id).toBeUndefined();
     expect(req.images).toHaveLength(2);
     for (const image of req.images) {
@@ -168,33 +174,91 @@ describe('OpenAI Responses engine (GPT-4o + image_generation) against the fake s
     for (const img of three.images) expect((await sharp(img).metadata()).width).toBe(1536);
   });
 
-  it('passes the image model and input fidelity when configured', async () => {
-    const e = createResponsesEngine({
-      apiKey: setup.fake.apiKey,
-      baseURL: setup.fake.baseURL,
-      model: 'gpt-4.1',
-      imageModel: 'gpt-image-1.5',
-      partialImages: 0,
+  it('passes the configured models, and input fidelity only to an image model that takes it', async () => {
+    setup.fake.models.set('gpt-image-1.5', {
+      id: 'gpt-image-1.5',
+      created: 1,
+      owned_by: 'system',
+      shutdown_date: null,
     });
-    await e.generate({
-      prompt,
-      references: setup.refs,
-      size: '1024x1024',
-      quality: 'high',
-      n: 1,
-      signal: new AbortController().signal,
-    });
-    expect(setup.fake.requests[0]!.json).toMatchObject({
-      model: 'gpt-4.1',
-      tools: [
+    for (const imageModel of ['gpt-image-1.5', 'gpt-image-2']) {
+      await createResponsesEngine({
+        apiKey: setup.fake.apiKey,
+        baseURL: setup.fake.baseURL,
+        model: 'gpt-4.1',
+        imageModel,
+        partialImages: 0,
+      }).generate({
+        prompt,
+        references: setup.refs,
+        size: '1024x1024',
+        quality: 'high',
+        n: 1,
+        signal: new AbortController().signal,
+      });
+    }
+    const tools = setup.fake.requests.map((r) => [
+      r.json!.model,
+      (r.json!.tools as Array<Record<string, unknown>>)[0],
+      r.status,
+    ]);
+    expect(tools).toEqual([
+      [
+        'gpt-4.1',
         {
           type: 'image_generation',
           model: 'gpt-image-1.5',
           input_fidelity: 'high',
           partial_images: 0,
           quality: 'high',
+          size: '1024x1024',
+          output_format: 'png',
         },
+        200,
       ],
+      [
+        'gpt-4.1',
+        {
+          type: 'image_generation',
+          model: 'gpt-image-2',
+          partial_images: 0,
+          quality: 'high',
+          size: '1024x1024',
+          output_format: 'png',
+        },
+        200,
+      ],
+    ]);
+  });
+
+  it('redraws a panel with the page as first image and input_image_mask, never from the conversation', async () => {
+    const first = await engine().generate({
+      prompt,
+      references: setup.refs,
+      size: '1024x1024',
+      quality: 'low',
+      n: 1,
+      signal: new AbortController().signal,
+    });
+    const mask = await panelMask(1024, 1024, { x: 31, y: 31, width: 465, height: 465 });
+    await engine().generate({
+      prompt: 'Redraw only panel 1',
+      references: setup.refs,
+      size: '1024x1024',
+      quality: 'low',
+      n: 1,
+      previous: { responseId: first.responseId, image: first.images[0]! },
+      mask,
+      signal: new AbortController().signal,
+    });
+    const sent = setup.fake.requests[1]!;
+    expect(sent.status).toBe(200);
+    expect(sent.json!.previous_response_id).toBeUndefined();
+    expect(sent.images[0]!.equals(first.images[0]!)).toBe(true);
+    expect(sent.images).toHaveLength(3);
+    expect((sent.json!.tools as Array<Record<string, unknown>>)[0]).toMatchObject({
+      action: 'edit',
+      input_image_mask: { image_url: `data:image/png;base64,${mask.toString('base64')}` },
     });
   });
 });

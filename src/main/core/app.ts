@@ -18,6 +18,7 @@ import { JobQueue } from './jobs/queue';
 import { openDatabase } from './library/db';
 import { GalleryQueries } from './library/gallery';
 import type { CoreConfig, MediaRoots } from './ports';
+import { ProblemEvents } from './problem-events';
 import { SimilarPhotos } from './search/similar';
 import { VectorIndex } from './search/vector-index';
 import { createStudio } from './studio/studio-service';
@@ -54,11 +55,14 @@ export async function createCore(config: CoreConfig): Promise<Core> {
   const manifestDir = config.manifestDir ?? defaultManifestDir();
 
   // Library changes also wake the embedding sweep: the core listens to its own events.
+  // Per-file problems are batched on their way out, for every shell (problem-events.ts).
   let onLibraryChanged = () => {};
+  const problemEvents = new ProblemEvents(config.notifier);
   const notifier: Notifier = {
     emit<E extends EventName>(event: E, payload: Events[E]) {
       if (event === 'library:changed') onLibraryChanged();
-      config.notifier.emit(event, payload);
+      if (event === 'activity:problem') problemEvents.emit(payload as Events['activity:problem']);
+      else config.notifier.emit(event, payload);
     },
   };
 
@@ -177,6 +181,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       await queue.close();
       await pipeline.close();
       await index.close();
+      problemEvents.close();
       db.close();
     },
   };

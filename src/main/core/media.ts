@@ -20,7 +20,7 @@ export async function resolveMediaPath(mediaPath: string, roots: MediaRoots): Pr
     const [idText, ...rel] = rest;
     if (!idText || !/^[1-9][0-9]{0,15}$/.test(idText)) return null;
     const root = roots.folders.get(Number(idText));
-    return root ? resolveInsideRoot(root, rel) : null;
+    return root && rel.length > 0 ? realFileInside(root, join(root, ...rel), { watched: true }) : null;
   }
   return null;
 }
@@ -55,9 +55,29 @@ export function splitMediaPath(mediaPath: string): string[] | null {
  */
 export async function resolveInsideRoot(root: string, segments: string[]): Promise<string | null> {
   if (segments.length === 0 || !root) return null;
+  return realFileInside(root, join(root, ...segments));
+}
+
+/**
+ * The real path of `path` when it is a regular file whose real path lies strictly inside the
+ * real path of `root`, else null. The same rule for the window's media requests and for the
+ * core's own reads of originals (scan, watch, ingest, thumbnails, embeddings): a symlink in a
+ * watched folder that points outside it is never served, read, thumbnailed or embedded.
+ *
+ * `watched`: the root is a watched folder, stored as its real path when it was added. If that
+ * path now resolves elsewhere (the folder, or a folder above it, was replaced by a link), nothing
+ * under it counts: the files there are not the ones the user added.
+ */
+export async function realFileInside(
+  root: string,
+  path: string,
+  options: { watched?: boolean } = {},
+): Promise<string | null> {
+  if (!root) return null;
   try {
     const realRoot = await realpath(root);
-    const realTarget = await realpath(join(realRoot, ...segments));
+    if (options.watched && realRoot !== root) return null;
+    const realTarget = await realpath(path);
     const rel = relative(realRoot, realTarget);
     if (rel === '' || rel.startsWith(`..${sep}`) || rel === '..' || isAbsolute(rel)) return null;
     const info = await stat(realTarget);
@@ -66,6 +86,10 @@ export async function resolveInsideRoot(root: string, segments: string[]): Promi
     return null;
   }
 }
+
+/** Why a file of a watched folder is not read: shown in Activity's problem list. */
+export const OUTSIDE_ROOT_REASON =
+  'This is a link to a file outside the watched folder: Komorebi reads only what is inside the folders you added. Add the folder it points to if you want its photos.';
 
 const mediaTypes: Record<string, string> = {
   '.jpg': 'image/jpeg',

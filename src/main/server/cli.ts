@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createCore } from '../core/app';
 import { defaultDataDir } from '../core/default-data-dir';
 import { EventStream } from './event-stream';
+import { judgeExposure } from './exposure';
 import { FileSecretStore } from './file-secret-store';
 import { startServer } from './server';
 
@@ -23,6 +24,9 @@ async function main(): Promise<void> {
       port: { type: 'string' },
       host: { type: 'string' },
       'renderer-dir': { type: 'string' },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
+      'insecure-http': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -30,6 +34,8 @@ async function main(): Promise<void> {
   if (values.help) {
     console.log(
       'Usage: npm run serve -- [--data-dir DIR] [--port N] [--host 127.0.0.1]\n' +
+        '                        [--tls-cert FILE --tls-key FILE] [--insecure-http]\n' +
+        'Another --host than loopback needs --tls-cert and --tls-key (HTTPS), or --insecure-http.\n' +
         'Environment: KOMOREBI_DATA_DIR, KOMOREBI_PORT, KOMOREBI_HOST, KOMOREBI_TOKEN, KOMOREBI_ALLOWED_HOSTS, OPENAI_API_KEY',
     );
     return;
@@ -48,11 +54,19 @@ async function main(): Promise<void> {
   const host = values.host ?? fromEnv('KOMOREBI_HOST') ?? '127.0.0.1';
   const dataDir = resolve(values['data-dir'] ?? defaultDataDir(env));
   const token = fromEnv('KOMOREBI_TOKEN') || randomBytes(32).toString('hex');
+  const tls = readTls(values['tls-cert'], values['tls-key']);
+  const insecureHttp = values['insecure-http'] ?? false;
   const allowedHosts = (fromEnv('KOMOREBI_ALLOWED_HOSTS') ?? '')
     .split(',')
     .map((h) => h.trim())
     .filter(Boolean);
 
+  // Refused before the library is opened: nothing starts on an interface it must not use.
+  const exposure = judgeExposure(host, { tls: !!tls, insecureHttp });
+  if (exposure.refused) {
+    console.error(exposure.refused);
+    process.exit(1);
+  }
   const events = new EventStream();
   const core = await createCore({
     dataDir,
@@ -63,7 +77,17 @@ async function main(): Promise<void> {
   });
   let server: Awaited<ReturnType<typeof startServer>>;
   try {
-    server = await startServer({ core, events, host, port, token, rendererDir, allowedHosts });
+    server = await startServer({
+      core,
+      events,
+      host,
+      port,
+      token,
+      rendererDir,
+      allowedHosts,
+      tls,
+      insecureHttp,
+    });
   } catch (error) {
     await core.close();
     throw error;
@@ -84,8 +108,26 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+  if (server.warning) console.error(server.warning);
   // Printed last, once a signal can already stop us cleanly: whoever reads this line may stop us at once.
   console.log(`Komorebi is running at ${server.url}`);
+}
+
+/** Both files or neither; read now, so a wrong path is said before anything starts. */
+function readTls(certFile: string | undefined, keyFile: string | undefined) {
+  if (!certFile && !keyFile) return undefined;
+  if (!certFile || !keyFile) {
+    console.error('HTTPS needs both --tls-cert (the certificate, PEM) and --tls-key (its private key, PEM).');
+    process.exit(1);
+  }
+  try {
+    return { cert: readFileSync(certFile), key: readFileSync(keyFile) };
+  } catch (error) {
+    console.error(
+      `Komorebi cannot read the TLS files: ${(error as Error).message}. Check --tls-cert and --tls-key.`,
+    );
+    process.exit(1);
+  }
 }
 
 function parsePort(text: string): number {

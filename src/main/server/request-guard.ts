@@ -1,8 +1,29 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
-/** The cookie a page load with a valid `?token=` sets, so images and the event stream need no token in URLs. */
-export const tokenCookie = 'komorebi_token';
+/**
+ * The cookie a page load with a valid `?token=` sets, so images and the event stream need no
+ * token in URLs. Browsers send a host's cookies to every port of that host, so the name carries
+ * our port (two Komorebis, or Komorebi and another local server, never overwrite each other's),
+ * and over TLS it is a `__Host-` cookie, which browsers accept only with `Secure`, `Path=/` and
+ * no Domain: it then never travels over plain HTTP, to any port.
+ */
+export interface TokenCookie {
+  name: string;
+  /** What the cookie holds: derived from the token for this port, never the token itself. */
+  value: string;
+  /** The Set-Cookie header value. */
+  header: string;
+}
+
+export function tokenCookieFor(token: string, port: number, secure: boolean): TokenCookie {
+  const name = secure ? `__Host-komorebi_token_${port}` : `komorebi_token_${port}`;
+  // A cookie that reaches another server on this machine reveals neither the token (which the
+  // user may have chosen with KOMOREBI_TOKEN and use elsewhere) nor works on another port.
+  const value = createHmac('sha256', token).update(`komorebi cookie for port ${port}`).digest('base64url');
+  const header = `${name}=${value}; Path=/; HttpOnly; SameSite=Strict${secure ? '; Secure' : ''}`;
+  return { name, value, header };
+}
 
 /**
  * Compares two tokens in time that does not depend on where they differ. Hashing first gives
@@ -15,7 +36,7 @@ export function tokensMatch(given: string | null | undefined, expected: string):
   return timingSafeEqual(a, b);
 }
 
-/** Every place a request may carry the token; any one that matches admits it. */
+/** Every place a request may carry the token itself (the cookie carries a derived value). */
 export function presentedTokens(req: IncomingMessage, query: URLSearchParams): string[] {
   const tokens: string[] = [];
   const fromQuery = query.get('token');
@@ -25,8 +46,6 @@ export function presentedTokens(req: IncomingMessage, query: URLSearchParams): s
   const auth = req.headers.authorization;
   if (typeof auth === 'string' && /^bearer\s+/i.test(auth))
     tokens.push(auth.replace(/^bearer\s+/i, '').trim());
-  const cookie = readCookie(req.headers.cookie, tokenCookie);
-  if (cookie) tokens.push(cookie);
   return tokens;
 }
 
@@ -46,11 +65,16 @@ export function readCookie(header: string | undefined, name: string): string | n
   return null;
 }
 
-export function isAuthorized(req: IncomingMessage, query: URLSearchParams, token: string): boolean {
+export function isAuthorized(
+  req: IncomingMessage,
+  query: URLSearchParams,
+  token: string,
+  cookie: TokenCookie,
+): boolean {
   // Check every candidate without stopping early: the time taken says nothing about which matched.
   let ok = false;
   for (const candidate of presentedTokens(req, query)) ok = tokensMatch(candidate, token) || ok;
-  return ok;
+  return tokensMatch(readCookie(req.headers.cookie, cookie.name), cookie.value) || ok;
 }
 
 /**
@@ -79,14 +103,14 @@ export function hostAllowed(req: IncomingMessage, allowed: Set<string>): boolean
  * missing Origin (address bar, same-origin GET, curl) is fine; the token still applies.
  * `Sec-Fetch-Site: cross-site` is refused too, for browsers that omit Origin on some GETs.
  */
-export function originAllowed(req: IncomingMessage): boolean {
+export function originAllowed(req: IncomingMessage, scheme: 'http' | 'https' = 'http'): boolean {
   const site = req.headers['sec-fetch-site'];
   if ((site === 'cross-site' || site === 'same-site') && !isTopLevelVisit(req)) return false;
   const origin = req.headers.origin;
   if (origin === undefined) return true;
   return (
     typeof req.headers.host === 'string' &&
-    origin.toLowerCase() === `http://${req.headers.host.toLowerCase()}`
+    origin.toLowerCase() === `${scheme}://${req.headers.host.toLowerCase()}`
   );
 }
 

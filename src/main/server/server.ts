@@ -1,11 +1,14 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { networkInterfaces, hostname as osHostname } from 'node:os';
 import type { ApiHandlers } from '../../shared/api';
 import type { MediaRoots } from '../core/ports';
 import { contentSecurityPolicy } from '../csp';
 import { handleApiCall } from './api-route';
+import { ConnectionGate, type ConnectionLimits, defaultConnectionLimits } from './connection-gate';
 import type { EventStream } from './event-stream';
+import { judgeExposure } from './exposure';
 import { handleMedia } from './media-route';
 import {
   allowedHostsFor,
@@ -13,7 +16,8 @@ import {
   isAuthorized,
   isWildcard,
   originAllowed,
-  tokenCookie,
+  type TokenCookie,
+  tokenCookieFor,
   tokensMatch,
 } from './request-guard';
 import { sendJson, sendText } from './respond';
@@ -38,13 +42,30 @@ export interface ServerOptions {
   rendererDir: string;
   /** Extra Host names to accept (e.g. a home server's name), without the port. */
   allowedHosts?: string[];
+  /** Serve HTTPS with this certificate and key (PEM). Required off loopback, see exposure.ts. */
+  tls?: { cert: string | Buffer; key: string | Buffer };
+  /** The user accepted plain HTTP on a non-loopback interface (`--insecure-http`). */
+  insecureHttp?: boolean;
+  /** Caps on open connections (see connection-gate.ts). */
+  limits?: Partial<ConnectionLimits>;
 }
 
 export interface RunningServer {
   /** The address to open, token included. */
   url: string;
   port: number;
+  /** What the user must know before opening it (plain HTTP off loopback), or null. */
+  warning: string | null;
+  /** Connections open that have not shown the token yet (tests). */
+  unauthenticatedConnections(): number;
   close(): Promise<void>;
+}
+
+interface Served extends ServerOptions {
+  allowed: Set<string>;
+  scheme: 'http' | 'https';
+  cookie: TokenCookie;
+  gate: ConnectionGate;
 }
 
 const securityHeaders = {
@@ -65,15 +86,26 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const host = options.host ?? '127.0.0.1';
   if (options.token.length < 16)
     throw new Error('The browser-mode token must be at least 16 characters long.');
-  let allowed = new Set<string>();
-  const server = createServer((req, res) => {
-    route(req, res, options, allowed).catch((error: unknown) => {
+  const exposure = judgeExposure(host, { tls: !!options.tls, insecureHttp: options.insecureHttp });
+  if (exposure.refused) throw new Error(exposure.refused);
+  const scheme = options.tls ? 'https' : 'http';
+  let served: Served | null = null;
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
+    if (!served) {
+      res.destroy();
+      return;
+    }
+    route(req, res, served).catch((error: unknown) => {
       console.error('[komorebi] request failed:', error);
       if (!res.headersSent)
         sendJson(res, 500, { error: { name: 'Error', message: 'The server failed to answer.' } });
       else res.destroy();
     });
-  });
+  };
+  const server = options.tls
+    ? createTlsServer({ cert: options.tls.cert, key: options.tls.key, handshakeTimeout: 10_000 }, handler)
+    : createServer(handler);
+  const gate = new ConnectionGate(server, { ...defaultConnectionLimits, ...options.limits });
   server.headersTimeout = 30_000;
   server.requestTimeout = 0; // SSE streams stay open; headersTimeout still bounds slow clients.
   await new Promise<void>((resolve, reject) => {
@@ -87,14 +119,23 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     server.listen(options.port, host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  allowed = allowedHostsFor(host, port, [
+  const allowed = allowedHostsFor(host, port, [
     ...(options.allowedHosts ?? []),
     ...(isWildcard(host) ? localNames() : []),
   ]);
+  served = {
+    ...options,
+    allowed,
+    scheme,
+    cookie: tokenCookieFor(options.token, port, scheme === 'https'),
+    gate,
+  };
   const shownHost = isWildcard(host) ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
   return {
-    url: `http://${shownHost}:${port}/?token=${encodeURIComponent(options.token)}`,
+    url: `${scheme}://${shownHost}:${port}/?token=${encodeURIComponent(options.token)}`,
     port,
+    warning: exposure.warning ?? null,
+    unauthenticatedConnections: () => gate.unauthenticatedCount,
     close: () =>
       new Promise<void>((resolve) => {
         options.events.closeAll();
@@ -104,18 +145,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   };
 }
 
-async function route(
-  req: IncomingMessage,
-  res: ServerResponse,
-  options: ServerOptions,
-  allowed: Set<string>,
-): Promise<void> {
+async function route(req: IncomingMessage, res: ServerResponse, options: Served): Promise<void> {
   for (const [name, value] of Object.entries(securityHeaders)) res.setHeader(name, value);
-  if (!hostAllowed(req, allowed)) {
+  if (!hostAllowed(req, options.allowed)) {
     sendText(res, 403, 'Forbidden: this server only answers to its own address (unexpected Host header).');
     return;
   }
-  if (!originAllowed(req)) {
+  if (!originAllowed(req, options.scheme)) {
     sendText(res, 403, 'Forbidden: requests from other web pages are refused.');
     return;
   }
@@ -127,7 +163,7 @@ async function route(
     sendText(res, 400, 'Bad request');
     return;
   }
-  if (!isAuthorized(req, query, options.token)) {
+  if (!isAuthorized(req, query, options.token, options.cookie)) {
     sendText(
       res,
       401,
@@ -135,6 +171,7 @@ async function route(
     );
     return;
   }
+  options.gate.authenticated(req);
   if (path === '/api/events') {
     if (req.method !== 'GET') {
       sendText(res, 405, 'Method not allowed');
@@ -154,12 +191,7 @@ async function route(
   await handleStatic(req, res, path, options.rendererDir, () => {
     // A page opened with a valid ?token= gets the cookie, so its images, API calls and event
     // stream are admitted without the token in every URL. HttpOnly: scripts cannot read it.
-    if (tokensMatch(query.get('token'), options.token)) {
-      res.setHeader(
-        'Set-Cookie',
-        `${tokenCookie}=${encodeURIComponent(options.token)}; Path=/; HttpOnly; SameSite=Strict`,
-      );
-    }
+    if (tokensMatch(query.get('token'), options.token)) res.setHeader('Set-Cookie', options.cookie.header);
   });
 }
 

@@ -9,6 +9,7 @@ import { type JobOf, jobs, Priority } from '../jobs/kinds';
 import type { JobOutcome, JobQueue } from '../jobs/queue';
 import type { Db } from '../library/db';
 import { SettingsStore } from '../library/settings';
+import { realFileInside } from '../media';
 import { EmbeddingRows } from './embedding-rows';
 import { findModelFile, listModels, type ModelManifest } from './manifest';
 import { ModelInputs } from './model-inputs';
@@ -209,22 +210,30 @@ export class EmbeddingPipeline {
     const model = this.activeModel();
     const outcomes: JobOutcome[] = batch.map(() => ({ status: 'skipped', reason: 'The model changed.' }));
     if (!model) return outcomes;
-    const items: { index: number; hash: string; path: string; rgb?: Uint8Array }[] = [];
-    batch.forEach((job, index) => {
-      if (job.payload.model !== model.id) return;
-      const path = this.rows.readableCopy(job.payload.hash);
-      if (!path) {
+    const items: { index: number; hash: string; path: string; source: string; rgb?: Uint8Array }[] = [];
+    for (const [index, job] of batch.entries()) {
+      if (job.payload.model !== model.id) continue;
+      const copy = this.rows.readableCopy(job.payload.hash);
+      // The workers read the real path, and only one inside its watched folder (decision 0024).
+      const source = copy && (await realFileInside(copy.root, copy.path, { watched: true }));
+      if (!copy || !source) {
         outcomes[index] = { status: 'skipped', reason: 'No readable copy of this photo right now.' };
-        return;
+        continue;
       }
-      items.push({ index, hash: job.payload.hash, path, rgb: this.inputs.take(job.payload.hash, model.id) });
-    });
+      items.push({
+        index,
+        hash: job.payload.hash,
+        path: copy.path,
+        source,
+        rgb: this.inputs.take(job.payload.hash, model.id),
+      });
+    }
     if (items.length === 0) return outcomes;
 
     const pool = await this.openPool(model);
     for (const it of items) this.decodes[it.rgb ? 'shared' : 'again']++;
     const results = await pool.embed(
-      items.map(({ hash, path, rgb }) => (rgb ? { hash, path, rgb } : { hash, path })),
+      items.map(({ hash, source, rgb }) => (rgb ? { hash, path: source, rgb } : { hash, path: source })),
     );
     const vectors: { hash: string; vector: Float32Array }[] = [];
     const failures: { path: string; reason: string }[] = [];
@@ -241,10 +250,14 @@ export class EmbeddingPipeline {
     });
     this.rows.record(model.id, vectors, failures);
     const stored = vectors.map((v) => v.hash);
-    for (const r of results) {
+    results.forEach((r, i) => {
       if (!r.ok)
-        this.opts.notifier.emit('activity:problem', { path: r.path, kind: 'embedding', reason: r.error });
-    }
+        this.opts.notifier.emit('activity:problem', {
+          path: items[i]!.path,
+          kind: 'embedding',
+          reason: r.error,
+        });
+    });
     if (stored.length > 0) this.onStored?.(stored, model.id);
     return outcomes;
   }

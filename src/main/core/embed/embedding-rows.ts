@@ -35,12 +35,10 @@ export class EmbeddingRows {
       vector: db.prepare('SELECT vector FROM embeddings WHERE hash = ? AND model_id = ?').pluck(),
       modelsOf: db.prepare('SELECT model_id FROM embeddings WHERE hash = ?').pluck(),
       drop: db.prepare('DELETE FROM embeddings WHERE hash = ?'),
-      readableCopy: db
-        .prepare(
-          `SELECT f.path FROM files f JOIN folders d ON d.id = f.folder_id
-           WHERE f.hash = ? AND f.status = 'ok' AND d.status != 'offline' ORDER BY f.id LIMIT 1`,
-        )
-        .pluck(),
+      readableCopy: db.prepare(
+        `SELECT f.path, d.path AS root FROM files f JOIN folders d ON d.id = f.folder_id
+         WHERE f.hash = ? AND f.status = 'ok' AND d.status != 'offline' ORDER BY f.id LIMIT 1`,
+      ),
       store: db.prepare(
         `INSERT INTO embeddings (hash, model_id, dim, vector, created_at) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT(hash, model_id) DO UPDATE SET vector = excluded.vector, dim = excluded.dim,
@@ -82,9 +80,9 @@ export class EmbeddingRows {
     return [...models];
   }
 
-  /** A file of the photo in a folder that is online now. */
-  readableCopy(hash: string): string | undefined {
-    return this.s.readableCopy.get(hash) as string | undefined;
+  /** A file of the photo in a folder that is online now, with that folder (its root). */
+  readableCopy(hash: string): { path: string; root: string } | undefined {
+    return this.s.readableCopy.get(hash) as { path: string; root: string } | undefined;
   }
 
   /** A batch's outcome in one transaction: the vectors made, and a problem for each photo that failed. */

@@ -5,6 +5,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { ModelRequestError } from '../errors';
 
 const rgbTriple = z.tuple([z.number(), z.number(), z.number()]);
 
@@ -106,7 +107,11 @@ export function listModels(
 
 export function findManifest(id: string, dir = defaultManifestDir()): ModelManifest {
   const m = listModels(dir, { includeBenchmarkOnly: true }).find((x) => x.id === id);
-  if (!m) throw new Error(`No model manifest with id "${id}" in ${dir}.`);
+  // An answer, not a failure: the Api may name any id (models:download, models:import).
+  if (!m)
+    throw new ModelRequestError(
+      `There is no model "${id}" (no manifest in ${dir}). Choose one listed in Settings.`,
+    );
   return m;
 }
 

@@ -1,8 +1,9 @@
 import type { ApiHandlers } from '../../../shared/api';
-import type { StudioOptions } from '../../../shared/model';
 import type { CoreConfig } from '../ports';
-import { checkOpenAIAccess } from '../studio/connection';
+import { checkModels } from '../studio/connection';
 import { exportComics } from '../studio/export-comics';
+import { offeredQualities, offeredSizes } from '../studio/models/params';
+import type { StudioModelsService } from '../studio/models/service';
 import { listLayouts } from '../studio/prompt';
 import type { ComicSessions } from '../studio/sessions';
 import { StudioRequestError } from '../studio/sessions';
@@ -16,28 +17,35 @@ export interface StudioServices {
   settings: StudioSettingsStore;
   styles: StyleStore;
   key: OpenAIKey;
+  models: StudioModelsService;
 }
 
-const SIZES = ['auto', '1024x1024', '1536x1024', '1024x1536'];
-const QUALITIES: StudioOptions['qualities'] = ['low', 'medium', 'high', 'auto'];
-
 export function studioHandlers(s: StudioServices): Pick<ApiHandlers, StudioMethods> {
-  const { config, sessions, settings, styles, key } = s;
+  const { config, sessions, settings, styles, key, models } = s;
   return {
-    'studio:options': async () => ({
-      styles: styles.list(),
-      layouts: listLayouts().map((l) => ({
-        panels: l.panels,
-        arrangement: l.arrangement,
-        name: l.name,
-        size: l.size,
-      })),
-      sizes: SIZES,
-      qualities: QUALITIES,
-      settings: settings.get(),
-      hasKey: (await key.get()) !== null,
-      keyStorage: key.storage(),
-    }),
+    'studio:options': async () => {
+      const current = settings.get();
+      const m = await models.view();
+      // Sizes and qualities are those of the image model the next generation draws with.
+      const drawing =
+        current.engine === 'openai-images' ? m.effective.imagesModel : m.effective.responsesImageModel;
+      return {
+        styles: styles.list(),
+        layouts: listLayouts().map((l) => ({
+          panels: l.panels,
+          arrangement: l.arrangement,
+          name: l.name,
+          size: l.size,
+        })),
+        sizes: offeredSizes(drawing),
+        qualities: offeredQualities(drawing),
+        settings: current,
+        hasKey: (await key.get()) !== null,
+        keyStorage: key.storage(),
+        models: m,
+      };
+    },
+    'studio:models': async ({ refresh }) => (refresh ? models.refresh() : models.view()),
     'studio:settings': async (change) => settings.update(change),
     'studio:set-key': async ({ key: value }) => {
       await key.set(value);
@@ -45,16 +53,16 @@ export function studioHandlers(s: StudioServices): Pick<ApiHandlers, StudioMetho
     },
     'studio:test-key': async () => {
       const current = settings.get();
-      const model = current.engine === 'openai-images' ? current.imagesModel : current.responsesModel;
-      try {
-        await checkOpenAIAccess(
-          { apiKey: (await key.get()) ?? undefined, baseURL: current.baseUrl || undefined },
-          [model],
-        );
-        return { ok: true, message: `The key works and may use ${model}.` };
-      } catch (err) {
-        return { ok: false, message: err instanceof Error ? err.message : String(err) };
-      }
+      const apiKey = (await key.get()) ?? undefined;
+      const m = await models.refresh();
+      const toCheck =
+        current.engine === 'openai-images'
+          ? [{ model: m.effective.imagesModel, role: 'image' as const }]
+          : [
+              { model: m.effective.responsesModel, role: 'main' as const },
+              { model: m.effective.responsesImageModel, role: 'image' as const },
+            ];
+      return checkModels({ apiKey, baseURL: current.baseUrl || undefined }, toCheck);
     },
     'studio:sessions': async () => sessions.list(),
     'studio:create': async ({ photoIds, title }) => sessions.create(photoIds, title),

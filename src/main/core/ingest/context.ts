@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { access, opendir, stat } from 'node:fs/promises';
+import { access, opendir, realpath, stat } from 'node:fs/promises';
 import type { Notifier } from '../../../shared/events';
 import type { JobQueue } from '../jobs/queue';
 import type { LibraryChanges } from './changes';
@@ -42,6 +42,9 @@ export interface IngestContext {
  */
 export async function rootReachable(folder: { path: string; root_dev?: string | null }): Promise<boolean> {
   try {
+    // Stored as a real path when added: if it now leads elsewhere (replaced by a link), the
+    // folder the user added is not there, and what is there is not theirs to show.
+    if ((await realpath(folder.path)) !== folder.path) return false;
     const s = await stat(folder.path);
     if (!s.isDirectory()) return false;
     await access(folder.path, constants.R_OK | constants.X_OK);

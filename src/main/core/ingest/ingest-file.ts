@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { type JobOf, jobs } from '../jobs/kinds';
 import type { JobOutcome } from '../jobs/queue';
+import { OUTSIDE_ROOT_REASON, realFileInside } from '../media';
 import { errnoReason, type IngestContext, isRetryable, rootReachable } from './context';
 import { isHeicName } from './formats';
 import { hashFile } from './hash';
@@ -41,6 +42,10 @@ export async function ingestFile(ctx: IngestContext, job: JobOf<'ingest-file'>):
       'Not a regular file (a pipe, socket or device named like a photo): it cannot be read as a photo',
     );
   if (s.size === 0) return rejectContent(ctx, job, f, 'bad', 'The file is empty (0 bytes)');
+  // Checked again where the bytes are read (the scan checked it too): a link swapped since then
+  // must not bring a file from outside the folder in. What is read is that real path.
+  const source = await realFileInside(folder.path, path, { watched: true });
+  if (!source) return reject(ctx, f, 'bad', OUTSIDE_ROOT_REASON);
 
   const known = ctx.files.file(path);
   if (
@@ -55,12 +60,12 @@ export async function ingestFile(ctx: IngestContext, job: JobOf<'ingest-file'>):
 
   let hash: string;
   try {
-    hash = await hashFile(path);
+    hash = await hashFile(source);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return gone(ctx, folderId, folder, path, err);
     return reject(ctx, f, 'bad', errnoReason(err, 'this file'));
   }
-  if (await changedSince(path, f)) {
+  if (await changedSince(source, f)) {
     // Still being written: look again shortly instead of storing half a photo.
     setTimeout(
       () => ctx.closing || ctx.queue.enqueue({ ...jobs.ingestFile(path, folderId), priority: job.priority }),
@@ -73,7 +78,7 @@ export async function ingestFile(ctx: IngestContext, job: JobOf<'ingest-file'>):
 
   let info: ImageInfo;
   try {
-    info = await readImageInfo(path, ctx.maxPixels);
+    info = await readImageInfo(source, ctx.maxPixels);
   } catch (err) {
     if (err instanceof RejectedFile) return rejectContent(ctx, job, f, err.status, err.message);
     throw err;
@@ -83,7 +88,7 @@ export async function ingestFile(ctx: IngestContext, job: JobOf<'ingest-file'>):
   const hooks = ctx.newPhotos;
   const original = orientedSize(info);
   try {
-    thumbFormat = await makeThumbnails(path, hash, ctx.thumbsDir, ctx.maxPixels, {
+    thumbFormat = await makeThumbnails(source, hash, ctx.thumbsDir, ctx.maxPixels, {
       encoding: ctx.previews,
       alsoFrom: hooks && ((pixels) => hooks.fromPixels(hash, pixels, original)),
     });

@@ -1,5 +1,7 @@
+import { stat } from 'node:fs/promises';
 import type { JobOf } from '../jobs/kinds';
 import type { JobOutcome } from '../jobs/queue';
+import { OUTSIDE_ROOT_REASON, realFileInside } from '../media';
 import type { IngestContext } from './context';
 import { describeDecodeError } from './image-info';
 import { makeThumbnails, type PreviewFormat, removeThumbnails } from './thumbnails';
@@ -14,9 +16,24 @@ export async function makeThumbnailJob(ctx: IngestContext, job: JobOf<'thumbnail
   const copy = ctx.files.sourceOf(hash);
   if (!copy) return { status: 'skipped', reason: 'No readable copy of this photo is in the library.' };
   const source = copy.path;
+  const folder = ctx.files.folder(copy.folder_id);
+  // Only a file inside its watched folder is read: a link retargeted outside is refused.
+  const real = folder ? await realFileInside(folder.path, source, { watched: true }) : null;
+  if (!real) {
+    const there = await stat(source).then(
+      () => true,
+      () => false,
+    );
+    const reason = there
+      ? OUTSIDE_ROOT_REASON
+      : 'The photo file is gone (moved or deleted) since it was added.';
+    ctx.files.setThumbState(hash, 'failed', reason);
+    ctx.problem(source, 'thumbnail', reason);
+    return { status: 'failed', reason };
+  }
   let format: PreviewFormat;
   try {
-    format = await makeThumbnails(source, hash, ctx.thumbsDir, ctx.maxPixels, { encoding: ctx.previews });
+    format = await makeThumbnails(real, hash, ctx.thumbsDir, ctx.maxPixels, { encoding: ctx.previews });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const reason = code

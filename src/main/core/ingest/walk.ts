@@ -1,6 +1,7 @@
 import type { Dirent } from 'node:fs';
 import { lstat, opendir, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { realFileInside } from '../media';
 import { isInside, isPhotoName } from './formats';
 
 export interface FoundFile {
@@ -23,9 +24,10 @@ export const MAX_DEPTH = 32;
 
 /**
  * Walks a folder tree one directory handle at a time (fs.opendir streams entries), so a
- * folder of 100,000 photos never becomes an array of 100,000 promises. Follows symlinked
- * folders but enters each real directory once, which also breaks symlink loops.
- * Throws only if the root itself cannot be read.
+ * folder of 100,000 photos never becomes an array of 100,000 promises. Never leaves the
+ * root: a symlinked folder is not entered (inside the tree it is a loop or a second name for
+ * photos reached anyway; outside it, it is not the user's to show), and a symlinked file
+ * counts only when its real path is inside the root. Throws only if the root itself cannot be read.
  */
 export async function* walkPhotos(root: string, opts: WalkOptions): AsyncGenerator<FoundFile> {
   const maxDepth = opts.maxDepth ?? MAX_DEPTH;
@@ -54,6 +56,7 @@ export async function* walkPhotos(root: string, opts: WalkOptions): AsyncGenerat
           if (sub === 'skip') continue;
         }
         if (!isPhotoName(entry.name)) continue;
+        if (entry.isSymbolicLink() && !(await realFileInside(root, path, { watched: true }))) continue;
         const found = await describe(path);
         if (found) yield found;
       }
@@ -76,13 +79,13 @@ async function subfolder(
   if (link) {
     const target = await stat(path).catch(() => null);
     if (!target) return 'skip'; // a broken link is not a photo
-    if (!target.isDirectory()) return 'file';
+    // A linked folder is never entered: inside the tree it is a loop or a second name for
+    // photos reached anyway, outside it the window must not see it (decision 0024).
+    return target.isDirectory() ? 'skip' : 'file';
   }
   if (opts.skipDir(path)) return 'skip';
   const real = await realpath(path).catch(() => null);
-  if (!real || visited.has(real) || opts.skipDir(real)) return 'skip';
-  // A link to a folder inside this tree is a loop or a second name for photos reached anyway.
-  if (link && isInside(real, realRoot)) return 'skip';
+  if (!real || visited.has(real) || opts.skipDir(real) || !isInside(real, realRoot)) return 'skip';
   visited.add(real);
   return 'dir';
 }

@@ -2,6 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type FSWatcher, watch } from 'chokidar';
 import { jobs, Priority } from '../jobs/kinds';
+import { realFileInside } from '../media';
 import { errnoReason, type IngestContext, isRetryable, rootReachable } from './context';
 import { isInside, isPhotoName, makeFolderFilter } from './formats';
 import { describe, type FoundFile, MAX_DEPTH } from './walk';
@@ -122,11 +123,14 @@ export class FolderWatcher {
   async reconcile(dir: string): Promise<void> {
     if (this.closed) return;
     let names: string[];
+    const links = new Set<string>();
     let vanished = false;
     try {
-      names = (await readdir(dir, { withFileTypes: true }))
-        .filter((e) => !e.isDirectory() && isPhotoName(e.name))
-        .map((e) => e.name);
+      const entries = (await readdir(dir, { withFileTypes: true })).filter(
+        (e) => !e.isDirectory() && isPhotoName(e.name),
+      );
+      for (const e of entries) if (e.isSymbolicLink()) links.add(e.name);
+      names = entries.map((e) => e.name);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code !== 'ENOENT' && code !== 'ENOTDIR') throw err;
@@ -145,6 +149,8 @@ export class FolderWatcher {
     const present = new Set<string>();
     for (const name of names) {
       const path = join(dir, name);
+      // A link counts only while it leads to a file inside the folder (the scanner's rule).
+      if (links.has(name) && !(await realFileInside(this.root, path, { watched: true }))) continue;
       const found = await describe(path);
       if (!found) continue;
       present.add(path);

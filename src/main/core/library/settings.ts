@@ -3,7 +3,7 @@
 // place instead of each owner repeating its own upsert. Rows written by earlier versions keep
 // their format: the model id and the thread count are plain text, the rest JSON.
 import type { StudioSettings } from '../../../shared/model';
-import { type StoreConfig, storeConfigSchema } from '../../../shared/store-config';
+import { parseStoredStoreConfig, type StoreConfig } from '../../../shared/store-config';
 import type { Db } from './db';
 
 interface SettingFormat<T> {
@@ -40,15 +40,24 @@ const SETTINGS = {
   /** CPU threads the user gave to embedding. */
   'embed.threads': count,
   /** The vector store the user chose; a Milvus token is kept in the secret store, not here. */
-  'vectors.store': json<StoreConfig>((v) => {
-    const parsed = storeConfigSchema.safeParse(v);
-    return parsed.success ? parsed.data : undefined;
-  }),
+  'vectors.store': json<StoreConfig>((v) => parseStoredStoreConfig(v) ?? undefined),
   /** Only what the user changed of the Comic Studio settings, so defaults still apply to the rest. */
   'studio.settings': json<Partial<StudioSettings>>((v) =>
     v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Partial<StudioSettings>) : undefined,
   ),
+  /** The last list of models OpenAI gave for an endpoint (GET /v1/models), used without key or network. */
+  'studio.models': json<SavedModelList>((v) =>
+    v !== null && typeof v === 'object' && Array.isArray((v as SavedModelList).models)
+      ? (v as SavedModelList)
+      : undefined,
+  ),
 };
+
+interface SavedModelList {
+  baseURL: string;
+  fetchedAt: number;
+  models: { id: string; shutdownDate: string | null }[];
+}
 
 export type SettingName = keyof typeof SETTINGS;
 export type SettingValue<K extends SettingName> =

@@ -1,7 +1,8 @@
 import OpenAI from 'openai';
-import type { OpenAIEngineConfig } from './engine';
-import { DEFAULT_TIMEOUT_MS } from './engine';
+import type { GenerateRequest, GenerateUsage, OpenAIEngineConfig } from './engine';
+import { addUsage, DEFAULT_TIMEOUT_MS, NO_USAGE } from './engine';
 import { StudioError, toStudioError } from './errors';
+import { withRetry } from './retry';
 
 /** One SDK client per engine; our own retry loop replaces the SDK's (so the user sees each wait). */
 export function makeClient(cfg: OpenAIEngineConfig): OpenAI {
@@ -88,4 +89,32 @@ export async function inOrder<T>(
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, count)) }, worker));
   return results;
+}
+
+/**
+ * Runs an attempt under the retry policy and adds up what every attempt reported using:
+ * failed attempts may have been billed, so their tokens count too (and go with the error
+ * when all of them fail).
+ */
+export async function retriedWithUsage<T extends { usage?: GenerateUsage }>(
+  cfg: OpenAIEngineConfig,
+  req: Pick<GenerateRequest, 'signal' | 'onRetry'>,
+  run: () => Promise<T>,
+): Promise<{ result: T; usage: GenerateUsage }> {
+  let failed = NO_USAGE;
+  const count = (e: StudioError) => {
+    failed = addUsage(failed, e.usage);
+  };
+  try {
+    const result = await withRetry(run, {
+      ...cfg.retry,
+      signal: req.signal,
+      onRetry: req.onRetry,
+      onAttemptFailed: count,
+    });
+    return { result, usage: addUsage(failed, result.usage) };
+  } catch (err) {
+    if (err instanceof StudioError && failed.totalTokens > 0) err.usage = failed;
+    throw err;
+  }
 }

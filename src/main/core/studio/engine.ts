@@ -1,6 +1,7 @@
+import type { ImageQuality } from './models/catalog';
 import type { RetryInfo } from './retry';
 
-export { type CostEstimate, estimateCost, type ModelPrice, PRICE_TABLE } from './cost';
+export { type CostEstimate, estimateCost } from './cost';
 export type { RetryInfo } from './retry';
 
 /** A reference photo ready to leave the machine: downscaled, re-encoded, without metadata. */
@@ -13,7 +14,7 @@ export interface PreparedReference {
 
 /** OpenAI's page sizes. gpt-image-2 also takes any "WxH" (multiples of 16), hence the string. */
 export type ComicSize = '1024x1024' | '1024x1536' | '1536x1024' | 'auto' | (string & {});
-export type ComicQuality = 'low' | 'medium' | 'high' | 'auto';
+export type ComicQuality = ImageQuality;
 
 export interface GenerateRequest {
   /** The final prompt text (see buildComicPrompt). */
@@ -30,6 +31,12 @@ export interface GenerateRequest {
    * without one, or with the Images engine, `image` is sent as the first input image.
    */
   previous?: { responseId?: string; image?: Buffer };
+  /**
+   * Redraw only part of `previous.image`: a PNG of the same size whose transparent pixels mark
+   * what may change (Images API `mask`, the tool's `input_image_mask`). The page is then sent
+   * as the first image, never as a continued conversation.
+   */
+  mask?: Buffer;
   signal: AbortSignal;
   /** A partial (preview) image of variation `index`, base64 PNG. */
   onPartial?(b64: string, index: number, partialIndex: number): void;
@@ -56,6 +63,8 @@ export interface GenerateResult {
   usage: GenerateUsage;
   /** The model that answered, as the server named it. */
   model: string;
+  /** The image model that drew the pages (the tool's model on the Responses engine), when known. */
+  imageModel?: string;
 }
 
 export type ComicEngineId = 'openai-responses' | 'openai-images';
@@ -63,8 +72,10 @@ export type ComicEngineId = 'openai-responses' | 'openai-images';
 /** The port the Studio talks to; one adapter per OpenAI API. */
 export interface ComicEngine {
   readonly id: ComicEngineId;
-  /** Model name from Settings (gpt-4o for Responses, gpt-image-1 for Images by default). */
+  /** The model it sends: the main model (Responses) or the image model (Images). */
   readonly model: string;
+  /** The image model that draws (the tool's model on the Responses engine, when set). */
+  readonly imageModel?: string;
   generate(req: GenerateRequest): Promise<GenerateResult>;
 }
 
@@ -74,14 +85,17 @@ export interface OpenAIEngineConfig {
   apiKey: string | undefined;
   /** OPENAI_BASE_URL or the Settings value; default https://api.openai.com/v1. */
   baseURL?: string;
-  /** Model name; default 'gpt-4o' (Responses) or 'gpt-image-1' (Images). */
+  /**
+   * The main model (Responses) or the image model (Images). Settings resolve it from the
+   * models the key can use; without one the catalog's newest known family is used.
+   */
   model?: string;
-  /** Responses only: the image model the image_generation tool uses (server default when unset). */
+  /** Responses only: the image model the image_generation tool uses (the service's default when unset). */
   imageModel?: string;
   /** Per attempt, in ms. Default 300 000 (a high-quality page can take minutes). */
   timeoutMs?: number;
   retry?: import('./retry').RetryPolicy;
-  /** Responses only: partial images to stream, 0..3. Default 2. */
+  /** Partial images to stream, 0..3 (Responses, and the Images engine for one variation). Default 2. */
   partialImages?: number;
   /** How closely faces of the references are kept; sent only to models that support it. Default 'high'. */
   inputFidelity?: 'high' | 'low';
@@ -106,8 +120,3 @@ export function addUsage(a: GenerateUsage, b: Partial<GenerateUsage> | undefined
 export const NO_USAGE: GenerateUsage = { inputTokens: 0, outputTokens: 0, totalTokens: 0 };
 
 export const DEFAULT_TIMEOUT_MS = 300_000;
-
-/** gpt-image-1-mini does not take input_fidelity; the other GPT image models do. */
-export function supportsInputFidelity(model: string): boolean {
-  return /^gpt-image-/.test(model) && !/mini/.test(model);
-}

@@ -1,5 +1,6 @@
-import { readFile } from 'node:fs/promises';
+import sharp from 'sharp';
 import type { Notifier } from '../../../shared/events';
+import type { PageRect } from '../../../shared/model';
 import type {
   ComicEngine,
   ComicQuality,
@@ -7,25 +8,22 @@ import type {
   GenerateRequest,
   GenerateResult,
   GenerateUsage,
-  PreparedReference,
 } from './engine';
 import { estimateCost } from './engine';
-import { isStudioError, StudioError } from './errors';
+import { isStudioError, type StudioError } from './errors';
+import { prepareAll, type ReferenceSource, readPreviousPage } from './generation-inputs';
+import { maxImageBytes } from './models/limits';
 import { GenerationProgress } from './progress';
-import { prepareReference } from './references';
+import { compositePanel, panelMask } from './redraw';
 import type { SessionStore, VersionOutcome } from './session-store';
 import { type StudioFiles, studioMediaPath } from './studio-files';
+
+export type { ReferenceSource } from './generation-inputs';
 
 /** Why a drawing was stopped: the user's Cancel, or Komorebi quitting. */
 export type StopReason = 'cancel' | 'closing';
 
 export const CLOSED_WHILE_DRAWING = 'Komorebi was closed while this was drawing; generate again.';
-
-/** A reference photo as stored: its content hash and the files that hold it (first readable one wins). */
-export interface ReferenceSource {
-  hash: string;
-  paths: string[];
-}
 
 /** One press of Generate: n versions drawn in one engine call. */
 export interface DrawJob {
@@ -40,6 +38,10 @@ export interface DrawJob {
   referenceMaxSide: number;
   /** The version refined: its response id (Responses engine) and its page file. */
   previous?: { responseId?: string; pageFile: string };
+  /** Redraw only this rectangle of the previous page (a panel); the rest stays the parent's. */
+  region?: PageRect;
+  /** Partial images streamed per page, for the cost estimate. */
+  partialImages?: number;
   signal: AbortSignal;
   /** Called once the drawing is over, just before the final states are recorded and sent. */
   onEnd?: () => void;
@@ -49,6 +51,8 @@ export interface DrawDeps {
   store: SessionStore;
   files: StudioFiles;
   notifier: Notifier;
+  /** Told when the service no longer knows a model (404 model_not_found). */
+  onModelGone?: (model: string) => void;
 }
 
 /**
@@ -61,10 +65,12 @@ export async function drawVersions(job: DrawJob, deps: DrawDeps): Promise<void> 
   const partialWrites = new Set<Promise<void>>();
   let outcomes: Map<number, VersionOutcome>;
   try {
-    const references = await prepareAll(job.references, job.referenceMaxSide, job.signal);
+    const maxBytes = maxImageBytes(job.engine.imageModel);
+    const references = await prepareAll(job.references, job.referenceMaxSide, maxBytes, job.signal);
     const previous = job.previous
       ? { responseId: job.previous.responseId, image: await readPreviousPage(job.previous.pageFile) }
       : undefined;
+    const mask = job.region && previous ? await maskFor(previous.image, job.region) : undefined;
     const request: GenerateRequest = {
       prompt: job.prompt,
       references,
@@ -72,13 +78,18 @@ export async function drawVersions(job: DrawJob, deps: DrawDeps): Promise<void> 
       quality: job.quality,
       n: job.versionIds.length,
       previous,
+      mask,
       signal: job.signal,
       onPartial: (b64, index, partialIndex) => {
         const versionId = job.versionIds[index];
         if (versionId === undefined) return;
         const rel = deps.files.partialPath(job.sessionId, versionId, partialIndex);
-        const write = deps.files
-          .write(rel, Buffer.from(b64, 'base64'))
+        const drawn = Buffer.from(b64, 'base64');
+        // A panel redraw previews as it will end: the parent's page with only the panel changing.
+        const preview =
+          job.region && previous ? compositePanel(previous.image, drawn, job.region) : Promise.resolve(drawn);
+        const write = preview
+          .then((image) => deps.files.write(rel, image))
           .then(() => progress.partial(versionId, studioMediaPath(rel)!))
           .catch(() => {}) // a lost preview is not worth failing the page for
           .finally(() => partialWrites.delete(write));
@@ -88,11 +99,15 @@ export async function drawVersions(job: DrawJob, deps: DrawDeps): Promise<void> 
     };
     const result = await generateWithFallback(job.engine, request);
     await Promise.all(partialWrites);
-    outcomes = await savePages(job, deps, result);
+    const pages =
+      job.region && previous
+        ? await Promise.all(result.images.map((img) => compositePanel(previous.image, img, job.region!)))
+        : result.images;
+    outcomes = await savePages(job, deps, { ...result, images: pages });
   } catch (err) {
     await Promise.all(partialWrites);
-    const { state, message } = outcomeOf(err, job.signal);
-    outcomes = new Map(job.versionIds.map((id) => [id, { state, error: message }]));
+    if (isStudioError(err) && err.kind === 'model-not-found' && err.model) deps.onModelGone?.(err.model);
+    outcomes = failedOutcomes(job, err);
   }
   await deps.files.removePartials(job.sessionId, job.versionIds).catch(() => {});
   // The session is free again before anyone hears it ended, so "generate again" is never refused.
@@ -110,14 +125,7 @@ async function savePages(
   result: GenerateResult,
 ): Promise<Map<number, VersionOutcome>> {
   const n = job.versionIds.length;
-  const cost = estimateCost({
-    engine: job.engine.id,
-    model: job.engine.model,
-    quality: job.quality,
-    size: job.size,
-    n,
-    usage: result.usage,
-  });
+  const cost = costOf(job, result.usage);
   // One call drew every variation: its usage and cost are shared evenly between them.
   const share = perVersion(result.usage, n);
   const outcomes = new Map<number, VersionOutcome>();
@@ -135,6 +143,7 @@ async function savePages(
       image: rel,
       responseId: result.responseIds?.[i] ?? (i === 0 ? result.responseId : undefined) ?? null,
       model: result.model,
+      imageModel: result.imageModel ?? job.engine.imageModel ?? null,
       usage: share,
       costUsd: cost.usd === null ? null : cost.usd / n,
     });
@@ -156,51 +165,47 @@ async function generateWithFallback(engine: ComicEngine, req: GenerateRequest): 
   }
 }
 
-async function prepareAll(
-  sources: ReferenceSource[],
-  maxSide: number,
-  signal: AbortSignal,
-): Promise<PreparedReference[]> {
-  const out: PreparedReference[] = [];
-  for (const source of sources) {
-    if (signal.aborted) throw signal.reason;
-    out.push(await prepareFirstReadable(source, maxSide));
-  }
-  if (signal.aborted) throw signal.reason;
-  return out;
+function costOf(job: DrawJob, usage: GenerateUsage) {
+  return estimateCost({
+    engine: job.engine.id,
+    model: job.engine.model,
+    imageModel: job.engine.imageModel,
+    quality: job.quality,
+    size: job.size,
+    n: job.versionIds.length,
+    partialImages: job.partialImages,
+    usage,
+  });
 }
 
-/** A photo may be stored in several places; one that moved or went offline is skipped. */
-async function prepareFirstReadable(source: ReferenceSource, maxSide: number): Promise<PreparedReference> {
-  let last: unknown;
-  for (const path of source.paths) {
-    try {
-      return await prepareReference(path, { maxSide });
-    } catch (err) {
-      last = err;
-    }
-  }
-  throw (
-    last ??
-    new StudioError({
-      kind: 'bad-reference',
-      message:
-        'A reference photo is no longer in the library (its folder is offline or the file was removed). Reconnect the folder, or remove the photo from this comic.',
-      retryable: false,
-    })
+async function maskFor(page: Buffer, region: PageRect): Promise<Buffer> {
+  const { width = 0, height = 0 } = await sharp(page).metadata();
+  return panelMask(width, height, region);
+}
+
+/** How each version of a failed drawing ends; what the failed attempts used is kept (it may be billed). */
+function failedOutcomes(job: DrawJob, err: unknown): Map<number, VersionOutcome> {
+  const { state, message } = outcomeOf(err, job.signal);
+  const studioError = isStudioError(err) ? (err as StudioError) : undefined;
+  const usage = studioError?.usage;
+  const n = job.versionIds.length;
+  // No page was drawn: only the tokens reported count, no image estimate (n = 0 pages).
+  const usd = usage ? costOf({ ...job, versionIds: [] }, usage).usd : null;
+  const failure =
+    studioError && state === 'failed'
+      ? { kind: studioError.kind, code: studioError.code ?? null, model: studioError.model ?? null }
+      : undefined;
+  return new Map(
+    job.versionIds.map((id) => [
+      id,
+      {
+        state,
+        error: message,
+        failure,
+        ...(usage ? { usage: perVersion(usage, n), costUsd: usd === null ? null : usd / n } : {}),
+      },
+    ]),
   );
-}
-
-async function readPreviousPage(file: string): Promise<Buffer> {
-  try {
-    return await readFile(file);
-  } catch {
-    throw new StudioError({
-      kind: 'bad-reference',
-      message: `The page being refined is missing from ${file}. Refine another version, or generate a new page.`,
-      retryable: false,
-    });
-  }
 }
 
 function outcomeOf(

@@ -4,7 +4,7 @@ import type {
   ResponseInputContent,
   Tool,
 } from 'openai/resources/responses/responses';
-import { attempt, inOrder, lazyClient, resolvedBaseURL } from './attempt';
+import { attempt, inOrder, lazyClient, resolvedBaseURL, retriedWithUsage } from './attempt';
 import {
   addUsage,
   type ComicEngine,
@@ -13,13 +13,11 @@ import {
   type GenerateUsage,
   NO_USAGE,
   type OpenAIEngineConfig,
-  supportsInputFidelity,
 } from './engine';
 import { type ErrorContext, fromApiFailure, StudioError } from './errors';
+import { catalogDefault } from './models/choices';
+import { imageParamsFor } from './models/params';
 import { toDataUrl } from './references';
-import { withRetry } from './retry';
-
-export const DEFAULT_RESPONSES_MODEL = 'gpt-4o';
 
 interface OneImage {
   image: Buffer;
@@ -29,17 +27,21 @@ interface OneImage {
 }
 
 /**
- * GPT-4o (or another mainline model) with the hosted image_generation tool. Multi-turn:
- * a refinement continues from `previous_response_id`, so the model keeps the references and
- * the earlier page in context. Partial images stream as the page is drawn.
+ * A main model with the hosted image_generation tool, whose image model is named in every
+ * request (never left to the service's default). Multi-turn: a refinement continues from
+ * `previous_response_id`, so the model keeps the references and the earlier page in context.
+ * Partial images stream as the page is drawn.
  */
 export function createResponsesEngine(cfg: OpenAIEngineConfig): ComicEngine {
-  const model = cfg.model ?? DEFAULT_RESPONSES_MODEL;
+  const model = cfg.model ?? catalogDefault('main');
+  const imageModel = cfg.imageModel ?? catalogDefault('image');
+  const config = { ...cfg, imageModel };
   const clientFor = lazyClient(cfg);
 
   return {
     id: 'openai-responses',
     model,
+    imageModel,
     async generate(req: GenerateRequest): Promise<GenerateResult> {
       const sdk = clientFor();
       const n = Math.max(1, Math.min(10, Math.floor(req.n)));
@@ -47,19 +49,19 @@ export function createResponsesEngine(cfg: OpenAIEngineConfig): ComicEngine {
       const stopOthers = new AbortController();
       const signal = AbortSignal.any([req.signal, stopOthers.signal]);
       try {
-        const results = await inOrder(n, cfg.concurrency ?? 2, (index) =>
-          withRetry(() => attempt(cfg, model, signal, (s) => streamOne(sdk, cfg, model, req, index, s)), {
-            ...cfg.retry,
-            signal,
-            onRetry: req.onRetry,
-          }),
-        );
+        const results = await inOrder(n, cfg.concurrency ?? 2, async (index) => {
+          const { result, usage } = await retriedWithUsage(cfg, { signal, onRetry: req.onRetry }, () =>
+            attempt(cfg, model, signal, (s) => streamOne(sdk, config, model, req, index, s)),
+          );
+          return { ...result, usage };
+        });
         return {
           images: results.map((r) => r.image),
           responseId: results[0]?.responseId,
           responseIds: results.map((r) => r.responseId),
           usage: results.reduce((u, r) => addUsage(u, r.usage), NO_USAGE),
           model: results[0]?.model ?? model,
+          imageModel,
         };
       } catch (err) {
         stopOthers.abort();
@@ -72,10 +74,11 @@ export function createResponsesEngine(cfg: OpenAIEngineConfig): ComicEngine {
 export function buildResponsesBody(
   cfg: OpenAIEngineConfig,
   model: string,
-  req: Pick<GenerateRequest, 'prompt' | 'references' | 'size' | 'quality' | 'previous'>,
+  req: Pick<GenerateRequest, 'prompt' | 'references' | 'size' | 'quality' | 'previous' | 'mask'>,
 ): ResponseCreateParamsStreaming {
   const content: ResponseInputContent[] = [{ type: 'input_text', text: req.prompt }];
-  const continuing = Boolean(req.previous?.responseId);
+  // A masked redraw edits the page itself, so the page goes in as an image, not as a conversation.
+  const continuing = Boolean(req.previous?.responseId) && !req.mask;
   if (!continuing && req.previous?.image) {
     content.push({
       type: 'input_image',
@@ -88,17 +91,21 @@ export function buildResponsesBody(
     for (const ref of req.references)
       content.push({ type: 'input_image', detail: 'high', image_url: toDataUrl(ref) });
   }
-  const tool: Tool.ImageGeneration = {
-    type: 'image_generation',
+  const p = imageParamsFor(cfg.imageModel, {
     size: req.size,
     quality: req.quality,
-    output_format: 'png',
-    partial_images: Math.max(0, Math.min(3, cfg.partialImages ?? 2)),
-  };
+    inputFidelity: req.references.length > 0 && !continuing ? (cfg.inputFidelity ?? 'high') : undefined,
+    partialImages: cfg.partialImages ?? 2,
+  });
+  const tool: Tool.ImageGeneration = { type: 'image_generation', output_format: 'png' };
   if (cfg.imageModel) tool.model = cfg.imageModel;
-  const imageModel = cfg.imageModel ?? 'gpt-image-1';
-  if (supportsInputFidelity(imageModel) && req.references.length > 0 && !continuing) {
-    tool.input_fidelity = cfg.inputFidelity ?? 'high';
+  if (p.size) tool.size = p.size as Tool.ImageGeneration['size'];
+  if (p.quality) tool.quality = p.quality as Tool.ImageGeneration['quality'];
+  if (p.input_fidelity) tool.input_fidelity = p.input_fidelity;
+  if (p.partial_images !== undefined) tool.partial_images = p.partial_images;
+  if (req.mask) {
+    tool.input_image_mask = { image_url: `data:image/png;base64,${req.mask.toString('base64')}` };
+    tool.action = 'edit';
   }
   return {
     model,
@@ -138,9 +145,11 @@ async function streamOne(
         if (event.item.type === 'image_generation_call') {
           if (event.item.result) image = Buffer.from(event.item.result, 'base64');
           else if (event.item.status === 'failed') {
+            // Not retried by itself: the service does not say why, and the attempt may be billed.
             throw new StudioError({
-              kind: 'server',
-              message: 'OpenAI could not finish drawing the page. Try again.',
+              kind: 'no-image',
+              model: cfg.imageModel,
+              message: `${cfg.imageModel ?? 'The image model'} could not finish drawing the page. Try again, or change the prompt.`,
               retryable: true,
             });
           }
@@ -152,19 +161,20 @@ async function streamOne(
       case 'response.completed': {
         responseId = event.response.id;
         answeredModel = event.response.model || model;
-        const u = event.response.usage;
-        if (u)
-          usage = { inputTokens: u.input_tokens, outputTokens: u.output_tokens, totalTokens: u.total_tokens };
+        usage = usageOf(event.response.usage);
         break;
       }
-      case 'response.failed':
-        throw fromApiFailure(
+      case 'response.failed': {
+        const failure = fromApiFailure(
           {
             code: event.response.error?.code,
             message: event.response.error?.message ?? 'The response failed.',
           },
           ctx,
         );
+        failure.usage = usageOf(event.response.usage);
+        throw failure;
+      }
       case 'response.incomplete':
         throw new StudioError({
           kind: 'no-image',
@@ -172,6 +182,7 @@ async function streamOne(
           retryable: true,
         });
       case 'error':
+        // The documented flat shape; the service's own nested one ({error: {...}}) is thrown by the SDK.
         throw fromApiFailure({ code: event.code ?? undefined, message: event.message }, ctx);
       default:
         break;
@@ -194,4 +205,10 @@ async function streamOne(
       retryable: true,
     });
   return { image, responseId, usage, model: answeredModel };
+}
+
+function usageOf(u: OpenAI.Responses.ResponseUsage | null | undefined): GenerateUsage | undefined {
+  return u
+    ? { inputTokens: u.input_tokens, outputTokens: u.output_tokens, totalTokens: u.total_tokens }
+    : undefined;
 }

@@ -153,6 +153,8 @@ export interface ComicPromptInput {
   referenceCount: number;
   /** True for a refinement turn: the prompt then describes a change to the previous page. */
   refinement?: boolean;
+  /** A panel redraw: which panel (1-based, reading order) is masked, when it is one of the layout's. */
+  redrawPanel?: number | null;
 }
 
 const ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth'];
@@ -170,7 +172,15 @@ export function describeLayout(layout: Pick<PanelLayout, 'rows' | 'panels'>): st
 export function buildComicPrompt(input: ComicPromptInput): string {
   const parts: string[] = [];
   const userPrompt = input.userPrompt.trim();
-  if (input.refinement) {
+  if (input.redrawPanel !== undefined) {
+    const which = input.redrawPanel ? `panel ${input.redrawPanel}` : 'the marked area';
+    parts.push(
+      `Redraw only ${which} of this comic page: the transparent area of the mask. Change: ${userPrompt}`,
+    );
+    parts.push(
+      'Keep the panel inside its borders and in the same style; leave everything outside it unchanged.',
+    );
+  } else if (input.refinement) {
     parts.push(`Revise the previous comic page. Change: ${userPrompt}`);
     parts.push('Keep everything else (characters, layout, style, panel order) as it was.');
   } else {

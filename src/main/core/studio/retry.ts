@@ -23,15 +23,21 @@ export interface RetryPolicy {
 }
 
 /**
- * Only rate limits and server errors are retried by themselves: they are cheap to repeat and
- * usually pass. Timeouts are not, because the server may still be drawing (and billing) the
- * first image; the user decides.
+ * Only what the service marks as passing is retried by itself: a rate limit (429, or a
+ * rate_limit_exceeded event), a server error (5xx, server_error) and a dropped connection.
+ * Nothing else: a refusal or a parameter error fails the same way again, and a timeout may
+ * still be drawing (and billing) the first image. Every attempt's reported usage is counted.
  */
-const AUTO_RETRIED = new Set<StudioErrorKind>(['rate-limited', 'server']);
+const AUTO_RETRIED = new Set<StudioErrorKind>(['rate-limited', 'server', 'offline']);
 
 export async function withRetry<T>(
   run: (attempt: number) => Promise<T>,
-  opts: RetryPolicy & { signal?: AbortSignal; onRetry?: (info: RetryInfo) => void },
+  opts: RetryPolicy & {
+    signal?: AbortSignal;
+    onRetry?: (info: RetryInfo) => void;
+    /** Every failed attempt, retried or not (its usage may have been billed). */
+    onAttemptFailed?: (err: StudioError) => void;
+  },
 ): Promise<T> {
   const maxAttempts = Math.max(1, opts.maxAttempts ?? 4);
   const base = opts.baseDelayMs ?? 2000;
@@ -41,11 +47,23 @@ export async function withRetry<T>(
     try {
       return await run(attempt);
     } catch (err) {
-      if (!(err instanceof StudioError) || !AUTO_RETRIED.has(err.kind) || attempt >= maxAttempts) throw err;
+      if (err instanceof StudioError) opts.onAttemptFailed?.(err);
+      if (
+        !(err instanceof StudioError) ||
+        !err.retryable ||
+        !AUTO_RETRIED.has(err.kind) ||
+        attempt >= maxAttempts
+      )
+        throw err;
       if (err.retryAfterMs !== undefined && err.retryAfterMs > maxRetryAfter) throw err;
       const delayMs = err.retryAfterMs ?? Math.min(maxDelay, base * 2 ** (attempt - 1));
       const delaySeconds = Math.ceil(delayMs / 1000);
-      const what = err.kind === 'rate-limited' ? 'Rate limited by OpenAI' : 'OpenAI server error';
+      const what =
+        err.kind === 'rate-limited'
+          ? 'Rate limited by OpenAI'
+          : err.kind === 'offline'
+            ? 'The connection to OpenAI broke'
+            : 'OpenAI server error';
       opts.onRetry?.({
         attempt: attempt + 1,
         maxAttempts,

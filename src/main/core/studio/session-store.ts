@@ -54,6 +54,15 @@ export interface NewVersions {
   engine: string;
   model: string;
   options: ComicGenerationOptions;
+  /** Kept with each version's options only (a panel redraw's region, the image model), not the session's. */
+  extra?: Record<string, unknown>;
+}
+
+/** Why a version failed, as the Studio can act on it (a model that is gone, one that needs verification). */
+export interface VersionFailure {
+  kind: string;
+  code: string | null;
+  model: string | null;
 }
 
 export interface VersionOutcome {
@@ -62,6 +71,9 @@ export interface VersionOutcome {
   image?: string | null;
   responseId?: string | null;
   model?: string;
+  /** Stored in the version's options JSON (no column of its own). */
+  imageModel?: string | null;
+  failure?: VersionFailure;
   usage?: unknown;
   costUsd?: number | null;
 }
@@ -142,7 +154,7 @@ export class SessionStore {
       );
       const ids: number[] = [];
       for (let i = 0; i < count; i++) {
-        const options = JSON.stringify(v.options);
+        const options = JSON.stringify({ ...v.options, ...v.extra });
         ids.push(
           Number(
             insert.run(v.sessionId, v.parentId, v.prompt, v.fullPrompt, v.engine, v.model, options, i, now)
@@ -163,7 +175,8 @@ export class SessionStore {
       .prepare(
         `UPDATE comic_versions SET state = @state, error = @error, image = coalesce(@image, image),
            response_id = coalesce(@responseId, response_id), model = coalesce(@model, model),
-           usage = coalesce(@usage, usage), cost_usd = coalesce(@costUsd, cost_usd), finished_at = @now
+           usage = coalesce(@usage, usage), cost_usd = coalesce(@costUsd, cost_usd), finished_at = @now,
+           options = json_patch(options, @extra)
          WHERE id = @id`,
       )
       .run({
@@ -175,6 +188,10 @@ export class SessionStore {
         model: o.model ?? null,
         usage: o.usage === undefined ? null : JSON.stringify(o.usage),
         costUsd: o.costUsd ?? null,
+        extra: JSON.stringify({
+          ...(o.imageModel ? { imageModel: o.imageModel } : {}),
+          ...(o.failure ? { failure: o.failure } : {}),
+        }),
         now,
       });
     this.db

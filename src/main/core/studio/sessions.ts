@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { ExpectedErrorName } from '../../../shared/errors';
+import sharp from 'sharp';
 import type { Notifier } from '../../../shared/events';
 import { limits } from '../../../shared/limits';
 import type {
@@ -7,19 +7,25 @@ import type {
   ComicReference,
   ComicSession,
   ComicSessionSummary,
-  ComicVersion,
+  PageRect,
   PanelCut,
 } from '../../../shared/model';
 import type { Db } from '../library/db';
 import type { GalleryQueries } from '../library/gallery';
-import type { ComicEngineId, OpenAIEngineConfig } from './engine';
+import { planDraw } from './draw-plan';
+import type { OpenAIEngineConfig } from './engine';
 import { CLOSED_WHILE_DRAWING, drawVersions, type StopReason } from './generation';
 import { createComicEngine } from './index';
+import type { StudioModelsService } from './models/service';
 import { detectPanels } from './panels';
-import { buildComicPrompt, getLayout, type PanelLayout } from './prompt';
+import { getLayout, type PanelLayout } from './prompt';
+import { StudioRequestError } from './request-error';
 import { DEFAULT_GENERATION_OPTIONS, SessionStore, type VersionRow } from './session-store';
 import type { OpenAIKey, StudioSettingsStore, StyleStore } from './settings';
 import { StudioFiles, studioMediaPath } from './studio-files';
+import { toVersion } from './version-view';
+
+export { StudioRequestError } from './request-error';
 
 export const MAX_REFERENCES = limits.comicPhotos;
 
@@ -32,6 +38,7 @@ export interface ComicSessionsDeps {
   settings: StudioSettingsStore;
   styles: StyleStore;
   key: OpenAIKey;
+  models: StudioModelsService;
   /** Engine settings beyond the user's (time limit, retry policy, partial images). */
   engineDefaults?: Partial<OpenAIEngineConfig>;
 }
@@ -41,11 +48,8 @@ export interface GenerateInput {
   prompt: string;
   options: ComicGenerationOptions;
   parentVersionId?: number;
-}
-
-/** Thrown for anything the user asked that cannot be done as asked; the message says why and what to do. */
-export class StudioRequestError extends Error {
-  override name = 'StudioRequestError' satisfies ExpectedErrorName;
+  /** Redraw only this rectangle (a panel) of the parent's page. */
+  region?: PageRect;
 }
 
 interface Running {
@@ -78,22 +82,27 @@ export class ComicSessions {
     return rows.length;
   }
 
-  create(photoIds: number[], title?: string): ComicSession {
+  async create(photoIds: number[], title?: string): Promise<ComicSession> {
     const hashes = [...new Set(this.hashesOf(photoIds))]; // two copies of one photo are one reference
     const id = this.store.create(title ?? defaultTitle(new Date()), DEFAULT_GENERATION_OPTIONS, hashes);
-    return this.get(id)!;
+    return (await this.get(id))!;
   }
 
   list(): ComicSessionSummary[] {
     return this.store.sessions().map((s) => this.summary(s.id)!);
   }
 
-  get(id: number): ComicSession | null {
+  async get(id: number): Promise<ComicSession | null> {
     const summary = this.summary(id);
     if (!summary) return null;
     const row = this.store.session(id)!;
     const versions = this.store.versions(id);
-    const versionList = versions.map(toVersion);
+    // The fix for a failed version depends on today's settings and models, so it is worked out here.
+    const failed = versions.some((v) => v.state === 'failed');
+    const now = failed
+      ? { settings: this.deps.settings.get(), models: await this.deps.models.current() }
+      : null;
+    const versionList = versions.map((v) => toVersion(v, now));
     return {
       ...summary,
       options: {
@@ -109,10 +118,10 @@ export class ComicSessions {
     };
   }
 
-  rename(id: number, title: string): ComicSession {
+  async rename(id: number, title: string): Promise<ComicSession> {
     this.requireSession(id);
     this.store.rename(id, title);
-    return this.get(id)!;
+    return (await this.get(id))!;
   }
 
   /** Stops its drawing, then removes its rows and every image it made. */
@@ -124,7 +133,7 @@ export class ComicSessions {
   }
 
   /** The new list, in order: photos not in it are removed, new ones added. */
-  setReferences(id: number, refs: { photoId: number; included: boolean }[]): ComicSession {
+  async setReferences(id: number, refs: { photoId: number; included: boolean }[]): Promise<ComicSession> {
     this.requireSession(id);
     if (refs.length > MAX_REFERENCES) {
       throw new StudioRequestError(
@@ -141,7 +150,7 @@ export class ComicSessions {
       rows.push({ hash, included: r.included });
     });
     this.store.setReferences(id, rows);
-    return this.get(id)!;
+    return (await this.get(id))!;
   }
 
   /**
@@ -182,6 +191,18 @@ export class ComicSessions {
       );
     }
 
+    const settings = this.deps.settings.get();
+    const plan = planDraw({
+      prompt: input.prompt,
+      options: input.options,
+      style,
+      references: sources.length,
+      parent: parent && (await this.parentPage(parent)),
+      region: input.region,
+      settings,
+      models: await this.deps.models.forGeneration(),
+      engineDefaults: this.deps.engineDefaults,
+    });
     // Checked after the last await, so two quick presses (or a delete meanwhile) cannot slip through.
     this.requireSession(input.id);
     if (this.running.has(input.id)) {
@@ -189,32 +210,17 @@ export class ComicSessions {
         'This comic is still being drawn. Wait for it to finish, or cancel it first.',
       );
     }
-
-    const settings = this.deps.settings.get();
-    const engineId: ComicEngineId = settings.engine;
-    const engine = createComicEngine(engineId, {
-      ...this.deps.engineDefaults,
-      apiKey,
-      baseURL: settings.baseUrl || undefined,
-      model: engineId === 'openai-images' ? settings.imagesModel : settings.responsesModel,
-    });
-    const layout = getLayout(input.options.panels, input.options.arrangement);
-    const fullPrompt = buildComicPrompt({
-      userPrompt: input.prompt,
-      style,
-      layout,
-      referenceCount: sources.length,
-      refinement: parent !== undefined,
-    });
+    const engine = createComicEngine(plan.engineId, { ...plan.config, apiKey });
     const versionIds = this.store.insertVersions(
       {
         sessionId: input.id,
         parentId: parent?.id ?? null,
         prompt: input.prompt,
-        fullPrompt,
-        engine: engineId,
+        fullPrompt: plan.fullPrompt,
+        engine: plan.engineId,
         model: engine.model,
         options: input.options,
+        extra: { imageModel: plan.imageModel, ...(plan.region ? { region: plan.region } : {}) },
       },
       input.options.variations,
     );
@@ -225,22 +231,41 @@ export class ComicSessions {
         sessionId: input.id,
         versionIds,
         engine,
-        prompt: fullPrompt,
-        size: pageSize(input.options.size, layout),
+        prompt: plan.fullPrompt,
+        size: plan.size,
         quality: input.options.quality,
         references: sources,
         referenceMaxSide: settings.referenceMaxSide,
-        previous: parent && {
-          responseId: parent.engine === engineId ? (parent.response_id ?? undefined) : undefined,
-          pageFile: this.files.absolute(parent.image!),
-        },
+        previous: parent && { responseId: plan.responseId, pageFile: this.files.absolute(parent.image!) },
+        region: plan.region,
+        partialImages: plan.config.partialImages ?? 2,
         signal: controller.signal,
         onEnd: () => this.running.delete(input.id),
       },
-      { store: this.store, files: this.files, notifier: this.deps.notifier },
+      {
+        store: this.store,
+        files: this.files,
+        notifier: this.deps.notifier,
+        onModelGone: (model) => this.deps.models.markGone(model),
+      },
     );
     this.running.set(input.id, { controller, done });
     return { versionIds };
+  }
+
+  /** The parent page's size and panels (a redraw's mask must match the page; the prompt names the panel). */
+  private async parentPage(parent: VersionRow) {
+    const image = await readFile(this.files.absolute(parent.image!)).catch(() => {
+      throw new StudioRequestError(`The page of the version to change is missing. Generate it again.`);
+    });
+    const { width = 0, height = 0 } = await sharp(image).metadata();
+    const options = {
+      ...DEFAULT_GENERATION_OPTIONS,
+      ...(JSON.parse(parent.options) as Partial<ComicGenerationOptions>),
+    };
+    const layout = getLayout(options.panels, options.arrangement);
+    const panels = (await detectPanels(image, { layout })).rects;
+    return { engine: parent.engine, responseId: parent.response_id, width, height, panels };
   }
 
   /** Stops the session's drawing; its versions end 'cancelled'. */
@@ -364,28 +389,6 @@ export class ComicSessions {
     }
     return parent;
   }
-}
-
-/** 'auto' lets the layout choose: a strip is drawn wide, a tall grid tall, so panels keep their shape. */
-function pageSize(size: string, layout: PanelLayout): string {
-  return size === 'auto' ? layout.size : size;
-}
-
-function toVersion(v: VersionRow): ComicVersion {
-  const usage = v.usage ? (JSON.parse(v.usage) as { totalTokens?: number }) : null;
-  return {
-    id: v.id,
-    parentId: v.parent_id,
-    prompt: v.prompt,
-    state: v.state,
-    error: v.error,
-    image: studioMediaPath(v.image),
-    engine: v.engine,
-    model: v.model,
-    tokens: usage?.totalTokens ?? null,
-    costUsd: v.cost_usd,
-    createdAt: v.created_at,
-  };
 }
 
 /** "Comic — 2026-11-25", in the local date of the machine. */

@@ -9,11 +9,13 @@ import { StudioRequestError } from './sessions';
 /** The SecretStore name of the OpenAI API key (the shells' stores know it by this name). */
 export const OPENAI_KEY_SECRET = 'openai-api-key';
 
+/** Models are '' (automatic): chosen from what the key can use at each generation, never a fixed name. */
 export function defaultStudioSettings(env: NodeJS.ProcessEnv = process.env): StudioSettings {
   return {
     engine: 'openai-responses',
-    responsesModel: 'gpt-4o',
-    imagesModel: 'gpt-image-1',
+    responsesModel: '',
+    responsesImageModel: '',
+    imagesModel: '',
     baseUrl: env.OPENAI_BASE_URL?.trim() ?? '',
     referenceMaxSide: DEFAULT_REFERENCE_MAX_SIDE,
   };

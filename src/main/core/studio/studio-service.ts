@@ -3,6 +3,8 @@ import type { Db } from '../library/db';
 import type { GalleryQueries } from '../library/gallery';
 import type { SecretStore } from '../ports';
 import type { OpenAIEngineConfig } from './engine';
+import { ModelDirectory, ModelListStore } from './models/directory';
+import { StudioModelsService } from './models/service';
 import { ComicSessions } from './sessions';
 import { OpenAIKey, StudioSettingsStore, StyleStore } from './settings';
 
@@ -11,6 +13,7 @@ export interface Studio {
   settings: StudioSettingsStore;
   styles: StyleStore;
   key: OpenAIKey;
+  models: StudioModelsService;
   close(): Promise<void>;
 }
 
@@ -25,11 +28,15 @@ export async function createStudio(deps: {
   studioDir: string;
   secrets?: SecretStore;
   engineDefaults?: Partial<OpenAIEngineConfig>;
+  /** The clock shutdown dates are read against (tests pin it). */
+  now?: () => number;
 }): Promise<Studio> {
   const settings = new StudioSettingsStore(deps.db);
   const styles = new StyleStore(deps.db);
   const key = new OpenAIKey(deps.secrets);
-  const sessions = new ComicSessions({ ...deps, settings, styles, key });
+  const directory = new ModelDirectory(new ModelListStore(deps.db), deps.now);
+  const models = new StudioModelsService(directory, settings, key, deps.now);
+  const sessions = new ComicSessions({ ...deps, settings, styles, key, models });
   await sessions.recoverInterrupted();
-  return { sessions, settings, styles, key, close: () => sessions.close() };
+  return { sessions, settings, styles, key, models, close: () => sessions.close() };
 }

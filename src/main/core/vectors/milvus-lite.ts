@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { connect, createServer } from 'node:net';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { VectorStoreError } from './port';
 
 /**
@@ -13,8 +13,6 @@ import { VectorStoreError } from './port';
 export interface MilvusLiteOptions {
   /** Directory of the data file (created if needed). */
   dataDir: string;
-  /** Path to the `milvus` binary; found in node_modules when omitted. */
-  binaryPath?: string;
   /** Loopback port; a free one is picked when omitted. */
   port?: number;
   /** How long to wait for the port to open before giving up. */
@@ -32,18 +30,23 @@ export interface MilvusLiteServer {
 
 export const MILVUS_LITE_DATA_FILE = 'milvus-lite.db';
 
+/**
+ * The one program this module ever runs: the binary inside the Milvus Lite package Komorebi
+ * ships, resolved from this file's own location. Never a path from a caller, a setting or the
+ * working directory: whoever can reach the Api must not be able to choose what is executed.
+ */
 export function findMilvusLiteBinary(): string | null {
-  const candidates: string[] = [];
   try {
     const require = createRequire(import.meta.url);
-    candidates.push(
-      join(dirname(require.resolve('@lyyyuna/milvus-lite-linux-x64/package.json')), 'lib', 'milvus'),
+    const path = join(
+      dirname(require.resolve('@lyyyuna/milvus-lite-linux-x64/package.json')),
+      'lib',
+      'milvus',
     );
+    return existsSync(path) ? path : null;
   } catch {
-    // Not resolvable from here (e.g. bundled); try the working directory below.
+    return null;
   }
-  candidates.push(resolve('node_modules/@lyyyuna/milvus-lite-linux-x64/lib/milvus'));
-  return candidates.find((path) => existsSync(path)) ?? null;
 }
 
 export async function freeLoopbackPort(): Promise<number> {
@@ -76,11 +79,11 @@ export async function startMilvusLite(options: MilvusLiteOptions): Promise<Milvu
       `The built-in Milvus Lite server runs on Linux x64 only (this is ${process.platform} ${process.arch}). Use the embedded store, or point Settings at a Milvus server URI.`,
     );
   }
-  const binary = options.binaryPath ?? findMilvusLiteBinary();
-  if (!binary || !existsSync(binary)) {
+  const binary = findMilvusLiteBinary();
+  if (!binary) {
     throw new VectorStoreError(
       'unreachable',
-      `The Milvus Lite server binary was not found${binary ? ` at ${binary}` : ''}. Reinstall Komorebi, or use the embedded store.`,
+      'The Milvus Lite server that comes with Komorebi was not found. Reinstall Komorebi, or use the embedded store.',
     );
   }
   mkdirSync(options.dataDir, { recursive: true });

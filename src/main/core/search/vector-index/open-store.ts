@@ -40,7 +40,7 @@ export async function openStore(
   let lite: MilvusLiteServer | null = null;
   let connection: MilvusConnection;
   if (config.kind === 'milvus-lite') {
-    lite = await startMilvusLite({ dataDir: join(deps.dir, 'milvus-lite'), binaryPath: config.binaryPath });
+    lite = await startMilvusLite({ dataDir: join(deps.dir, 'milvus-lite') });
     connection = { uri: lite.uri, token: undefined, tls: false };
   } else {
     connection = await deps.choice.connection(config);

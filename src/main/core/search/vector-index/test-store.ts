@@ -8,10 +8,7 @@ export async function testStore(config: StoreConfig, dir: string): Promise<{ ok:
   if (config.kind === 'embedded') return { ok: true, message: 'The embedded store needs no connection.' };
   if (config.kind === 'milvus-lite') {
     try {
-      const lite = await startMilvusLite({
-        dataDir: join(dir, 'milvus-lite-test'),
-        binaryPath: config.binaryPath,
-      });
+      const lite = await startMilvusLite({ dataDir: join(dir, 'milvus-lite-test') });
       await lite.stop();
       return { ok: true, message: 'Milvus Lite starts on this computer.' };
     } catch (error) {

@@ -3,8 +3,12 @@ import { limits } from '../../../../shared/limits';
 import type { StudioSettings as Settings, StudioOptions } from '../../../../shared/model';
 import { api } from '../../api/client';
 import { errorMessage } from '../../api/errors';
+import { ModelPicker } from '../studio/ModelPicker';
 
-type Draft = Pick<Settings, 'engine' | 'responsesModel' | 'imagesModel' | 'baseUrl'> & {
+type Draft = Pick<
+  Settings,
+  'engine' | 'responsesModel' | 'responsesImageModel' | 'imagesModel' | 'baseUrl'
+> & {
   referenceMaxSide: string;
 };
 
@@ -65,12 +69,13 @@ export function StudioSettings(): ReactElement {
       const saved = await api['studio:settings']({
         engine: draft.engine,
         responsesModel: draft.responsesModel.trim(),
+        responsesImageModel: draft.responsesImageModel.trim(),
         imagesModel: draft.imagesModel.trim(),
         baseUrl: draft.baseUrl.trim(),
         referenceMaxSide: side,
       });
+      await load(); // the models, sizes and qualities follow the new settings
       setDraft(draftOf(saved));
-      setOptions((o) => (o ? { ...o, settings: saved } : o));
       return 'Comic Studio settings saved.';
     });
   };
@@ -91,8 +96,15 @@ export function StudioSettings(): ReactElement {
   const testKey = () =>
     act(async () => {
       const result = await api['studio:test-key']({});
+      await load(); // the test also read the list of models again
       if (!result.ok) throw new Error(result.message);
       return result.message;
+    });
+  const refreshModels = () =>
+    act(async () => {
+      const models = await api['studio:models']({ refresh: true });
+      setOptions((o) => (o ? { ...o, models } : o));
+      return models.summary;
     });
 
   const dirty = options && draft && JSON.stringify(draftOf(options.settings)) !== JSON.stringify(draft);
@@ -168,28 +180,42 @@ export function StudioSettings(): ReactElement {
                 value={draft.engine}
                 onChange={(event) => set({ engine: event.target.value as Settings['engine'] })}
               >
-                <option value="openai-responses">Responses API (GPT-4o)</option>
-                <option value="openai-images">Images API (gpt-image)</option>
+                <option value="openai-responses">Responses API (main model + image tool)</option>
+                <option value="openai-images">Images API (image model only)</option>
               </select>
             </label>
-            <label className="settings-item">
-              <span className="field-label">Responses model</span>
-              <input
-                className="text-input"
-                value={draft.responsesModel}
-                spellCheck={false}
-                onChange={(event) => set({ responsesModel: event.target.value })}
-              />
-            </label>
-            <label className="settings-item">
-              <span className="field-label">Images model</span>
-              <input
-                className="text-input"
-                value={draft.imagesModel}
-                spellCheck={false}
-                onChange={(event) => set({ imagesModel: event.target.value })}
-              />
-            </label>
+            <ModelPicker
+              label="Main model (Responses engine)"
+              setting="responsesModel"
+              value={draft.responsesModel}
+              models={options.models}
+              onChange={(responsesModel) => set({ responsesModel })}
+            />
+            <ModelPicker
+              label="Image model of the Responses engine"
+              setting="responsesImageModel"
+              value={draft.responsesImageModel}
+              models={options.models}
+              onChange={(responsesImageModel) => set({ responsesImageModel })}
+            />
+            <ModelPicker
+              label="Images API model"
+              setting="imagesModel"
+              value={draft.imagesModel}
+              models={options.models}
+              onChange={(imagesModel) => set({ imagesModel })}
+            />
+            <p className="settings-wide muted small model-list-line" data-testid="studio-models-summary">
+              {options.models.summary}{' '}
+              <button
+                type="button"
+                className="link-button"
+                disabled={busy}
+                onClick={() => void refreshModels()}
+              >
+                Ask OpenAI again
+              </button>
+            </p>
             <label className="settings-item settings-wide">
               <span className="field-label">Base URL (for Azure OpenAI or a gateway; empty for OpenAI)</span>
               <input

@@ -162,19 +162,9 @@ export function VectorStoreSettings(): ReactElement {
         </div>
       )}
       {form.kind === 'milvus-lite' && (
-        <div className="store-fields">
-          <label className="field-label" htmlFor="milvus-lite-binary">
-            Milvus Lite program (leave empty for the one that comes with Komorebi)
-          </label>
-          <input
-            id="milvus-lite-binary"
-            className="text-input"
-            data-testid="milvus-lite-binary"
-            placeholder="/path/to/milvus"
-            value={form.binaryPath}
-            onChange={(event) => change({ binaryPath: event.target.value })}
-          />
-        </div>
+        <p className="muted" data-testid="milvus-lite-note">
+          Komorebi starts the Milvus Lite server that comes with it (Linux x64) and stops it when it quits.
+        </p>
       )}
       <div className="field-row store-actions">
         <button

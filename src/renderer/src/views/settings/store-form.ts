@@ -7,10 +7,9 @@ export interface StoreForm {
   uri: string;
   token: string;
   tls: boolean;
-  binaryPath: string;
 }
 
-export const emptyStoreForm: StoreForm = { kind: 'embedded', uri: '', token: '', tls: false, binaryPath: '' };
+export const emptyStoreForm: StoreForm = { kind: 'embedded', uri: '', token: '', tls: false };
 
 /** The form for the store in use. The token is never sent back by the core, so it starts empty. */
 export function formFromStatus(status: VectorStoreStatus): StoreForm {
@@ -23,10 +22,8 @@ export function configFromForm(form: StoreForm): { config: StoreConfig } | { pro
   switch (form.kind) {
     case 'embedded':
       return { config: { kind: 'embedded' } };
-    case 'milvus-lite': {
-      const binaryPath = form.binaryPath.trim();
-      return { config: binaryPath ? { kind: 'milvus-lite', binaryPath } : { kind: 'milvus-lite' } };
-    }
+    case 'milvus-lite':
+      return { config: { kind: 'milvus-lite' } };
     case 'milvus': {
       const uri = form.uri.trim();
       if (!uri) return { problem: 'Enter the Milvus server address, e.g. http://localhost:19530.' };

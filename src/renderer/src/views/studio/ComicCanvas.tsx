@@ -16,6 +16,7 @@ export function ComicCanvas({
   compare,
   now,
   onCloseCompare,
+  onFix,
 }: {
   versions: readonly ComicVersion[];
   numbers: ReadonlyMap<number, number>;
@@ -25,6 +26,8 @@ export function ComicCanvas({
   compare: readonly [number, number] | null;
   now: number;
   onCloseCompare(): void;
+  /** A failure the user can fix with one click (a model that is gone): switch the model. */
+  onFix(fix: NonNullable<ComicVersion['fix']>): void;
 }): ReactElement {
   if (compare) {
     const pair = compare.map((id) => versions.find((v) => v.id === id)).filter((v) => v !== undefined);
@@ -119,6 +122,16 @@ export function ComicCanvas({
       <div className="canvas-problem" role="alert" data-testid="studio-error">
         <strong>{selected.state === 'cancelled' ? 'Cancelled' : 'This version was not drawn'}</strong>
         <p>{selected.error ?? 'The drawing was stopped before a page arrived.'}</p>
+        {selected.fix && (
+          <button
+            type="button"
+            className="button button-primary"
+            data-testid="studio-fix"
+            onClick={() => onFix(selected.fix!)}
+          >
+            Use {selected.fix.to} instead of {selected.fix.from}
+          </button>
+        )}
         <p className="muted small">
           Your prompt, photos and earlier versions are kept: change what is needed and generate again.
         </p>

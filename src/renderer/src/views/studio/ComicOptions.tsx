@@ -4,7 +4,9 @@ import type { ComicGenerationOptions, StudioOptions } from '../../../../shared/m
 const QUALITY_LABELS: Record<ComicGenerationOptions['quality'], string> = {
   low: 'Draft (fast, cheapest)',
   medium: 'Medium',
-  high: 'High (slow, most detail)',
+  high: 'High (slow, more detail)',
+  xhigh: 'Extra high (slower)',
+  max: 'Maximum (slowest, most detail)',
   auto: 'Automatic',
 };
 

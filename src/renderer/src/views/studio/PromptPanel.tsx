@@ -16,6 +16,10 @@ export function PromptPanel(props: {
   onPrompt(prompt: string): void;
   hasVersions: boolean;
   refineFrom: { id: number; number: number } | null;
+  /** Redrawing one panel of the version shown: its number (0 when the rectangle is not one of the layout's). */
+  redrawPanel: number | null;
+  /** The page is shown with its panels to pick one from. */
+  choosingPanel: boolean;
   canRefine: boolean;
   fromScratch: boolean;
   onFromScratch(fromScratch: boolean): void;
@@ -29,21 +33,30 @@ export function PromptPanel(props: {
   const { navigate } = useApp();
   const { options, genOptions, prompt, refineFrom, drawing } = props;
   const refining = refineFrom !== null;
-  const blocked =
-    props.included === 0
+  const panel = props.redrawPanel;
+  const blocked = props.choosingPanel
+    ? 'Click the panel to redraw on the page.'
+    : props.included === 0
       ? 'Include at least one reference photo.'
       : prompt.trim() === ''
-        ? refining
+        ? refining || panel !== null
           ? 'Describe the change you want.'
           : 'Describe the comic you want.'
         : null;
+  const panelName = panel ? `panel ${panel}` : 'the chosen area';
 
   return (
     <aside className="prompt-panel" aria-label="What to draw">
       <div className="studio-field">
         <div className="prompt-head">
           <label className="field-label" htmlFor="studio-prompt">
-            {refining ? `Change v${refineFrom.number}` : props.hasVersions ? 'A new first drawing' : 'Story'}
+            {panel !== null
+              ? `Redraw ${panelName}`
+              : refining
+                ? `Change v${refineFrom.number}`
+                : props.hasVersions
+                  ? 'A new first drawing'
+                  : 'Story'}
           </label>
           {props.canRefine &&
             (props.fromScratch ? (
@@ -64,9 +77,11 @@ export function PromptPanel(props: {
           maxLength={limits.promptChars}
           disabled={drawing}
           placeholder={
-            props.hasVersions && !props.fromScratch
-              ? 'Describe a change…'
-              : 'What happens? e.g. "Our day at the beach: building the sandcastle, the wave, the ice cream."'
+            panel !== null
+              ? `What should change in ${panelName}?`
+              : props.hasVersions && !props.fromScratch
+                ? 'Describe a change…'
+                : 'What happens? e.g. "Our day at the beach: building the sandcastle, the wave, the ice cream."'
           }
           value={prompt}
           onChange={(event) => props.onPrompt(event.target.value)}
@@ -89,9 +104,11 @@ export function PromptPanel(props: {
       <ComicOptions studio={options} value={genOptions} disabled={drawing} onChange={props.onGenOptions} />
       <div className="generate-box">
         <p className="privacy-line small" data-testid="studio-privacy">
-          {refining && options.settings.engine === 'openai-responses'
-            ? `Refining continues the conversation with OpenAI: no photo is sent again, and changes to the reference photos apply to a new drawing (Start from scratch).`
-            : privacyLine(props.included, options.settings.referenceMaxSide)}
+          {panel !== null
+            ? `Only ${panelName} is redrawn; every other pixel of the page stays as it is.`
+            : refining && options.settings.engine === 'openai-responses'
+              ? `Refining continues the conversation with OpenAI: no photo is sent again, and changes to the reference photos apply to a new drawing (Start from scratch).`
+              : privacyLine(props.included, options.settings.referenceMaxSide)}
         </p>
         {!options.hasKey && (
           <p className="small warn-line">
@@ -122,11 +139,13 @@ export function PromptPanel(props: {
             >
               {drawing
                 ? 'Starting…'
-                : refining
-                  ? `Refine v${refineFrom.number}`
-                  : genOptions.variations > 1
-                    ? `Generate ${genOptions.variations} variations`
-                    : 'Generate'}
+                : panel !== null
+                  ? `Redraw ${panelName}`
+                  : refining
+                    ? `Refine v${refineFrom.number}`
+                    : genOptions.variations > 1
+                      ? `Generate ${genOptions.variations} variations`
+                      : 'Generate'}
             </button>
           )}
         </div>

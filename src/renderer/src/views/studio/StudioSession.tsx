@@ -1,5 +1,11 @@
-import { type ReactElement, useEffect, useMemo, useState } from 'react';
-import type { ComicGenerationOptions, ComicReference } from '../../../../shared/model';
+import { type ReactElement, useCallback, useEffect, useMemo, useState } from 'react';
+import type {
+  ComicGenerationOptions,
+  ComicReference,
+  ComicVersion,
+  PageRect,
+  StudioModelSetting,
+} from '../../../../shared/model';
 import { api } from '../../api/client';
 import { errorMessage } from '../../api/errors';
 import { useApp } from '../../app-context';
@@ -8,6 +14,8 @@ import { ComicCanvas } from './ComicCanvas';
 import { ExportDialog } from './ExportDialog';
 import { InlineTitle } from './InlineTitle';
 import { formatCost, formatTokens } from './live-progress';
+import { ModelNotices } from './ModelNotices';
+import { PanelPicker } from './PanelPicker';
 import { PromptPanel } from './PromptPanel';
 import { ReferenceStrip } from './ReferenceStrip';
 import { referencesRequest } from './references';
@@ -32,6 +40,13 @@ export function StudioSession({ sessionId, onClose }: { sessionId: number; onClo
   const [actionError, setActionError] = useState<string | null>(null);
   const [starting, setStarting] = useState(false);
   const [exporting, setExporting] = useState(false);
+  /** Choosing a panel of the version shown (null: not choosing), then the panel chosen. */
+  const [redraw, setRedraw] = useState<{
+    versionId: number;
+    rect: PageRect | null;
+    panel: number | null;
+  } | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
 
   const versions = session?.versionList ?? [];
   const numbers = useMemo(
@@ -70,6 +85,7 @@ export function StudioSession({ sessionId, onClose }: { sessionId: number; onClo
     if (done) {
       setPrompt('');
       setFromScratch(false);
+      setRedraw(null);
     }
     setLastRun([]);
   }, [session, lastRun, setPrompt]);
@@ -82,6 +98,8 @@ export function StudioSession({ sessionId, onClose }: { sessionId: number; onClo
       ? selected
       : (versions.find((v) => v.id === selected?.parentId && v.state === 'done') ?? null);
   const refineFrom = fromScratch ? null : base;
+  const redrawing =
+    redraw?.rect && redraw.versionId === base?.id ? { rect: redraw.rect, panel: redraw.panel } : null;
 
   const saveReferences = async (next: ComicReference[]) => {
     const before = references;
@@ -100,14 +118,17 @@ export function StudioSession({ sessionId, onClose }: { sessionId: number; onClo
   const generate = async () => {
     if (!genOptions || drawing) return;
     setActionError(null);
+    setNotice(null);
     setCompareWith(null);
     setStarting(true);
     try {
+      const parent = redrawing ? base : refineFrom;
       const { versionIds } = await api['studio:generate']({
         id: sessionId,
         prompt: prompt.trim(),
         options: genOptions,
-        ...(refineFrom ? { parentVersionId: refineFrom.id } : {}),
+        ...(parent ? { parentVersionId: parent.id } : {}),
+        ...(redrawing ? { region: redrawing.rect } : {}),
       });
       setLastRun(versionIds);
       await reload();
@@ -126,6 +147,21 @@ export function StudioSession({ sessionId, onClose }: { sessionId: number; onClo
     }
     await reload();
   };
+
+  /** The one-click fixes: a model setting switched (a notice, or a failure naming a model that is gone). */
+  const switchModel = async (setting: StudioModelSetting, value: string, to: string) => {
+    setActionError(null);
+    try {
+      await api['studio:settings']({ [setting]: value });
+      setOptions(await api['studio:options']({}));
+      await reload();
+      setNotice(`Now drawing with ${to}. Your prompt, photos and versions are as they were: generate again.`);
+    } catch (e) {
+      setActionError(errorMessage(e));
+    }
+  };
+  const onFix = (fix: NonNullable<ComicVersion['fix']>) => void switchModel(fix.setting, fix.value, fix.to);
+  const onPickerError = useCallback((m: string) => setActionError(m), []);
 
   const rename = async (title: string) => {
     try {
@@ -189,6 +225,19 @@ export function StudioSession({ sessionId, onClose }: { sessionId: number; onClo
           <button
             type="button"
             className="button"
+            data-testid="studio-redraw-button"
+            disabled={selected?.state !== 'done' || drawing}
+            aria-pressed={redraw !== null}
+            title="Pick one panel of this version and say what to change in it; the rest of the page stays as it is"
+            onClick={() =>
+              setRedraw(redraw ? null : selected ? { versionId: selected.id, rect: null, panel: null } : null)
+            }
+          >
+            {redraw ? 'Keep the whole page' : 'Redraw a panel…'}
+          </button>
+          <button
+            type="button"
+            className="button"
             data-testid="studio-export-button"
             disabled={selected?.state !== 'done'}
             title={
@@ -212,6 +261,15 @@ export function StudioSession({ sessionId, onClose }: { sessionId: number; onClo
           )}
         </div>
       )}
+      <ModelNotices
+        models={options.models}
+        onSwitch={(setting, model) => void switchModel(setting, model, model)}
+      />
+      {notice && !error && (
+        <div className="banner banner-warn" role="status" data-testid="studio-notice">
+          {notice}
+        </div>
+      )}
       <ReferenceStrip
         references={references}
         disabled={drawing}
@@ -227,6 +285,8 @@ export function StudioSession({ sessionId, onClose }: { sessionId: number; onClo
           onPrompt={setPrompt}
           hasVersions={versions.length > 0}
           refineFrom={refineFrom ? { id: refineFrom.id, number: numbers.get(refineFrom.id) ?? 0 } : null}
+          redrawPanel={redrawing ? (redrawing.panel ?? 0) : null}
+          choosingPanel={redraw !== null && !redrawing}
           canRefine={base !== null}
           onFromScratch={setFromScratch}
           fromScratch={fromScratch}
@@ -238,21 +298,37 @@ export function StudioSession({ sessionId, onClose }: { sessionId: number; onClo
           onError={setActionError}
         />
         <div className="studio-stage">
-          <ComicCanvas
-            versions={versions}
-            numbers={numbers}
-            live={live}
-            drawingIds={drawingIds}
-            selected={selected}
-            compare={compare}
-            now={now}
-            onCloseCompare={() => setCompareWith(null)}
-          />
+          {redraw && selected?.state === 'done' && drawingIds.length === 0 ? (
+            <div className="canvas">
+              <PanelPicker
+                version={selected}
+                number={numbers.get(selected.id) ?? 0}
+                chosen={redraw.panel}
+                onPick={(rect, panel) => setRedraw({ versionId: selected.id, rect, panel })}
+                onError={onPickerError}
+              />
+            </div>
+          ) : (
+            <ComicCanvas
+              versions={versions}
+              numbers={numbers}
+              live={live}
+              drawingIds={drawingIds}
+              selected={selected}
+              compare={compare}
+              now={now}
+              onCloseCompare={() => setCompareWith(null)}
+              onFix={onFix}
+            />
+          )}
           {selected && selected.state === 'done' && drawingIds.length === 0 && !compare && (
             <p className="studio-cost muted small" data-testid="studio-cost">
               v{numbers.get(selected.id)}: {formatTokens(selected.tokens)} · {formatCost(selected.costUsd)}
               {' · '}
-              {selected.model} · estimated; this comic so far: {formatTokens(session.totals.tokens)} ·{' '}
+              {selected.imageModel && !selected.model.startsWith(selected.imageModel)
+                ? `${selected.model} + ${selected.imageModel}`
+                : selected.model}{' '}
+              · estimated; this comic so far: {formatTokens(session.totals.tokens)} ·{' '}
               {formatCost(session.totals.costUsd)}
             </p>
           )}
@@ -265,6 +341,7 @@ export function StudioSession({ sessionId, onClose }: { sessionId: number; onClo
           onSelect={(id) => {
             setSelectedId(id);
             setFromScratch(false);
+            setRedraw(null);
             if (id === compareWith) setCompareWith(null);
           }}
           onCompare={(id) => setCompareWith((current) => (current === id ? null : id))}

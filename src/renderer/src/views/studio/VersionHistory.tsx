@@ -73,6 +73,11 @@ export function VersionHistory({
                       {parentNumber !== null && branch && (
                         <span className="version-from">from v{parentNumber}</span>
                       )}
+                      {v.region && (
+                        <span className="version-region" data-testid="studio-version-region">
+                          panel redrawn
+                        </span>
+                      )}
                       {STATE_LABELS[v.state] && (
                         <span className={`version-state state-${v.state}`}>{STATE_LABELS[v.state]}</span>
                       )}
