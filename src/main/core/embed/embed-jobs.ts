@@ -7,6 +7,7 @@ import type { EmbeddingModel } from '../../../shared/model';
 import { ModelRequestError } from '../errors';
 import { type JobOf, jobs, Priority } from '../jobs/kinds';
 import type { JobOutcome, JobQueue } from '../jobs/queue';
+import { isTransient } from '../jobs/transient';
 import type { Db } from '../library/db';
 import { SettingsStore } from '../library/settings';
 import { realFileInside } from '../media';
@@ -265,14 +266,16 @@ export class EmbeddingPipeline {
         outcomes[item.index] = { status: 'done' };
       } else {
         const reason = `Could not index this photo: ${r.error}`;
-        failures.push({ path: item.path, reason });
+        // Not the photo's fault (the pool was restarted, a worker stopped): the queue tries it
+        // again, and it is no problem of the photo's.
+        if (!isTransient(r.error)) failures.push({ path: item.path, reason });
         outcomes[item.index] = { status: 'failed', reason };
       }
     });
     this.rows.record(model.id, vectors, failures);
     const stored = vectors.map((v) => v.hash);
     results.forEach((r, i) => {
-      if (!r.ok)
+      if (!r.ok && !isTransient(r.error))
         this.opts.notifier.emit('activity:problem', {
           path: items[i]!.path,
           kind: 'embedding',

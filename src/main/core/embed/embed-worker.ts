@@ -94,7 +94,15 @@ async function main(): Promise<void> {
   const queued: BatchDecode[] = [];
   let inference: Promise<void> = Promise.resolve();
   port.on('message', (msg: ToWorker) => {
-    if (msg.type !== 'batch') return;
+    if (msg.type === 'close') {
+      // Ending the thread from outside while onnxruntime or libvips is inside a call aborts the
+      // whole process (a C++ exception with no handler): stop only once both are idle.
+      inference = inference.then(async () => {
+        await session.release().catch(() => undefined);
+        process.exit(0);
+      });
+      return;
+    }
     const batch = decode(msg.items);
     queued.push(batch);
     inference = inference.then(async () => {

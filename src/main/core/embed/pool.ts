@@ -46,7 +46,11 @@ interface Slot {
   worker: Worker;
   ready: boolean;
   inFlight: Map<number, Batch>;
+  exited: Promise<void>;
 }
+
+/** How long a closing worker may take to finish its batches before it is ended by force. */
+const CLOSE_GRACE_MS = 60_000;
 
 const IN_FLIGHT_PER_WORKER = 2;
 
@@ -134,7 +138,11 @@ export class EmbedderPool {
     if (last) yield* await last;
   }
 
-  /** Stops every worker; photos still queued or in flight get an error result. */
+  /**
+   * Stops every worker: photos still queued get an error result; the batches a worker already
+   * has are finished and delivered first. A worker is ended by force only if it does not stop
+   * within CLOSE_GRACE_MS (terminating one inside onnxruntime can abort the process).
+   */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -142,13 +150,24 @@ export class EmbedderPool {
       b.deliver(b.items.map((it) => ({ ...it, ok: false, error: 'Embedding was stopped.' })));
     for (const b of this.queue.splice(0)) failed(b);
     const slots = this.slots.splice(0);
-    for (const s of slots) for (const b of s.inFlight.values()) failed(b);
-    await Promise.all(slots.map((s) => s.worker.terminate()));
+    await Promise.all(
+      slots.map(async (s) => {
+        s.worker.postMessage({ type: 'close' } satisfies ToWorker);
+        let timer: NodeJS.Timeout | undefined;
+        const late = new Promise<'late'>((r) => {
+          timer = setTimeout(() => r('late'), CLOSE_GRACE_MS);
+        });
+        if ((await Promise.race([s.exited, late])) === 'late') await s.worker.terminate();
+        clearTimeout(timer);
+        for (const b of s.inFlight.values()) failed(b);
+      }),
+    );
   }
 
   private spawn(): Promise<void> {
     const worker = new Worker(this.workerUrl, { workerData: this.init });
-    const slot: Slot = { worker, ready: false, inFlight: new Map() };
+    const exited = new Promise<void>((r) => worker.once('exit', () => r()));
+    const slot: Slot = { worker, ready: false, inFlight: new Map(), exited };
     this.slots.push(slot);
     return new Promise((resolve, reject) => {
       worker.on('message', (msg: FromWorker) => {

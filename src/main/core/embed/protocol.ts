@@ -22,7 +22,8 @@ export interface WorkerInit {
   intraOpThreads: number;
 }
 
-export type ToWorker = { type: 'batch'; batchId: number; items: EmbedItem[] };
+/** `close`: finish the batches already sent, release the model, then exit. */
+export type ToWorker = { type: 'batch'; batchId: number; items: EmbedItem[] } | { type: 'close' };
 
 export type FromWorker =
   | { type: 'ready' }

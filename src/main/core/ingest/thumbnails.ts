@@ -112,7 +112,7 @@ export async function makeThumbnails(
     ),
     opts.alsoFrom?.(pixels),
   ]);
-  await mkdir(join(thumbsDir, hash.slice(0, 2)), { recursive: true });
+  await makeDir(join(thumbsDir, hash.slice(0, 2)));
   await writeAtomically(out.large, large);
   await writeAtomically(out.small, small);
   return encoding.format;
@@ -135,6 +135,21 @@ export async function removeThumbnails(thumbsDir: string, hash: string, keep?: P
     const out = thumbFiles(thumbsDir, hash, format);
     await rm(out.small, { force: true });
     await rm(out.large, { force: true });
+  }
+}
+
+/**
+ * mkdir that reports why it failed: a recursive mkdir on a read-only file system says ENOENT
+ * (a missing folder, for good) where the truth is EROFS (writable again later).
+ */
+async function makeDir(dir: string): Promise<void> {
+  try {
+    await mkdir(dir);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return;
+    if (code !== 'ENOENT') throw err;
+    await mkdir(dir, { recursive: true });
   }
 }
 
