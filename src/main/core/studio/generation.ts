@@ -116,6 +116,7 @@ export async function drawVersions(job: DrawJob, deps: DrawDeps): Promise<void> 
     deps.store.finish(id, outcome);
     progress.finished(id, outcome.state as 'done' | 'failed' | 'cancelled', outcome.error ?? null);
   }
+  await deps.files.removeReceipts(job.sessionId, job.versionIds).catch(() => {});
 }
 
 /** Writes each page; a variation the server did not return is failed, the others are kept. */
@@ -137,8 +138,7 @@ async function savePages(
       continue;
     }
     const rel = deps.files.pagePath(job.sessionId, id);
-    await deps.files.write(rel, image);
-    outcomes.set(id, {
+    const outcome: VersionOutcome = {
       state: 'done',
       image: rel,
       responseId: result.responseIds?.[i] ?? (i === 0 ? result.responseId : undefined) ?? null,
@@ -146,7 +146,11 @@ async function savePages(
       imageModel: result.imageModel ?? job.engine.imageModel ?? null,
       usage: share,
       costUsd: cost.usd === null ? null : cost.usd / n,
-    });
+    };
+    // The receipt first, then the page: a page on disk always has what it cost beside it.
+    await deps.files.write(deps.files.receiptPath(job.sessionId, id), Buffer.from(JSON.stringify(outcome)));
+    await deps.files.write(rel, image);
+    outcomes.set(id, outcome);
   }
   return outcomes;
 }

@@ -202,6 +202,14 @@ export class SessionStore {
   }
 
   /** Versions still 'generating' when nothing is drawing them (after a crash or quit). */
+  /** Versions left 'generating' (by a crash or a quit: nothing draws before start is over). */
+  interrupted(): { id: number; session_id: number }[] {
+    return this.db.prepare("SELECT id, session_id FROM comic_versions WHERE state = 'generating'").all() as {
+      id: number;
+      session_id: number;
+    }[];
+  }
+
   failInterrupted(message: string): { id: number; session_id: number }[] {
     return this.db.transaction(() => {
       const rows = this.db

@@ -14,11 +14,12 @@ import type { Db } from '../library/db';
 import type { GalleryQueries } from '../library/gallery';
 import { planDraw } from './draw-plan';
 import type { OpenAIEngineConfig } from './engine';
-import { CLOSED_WHILE_DRAWING, drawVersions, type StopReason } from './generation';
+import { drawVersions, type StopReason } from './generation';
 import { createComicEngine } from './index';
 import type { StudioModelsService } from './models/service';
 import { detectPanels } from './panels';
 import { getLayout, type PanelLayout } from './prompt';
+import { recoverInterrupted } from './recover';
 import { StudioRequestError } from './request-error';
 import { DEFAULT_GENERATION_OPTIONS, SessionStore, type VersionRow } from './session-store';
 import type { OpenAIKey, StudioSettingsStore, StyleStore } from './settings';
@@ -73,13 +74,12 @@ export class ComicSessions {
     this.files = new StudioFiles(deps.studioDir);
   }
 
-  /** Versions left 'generating' by a crash or quit are failed; their previews are removed. */
+  /**
+   * Versions left 'generating' by a crash or quit: one whose page was drawn (and paid for) and
+   * saved is done; the others are failed. Their previews and receipts are removed.
+   */
   async recoverInterrupted(): Promise<number> {
-    const rows = this.store.failInterrupted(CLOSED_WHILE_DRAWING);
-    const bySession = new Map<number, number[]>();
-    for (const r of rows) bySession.set(r.session_id, [...(bySession.get(r.session_id) ?? []), r.id]);
-    for (const [sessionId, ids] of bySession) await this.files.removePartials(sessionId, ids);
-    return rows.length;
+    return recoverInterrupted(this.store, this.files);
   }
 
   async create(photoIds: number[], title?: string): Promise<ComicSession> {
