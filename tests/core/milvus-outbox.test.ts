@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildOfflineModel } from '../../scripts/models/build-offline-model';
 import { type Core, createCore, dataPaths } from '../../src/main/core/app';
 import { openDatabase } from '../../src/main/core/library/db';
-import { testConnection } from '../../src/main/core/vectors/milvus';
+import { openMilvusStore, testConnection } from '../../src/main/core/vectors/milvus';
 import {
   freeLoopbackPort,
   type MilvusLiteServer,
@@ -27,6 +27,9 @@ let milvusDir: string;
 let photosDir: string;
 let dataDir: string;
 const secrets = new Map<string, string>();
+/** Photos added while Milvus Lite is killed, and the library's size after them. */
+const ADDED = 6;
+const TOTAL = 7 + ADDED;
 const cleanups: (() => void)[] = [];
 
 async function waitForStatus(
@@ -133,6 +136,49 @@ describe('vector index on Milvus', () => {
     expect(back.expected).toBe(7);
   }, 120_000);
 
+  it("Milvus Lite SIGKILLed while photos are indexed, then restarted: the outbox drains, its ids are SQLite's, searches answer as before", async () => {
+    const page = await core.handlers['photos:list']({ offset: 0, limit: 10 });
+    const query = page.items[0]!.id;
+    const similar = async () =>
+      (await core.handlers['photos:similar']({ id: query, k: 20, minScore: 0 })).hits.map((h) => ({
+        hash: h.photo.hash,
+        score: Math.round(h.score * 1e4) / 1e4,
+      }));
+    const before = await similar();
+    expect(before).toHaveLength(6);
+
+    await addPhotos(7, ADDED);
+    // The moment the first new vector is known to SQLite: indexing is under way.
+    await waitForStatus((s) => s.expected > 7, 'indexing under way');
+    process.kill(lite!.pid, 'SIGKILL');
+    lite = null;
+    await waitForStatus((s) => s.state === 'error', 'the store seen down');
+    lite = await startMilvusLite({ dataDir: milvusDir, port });
+    const back = await waitForStatus(
+      (s) => s.outbox === 0 && s.state === 'ready' && s.stored === TOTAL && s.expected === TOTAL,
+      'a drained outbox after the kill',
+    );
+    expect(back.stored).toBe(TOTAL);
+
+    const db = openDatabase(dataPaths(dataDir).database);
+    const inSql = db.prepare('SELECT hash FROM embeddings ORDER BY hash').pluck().all() as string[];
+    const dim = db.prepare('SELECT dim FROM embeddings LIMIT 1').pluck().get() as number;
+    db.close();
+    const store = await openMilvusStore({
+      connection: { uri: lite.uri },
+      model: 'mobilenet-v2-offline',
+      dimension: dim,
+    });
+    try {
+      expect((await store.ids()).sort()).toEqual(inSql);
+    } finally {
+      await store.close();
+    }
+    // The photos there before are found as they were, in the same order, among the new ones.
+    const known = new Set(before.map((h) => h.hash));
+    expect((await similar()).filter((h) => known.has(h.hash))).toEqual(before);
+  }, 180_000);
+
   it('a wrong URI fails fast with a clear message', async () => {
     const free = await freeLoopbackPort();
     const started = Date.now();
@@ -147,7 +193,7 @@ describe('vector index on Milvus', () => {
   it('starts its own Milvus Lite server when asked, and stops it on quit', async () => {
     await core.handlers['vectors:configure']({ config: { kind: 'milvus-lite' } });
     const s = await waitForStatus(
-      (x) => x.kind === 'milvus-lite' && x.state === 'ready' && x.stored === 7,
+      (x) => x.kind === 'milvus-lite' && x.state === 'ready' && x.stored === TOTAL,
       'Lite',
     );
     const port = Number(/127\.0\.0\.1:(\d+)/.exec(s.location)?.[1]);
@@ -164,7 +210,7 @@ describe('vector index on Milvus', () => {
   it('switches back to the embedded store', async () => {
     await core.handlers['vectors:configure']({ config: { kind: 'embedded' } });
     const s = await waitForStatus(
-      (x) => x.kind === 'embedded' && x.state === 'ready' && x.stored === 7,
+      (x) => x.kind === 'embedded' && x.state === 'ready' && x.stored === TOTAL,
       'embedded',
     );
     expect(s.outbox).toBe(0);
