@@ -72,7 +72,7 @@ export class JobRows {
       next: db.prepare(`
         SELECT id, kind, key, payload, priority, attempts, crashes FROM jobs
         WHERE state = 'pending' AND kind = @kind AND (run_after IS NULL OR run_after <= @now)
-          AND CASE @suspects WHEN 0 THEN crashes = 0 WHEN 2 THEN crashes > 0 ELSE 1 END
+          AND CASE @suspects WHEN 0 THEN crashes = 0 WHEN 2 THEN crashes = 1 WHEN 3 THEN crashes > 1 ELSE 1 END
         ORDER BY priority DESC, id LIMIT @limit`),
       nextRetry: db
         .prepare("SELECT min(run_after) FROM jobs WHERE state = 'pending' AND run_after > ?")
@@ -155,12 +155,13 @@ export class JobRows {
   /**
    * The next jobs of a kind, marked running (their attempts counted) in one transaction.
    * `suspects`: 'skip' leaves out jobs the process already died under, 'with' takes them
-   * like any other (kinds without a crash guard), 'only' takes only those.
+   * like any other (kinds without a crash guard), 'once' only those it died under once,
+   * 'again' only those it died under more often.
    */
-  claim(kind: string, limit: number, suspects: 'skip' | 'with' | 'only' = 'skip'): JobRow[] {
+  claim(kind: string, limit: number, suspects: 'skip' | 'with' | 'once' | 'again' = 'skip'): JobRow[] {
     return this.db.transaction(() => {
       const now = Date.now();
-      const code = { skip: 0, with: 1, only: 2 }[suspects];
+      const code = { skip: 0, with: 1, once: 2, again: 3 }[suspects];
       const rows = this.s.next.all({ kind, now, limit, suspects: code }) as JobRow[];
       for (const r of rows) this.s.markRunning.run(now, r.id);
       return rows.map((r) => ({ ...r, attempts: r.attempts + 1 }));

@@ -259,12 +259,13 @@ export class JobQueue<P extends object = JobPayloads> {
         this.launch(k, rows);
       }
     }
-    // A job the process died under waits until nothing else is left, then runs alone: a kill
-    // from outside (a quit by force, a power cut) hits whatever was running, and blaming a job
-    // needs the process to die while that job was the only thing it did.
+    // Jobs the process died under wait until nothing else is left (a kill from outside hits
+    // whatever runs); those hit once then run as one batch, one hit again alone (decision 0042).
     if (this.running.size > 0) return;
     for (const [kind, k] of this.kinds) {
-      const rows = k.crashGuard ? this.rows.claim(kind, 1, 'only') : [];
+      if (!k.crashGuard) continue;
+      const once = this.rows.claim(kind, k.batchSize, 'once');
+      const rows = once.length > 0 ? once : this.rows.claim(kind, 1, 'again');
       if (rows.length === 0) continue;
       this.suspectRunning = true;
       this.launch(k, rows, () => {
