@@ -152,11 +152,7 @@ export const requests = {
         .optional(),
       confirmed: z.literal(true),
     })
-    .strict()
-    .refine((v) => !v.hashes || v.hashes.length === v.ids.length, {
-      message: 'hashes must give one content hash per id, in the same order',
-      path: ['hashes'],
-    }),
+    .strict(),
 
   'vectors:status': none,
   'vectors:configure': z.object({ config: storeConfigSchema }).strict(),

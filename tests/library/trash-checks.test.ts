@@ -177,6 +177,27 @@ describe('before a file goes to the Trash', () => {
   });
 });
 
+describe('the hashes the window listed', () => {
+  it('must be one per id: a mismatch moves nothing and says so', async () => {
+    const lib = await library();
+    await writeImage(join(lib.photos, 'one.jpg'), { seed: 11 });
+    await lib.ingest.addFolder(lib.photos);
+    await startAndSettle(lib);
+    const [photo] = photosOf(lib);
+    const { trashed } = trash(lib);
+    const handler = trashHandlers({
+      gallery: new GalleryQueries(lib.db),
+      ingest: lib.ingest,
+      trashFiles: async () => {},
+    })['photos:trash'];
+    await expect(handler({ ids: [photo!.id], hashes: [], confirmed: true })).rejects.toThrow(
+      /0 content hashes for 1 photos/,
+    );
+    expect(trashed).toEqual([]);
+    expect(existsSync(photo!.path)).toBe(true);
+  });
+});
+
 describe.runIf(canMount)('a folder bind-mounted inside another watched folder', () => {
   it('is one file under two names: never duplicates, and neither name is trashed alone', async () => {
     const result = await runInNamespace(join(import.meta.dirname, 'fixtures', 'bind-mount-trash.ts'), []);

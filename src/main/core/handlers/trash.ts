@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { ApiHandlers } from '../../../shared/api';
+import { LibraryRequestError } from '../errors';
 import type { LibraryIngest } from '../ingest';
 import { checkBeforeTrash } from '../library/before-trash';
 import type { GalleryQueries } from '../library/gallery';
@@ -21,6 +22,10 @@ export interface TrashServices {
 export function trashHandlers(s: TrashServices): Pick<ApiHandlers, 'photos:trash'> {
   return {
     'photos:trash': async ({ ids, hashes }) => {
+      if (hashes && hashes.length !== ids.length)
+        throw new LibraryRequestError(
+          `photos:trash got ${hashes.length} content hashes for ${ids.length} photos: send one per id, in the same order, or none.`,
+        );
       const failed: { id: number; reason: string }[] = [];
       const requested = new Set(ids);
       const checked = [];
