@@ -18,6 +18,8 @@ export interface BrowserCore {
   events: EventStream;
   server: RunningServer;
   token: string;
+  /** What the secret store holds, by name. */
+  secrets: Map<string, string>;
   /** POST /api/<method> with the token, as the window's HTTP transport does. */
   call(method: string, body?: unknown, raw?: boolean): Promise<Reply>;
   close(): Promise<void>;
@@ -72,6 +74,7 @@ export async function startBrowserCore(options: BrowserCoreOptions = {}): Promis
     events,
     server,
     token,
+    secrets: saved,
     call: (method, body, raw = false) =>
       send(server.port, `/api/${method}`, {
         method: 'POST',

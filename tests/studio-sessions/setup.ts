@@ -117,8 +117,8 @@ export async function openHarness(): Promise<StudioHarness> {
   await waitUntilSettled(h.core);
   const page = await h.call('photos:list', { offset: 0, limit: 100 });
   h.photos = PHOTOS.map((p) => page.items.find((x) => x.name === p.name)!);
-  await h.call('studio:settings', { baseUrl: fake.baseURL, referenceMaxSide: 256 });
-  await h.call('studio:set-key', { key: fake.apiKey });
+  await h.call('studio:settings', { referenceMaxSide: 256 });
+  await h.call('studio:set-key', { key: fake.apiKey, baseUrl: fake.baseURL });
   return h;
 }
 

@@ -11,6 +11,8 @@ import { getGRPCService } from '@zilliz/milvus2-sdk-node';
  */
 export interface AuthMilvusServer {
   uri: string;
+  /** Per call, the token it carried, decoded (the SDK sends base64 in `authorization`); '' for none. */
+  tokensSeen: string[];
   stop(): Promise<void>;
 }
 
@@ -25,8 +27,14 @@ export async function startAuthMilvusServer(token: string, version = 'v2.5.4'): 
     Connect: { status: ok, server_info: { build_tags: version }, identifier: 1 },
     ShowCollections: { status: ok, collection_names: [], collection_ids: [], created_timestamps: [] },
   };
-  const authorised = (metadata: Metadata) =>
-    metadata.get('authorization').some((value) => String(value) === Buffer.from(token).toString('base64'));
+  const tokensSeen: string[] = [];
+  const authorised = (metadata: Metadata) => {
+    const sent = metadata
+      .get('authorization')
+      .map((value) => Buffer.from(String(value), 'base64').toString());
+    tokensSeen.push(sent[0] ?? '');
+    return sent.includes(token);
+  };
   const implementation: Record<string, unknown> = {};
   for (const [name, method] of Object.entries(service.service)) {
     if (method.requestStream || method.responseStream) continue;
@@ -58,6 +66,7 @@ export async function startAuthMilvusServer(token: string, version = 'v2.5.4'): 
   );
   return {
     uri: `http://127.0.0.1:${port}`,
+    tokensSeen,
     stop: () => new Promise((resolve) => server.tryShutdown(() => resolve())),
   };
 }

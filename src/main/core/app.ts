@@ -19,6 +19,7 @@ import { openDatabase } from './library/db';
 import { GalleryQueries } from './library/gallery';
 import type { CoreConfig, MediaRoots } from './ports';
 import { ProblemEvents } from './problem-events';
+import { Redactor, redactedHandlers } from './redact';
 import { SimilarPhotos } from './search/similar';
 import { VectorIndex } from './search/vector-index';
 import { createStudio } from './studio/studio-service';
@@ -55,10 +56,13 @@ export async function createCore(config: CoreConfig): Promise<Core> {
   // Library changes also wake the embedding sweep: the core listens to its own events.
   // Per-file problems are batched on their way out, for every shell (problem-events.ts).
   let onLibraryChanged = () => {};
+  // Every key and token the core learns; no event, answer or thrown error carries one (redact.ts).
+  const redactor = new Redactor();
   const problemEvents = new ProblemEvents(config.notifier);
   const notifier: Notifier = {
-    emit<E extends EventName>(event: E, payload: Events[E]) {
+    emit<E extends EventName>(event: E, raw: Events[E]) {
       if (event === 'library:changed') onLibraryChanged();
+      const payload = redactor.value(raw);
       if (event === 'activity:problem') problemEvents.emit(payload as Events['activity:problem']);
       else config.notifier.emit(event, payload);
     },
@@ -89,6 +93,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
   const index = new VectorIndex({
     db,
     secrets: config.secrets,
+    redactor,
     notifier,
     dir: paths.vectors,
     activeModel: () => pipeline.activeModel(),
@@ -127,9 +132,10 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     notifier,
     studioDir: paths.studio,
     secrets: config.secrets,
+    redactor,
   });
 
-  const handlers: ApiHandlers = {
+  const handlers: ApiHandlers = redactedHandlers(redactor, {
     ...libraryHandlers({ config, queue, gallery, ingest, pipeline }),
     ...modelHandlers({ notifier, pipeline, index, manifestDir, modelsDir: paths.models }),
     ...embeddingHandlers(pipeline),
@@ -141,7 +147,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       trashFiles: config.trashFiles ?? ((files) => trash(files, { glob: false })),
     }),
     ...studioHandlers({ config, ...studio }),
-  };
+  });
 
   if (config.autoStart !== false) {
     queue.start();

@@ -12,6 +12,7 @@ import type {
 } from '../../../shared/model';
 import type { Db } from '../library/db';
 import type { GalleryQueries } from '../library/gallery';
+import { NO_KEY_MESSAGE, type OpenAIKey } from './api-key';
 import { planDraw } from './draw-plan';
 import type { OpenAIEngineConfig } from './engine';
 import { CLOSED_WHILE_DRAWING, drawVersions, type StopReason } from './generation';
@@ -21,7 +22,7 @@ import { detectPanels } from './panels';
 import { getLayout, type PanelLayout } from './prompt';
 import { StudioRequestError } from './request-error';
 import { DEFAULT_GENERATION_OPTIONS, SessionStore, type VersionRow } from './session-store';
-import type { OpenAIKey, StudioSettingsStore, StyleStore } from './settings';
+import type { StudioSettingsStore, StyleStore } from './settings';
 import { StudioFiles, studioMediaPath } from './studio-files';
 import { toVersion } from './version-view';
 
@@ -184,12 +185,9 @@ export class ComicSessions {
     }
     const parent =
       input.parentVersionId === undefined ? undefined : this.parentOf(input.id, input.parentVersionId);
-    const apiKey = await this.deps.key.get();
-    if (!apiKey) {
-      throw new StudioRequestError(
-        'No OpenAI API key is set. Add one in Settings → Comic Studio to generate comics.',
-      );
-    }
+    // The key, and the one endpoint it was entered for (decision 0032).
+    const { apiKey, endpoint, problem } = await this.deps.key.access();
+    if (!apiKey) throw new StudioRequestError(problem ?? NO_KEY_MESSAGE);
 
     const settings = this.deps.settings.get();
     const plan = planDraw({
@@ -210,7 +208,7 @@ export class ComicSessions {
         'This comic is still being drawn. Wait for it to finish, or cancel it first.',
       );
     }
-    const engine = createComicEngine(plan.engineId, { ...plan.config, apiKey });
+    const engine = createComicEngine(plan.engineId, { ...plan.config, apiKey, baseURL: endpoint });
     const versionIds = this.store.insertVersions(
       {
         sessionId: input.id,
