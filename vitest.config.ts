@@ -6,6 +6,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts', 'src/**/*.test.ts'],
+    // The fault campaign has its own run (`npm run test:faults`, vitest.faults.config.ts).
+    exclude: ['tests/faults/**', '**/node_modules/**'],
     environment: 'node',
     pool: 'forks',
     maxWorkers: 2,

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { OnnxGraphBuilder, readOnnxMetadata } from './onnx-graph';
+import { OnnxGraphBuilder, readOnnxMetadata } from '../../src/main/core/embed/onnx-graph';
 
 const require = createRequire(import.meta.url);
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -3,6 +3,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, safeStorage, session, shell } from 'electron';
 import { type Core, createCore } from './core/app';
 import { defaultDataDir } from './core/default-data-dir';
+import { type DataDirLock, lockDataDir } from './core/library/data-dir-lock';
 import { IpcNotifier, registerApi } from './ipc';
 import { installMenu } from './menu';
 import { registerMediaScheme, serveMedia } from './protocol';
@@ -29,19 +30,35 @@ app.setPath('userData', join(dataDir, 'electron'));
 app.enableSandbox();
 registerMediaScheme();
 
-if (!app.requestSingleInstanceLock()) {
+// A second desktop app focuses the first; browser mode (`npm run serve`) on the same data
+// directory is refused by the data directory's own lock, taken before anything is written.
+const dataDirLock = app.requestSingleInstanceLock() ? lockOrExplain() : null;
+if (!dataDirLock) {
   app.quit();
 } else {
   app.on('second-instance', () => showWindow());
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, origin));
-  app.whenReady().then(start).catch(failToStart);
+  app
+    .whenReady()
+    .then(() => start(dataDirLock))
+    .catch(failToStart);
 }
 
-async function start(): Promise<void> {
+function lockOrExplain(): DataDirLock | null {
+  try {
+    return lockDataDir(dataDir, 'electron');
+  } catch (error) {
+    failToStart(error);
+    return null;
+  }
+}
+
+async function start(lock: DataDirLock): Promise<void> {
   hardenSession(session.defaultSession, origin);
   installMenu({ dev: origin.kind === 'dev' });
   core = await createCore({
     dataDir,
+    dataDirLock: lock,
     notifier,
     shell: 'electron',
     secrets: new KeychainSecretStore(dataDir, keychain()),

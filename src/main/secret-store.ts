@@ -1,6 +1,6 @@
-import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SecretStore } from './core/ports';
+import { SecretsFile } from './secrets-file';
 import { secretFromEnvironment } from './server/file-secret-store';
 
 /** The part of Electron's safeStorage this store uses (structural, so tests run without Electron). */
@@ -19,13 +19,18 @@ export interface SafeStorageLike {
  */
 export class KeychainSecretStore implements SecretStore {
   readonly file: string;
+  private readonly secrets: SecretsFile;
 
   constructor(
-    private readonly dataDir: string,
+    dataDir: string,
     private readonly safeStorage: SafeStorageLike,
     private readonly env: NodeJS.ProcessEnv = process.env,
   ) {
     this.file = join(dataDir, 'secrets.enc.json');
+    this.secrets = new SecretsFile(
+      this.file,
+      `The secrets file ${this.file} is damaged. Delete it, then enter the API key again in Settings.`,
+    );
   }
 
   describe(): string {
@@ -35,7 +40,7 @@ export class KeychainSecretStore implements SecretStore {
   async get(name: string): Promise<string | null> {
     const fromEnv = secretFromEnvironment(name, this.env);
     if (fromEnv) return fromEnv;
-    const sealed = (await this.readAll())[name];
+    const sealed = (await this.secrets.read())[name];
     if (!sealed) return null;
     if (!this.canEncrypt()) throw this.noKeychainError('read');
     try {
@@ -48,18 +53,12 @@ export class KeychainSecretStore implements SecretStore {
   }
 
   async set(name: string, value: string | null): Promise<void> {
-    const all = await this.readAll();
-    if (value === null) {
-      delete all[name];
-    } else {
-      if (!this.canEncrypt()) throw this.noKeychainError('save');
-      all[name] = this.safeStorage.encryptString(value).toString('base64');
-    }
-    await mkdir(this.dataDir, { recursive: true });
-    const temp = `${this.file}.${process.pid}.tmp`;
-    await writeFile(temp, `${JSON.stringify(all, null, 2)}\n`, { mode: 0o600 });
-    await chmod(temp, 0o600);
-    await rename(temp, this.file);
+    if (value !== null && !this.canEncrypt()) throw this.noKeychainError('save');
+    const sealed = value === null ? null : this.safeStorage.encryptString(value).toString('base64');
+    await this.secrets.update((all) => {
+      if (sealed === null) delete all[name];
+      else all[name] = sealed;
+    });
   }
 
   private canEncrypt(): boolean {
@@ -73,22 +72,5 @@ export class KeychainSecretStore implements SecretStore {
         '(on Linux, install and unlock GNOME Keyring or KWallet). ' +
         'Meanwhile, start Komorebi with the OPENAI_API_KEY environment variable set.',
     );
-  }
-
-  private async readAll(): Promise<Record<string, string>> {
-    try {
-      const parsed = JSON.parse(await readFile(this.file, 'utf8')) as unknown;
-      if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
-        return Object.fromEntries(
-          Object.entries(parsed).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
-        );
-      }
-      throw new Error('not an object');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
-      throw new Error(
-        `The secrets file ${this.file} is damaged. Delete it, then enter the API key again in Settings.`,
-      );
-    }
   }
 }

@@ -9,6 +9,7 @@ import type {
   ComicStyle,
   DuplicateGroup,
   EmbeddingModel,
+  FailedJob,
   LibraryStatus,
   PanelCut,
   PhotoDetail,
@@ -111,13 +112,21 @@ export const requests = {
     .strict(),
   'jobs:pause': none,
   'jobs:resume': none,
+  /** Work that failed for good or was set aside (it may crash the app), with reasons: Activity lists it. */
+  'jobs:failed': z.object({ limit: z.number().int().min(1).max(1000).default(100) }).strict(),
+  /** Puts failed work back in line (all of it, or one kind): Activity's Retry. */
+  'jobs:retry': z.object({ kind: z.string().min(1).max(64).optional() }).strict(),
   /** What the gallery shows right now: their thumbnails and vectors are made first. */
   'photos:visible': z.object({ ids: z.array(id).max(2000) }).strict(),
 
   'models:list': none,
   'models:use': z.object({ id: modelId }).strict(),
+  /** Gets the model: from a checked local copy when there is one (Hugging Face cache), else downloads it. */
   'models:download': z.object({ id: modelId }).strict(),
+  'models:cancel-download': z.object({ id: modelId }).strict(),
   'models:import': z.object({ id: modelId, path: z.string().trim().min(1).max(4096) }).strict(),
+  /** The first-run suggestion to get ResNet-50 was read: do not show it again. */
+  'models:dismiss-notice': none,
   'embeddings:threads': z
     .object({ cpuThreads: z.number().int().min(limits.cpuThreads.min).max(limits.cpuThreads.max) })
     .strict(),
@@ -238,11 +247,22 @@ export interface ApiOutputs {
   'library:problems': { total: number; items: Problem[] };
   'jobs:pause': LibraryStatus;
   'jobs:resume': LibraryStatus;
+  'jobs:failed': { items: FailedJob[] };
+  'jobs:retry': LibraryStatus;
   'photos:visible': { ok: true };
-  'models:list': { models: EmbeddingModel[]; cpuThreads: number; workers: number; threadsPerWorker: number };
+  'models:list': {
+    models: EmbeddingModel[];
+    cpuThreads: number;
+    workers: number;
+    threadsPerWorker: number;
+    /** Show the first-run suggestion: the recommended model is not here and it was not dismissed. */
+    suggestRecommended: boolean;
+  };
   'models:use': { models: EmbeddingModel[] };
-  'models:download': { started: boolean };
+  'models:download': { started: boolean; from: 'download' | 'local-copy' };
+  'models:cancel-download': { cancelled: boolean };
   'models:import': { models: EmbeddingModel[] };
+  'models:dismiss-notice': { ok: true };
   'embeddings:threads': { workers: number; threadsPerWorker: number };
   'embeddings:cancel': { cancelled: number };
   'photos:similar': SimilarResult;

@@ -1,4 +1,4 @@
-import type { JobProgress, LibraryStatus, VectorStoreStatus, WatchedFolder } from './model';
+import type { JobProgress, LibraryStatus, ModelDownload, VectorStoreStatus, WatchedFolder } from './model';
 
 /** Every event the core pushes to the window. */
 export interface Events {
@@ -26,13 +26,8 @@ export interface Events {
     retryInSeconds: number | null;
     error: string | null;
   };
-  'models:download': {
-    id: string;
-    received: number;
-    total: number | null;
-    done: boolean;
-    error: string | null;
-  };
+  /** Getting a model: download, conversion, then ready (now active), failed or cancelled. */
+  'models:download': ModelDownload & { id: string; done: boolean };
 }
 
 export type EventName = keyof Events;

@@ -69,6 +69,16 @@ export interface LibraryStatus {
   paused: boolean;
   jobs: Record<string, JobCounts>;
   progress: JobProgress[];
+  /** Why the library cannot save its work right now (a full disk...), or null. */
+  storageError: string | null;
+}
+
+/** Work that failed for good, or was set aside because the app stopped under it 3 times. */
+export interface FailedJob {
+  kind: string;
+  /** What it was about, in the user's words: a file's path, or a photo. */
+  what: string;
+  reason: string;
 }
 
 export interface JobProgress {
@@ -112,6 +122,14 @@ export interface VectorStoreStatus {
   switchingTo: string | null;
 }
 
+/** Where getting a model stands (the latest attempt since Komorebi started). */
+export interface ModelDownload {
+  step: 'downloading' | 'converting' | 'ready' | 'failed' | 'cancelled';
+  received: number;
+  total: number | null;
+  error: string | null;
+}
+
 export interface EmbeddingModel {
   id: string;
   displayName: string;
@@ -121,6 +139,16 @@ export interface EmbeddingModel {
   active: boolean;
   source: 'download' | 'import' | 'built-in';
   embedded: number;
+  /** The model Komorebi suggests (ResNet-50, the original workflow's). */
+  recommended: boolean;
+  /** Bytes to download, when known. */
+  downloadBytes: number | null;
+  license: string | null;
+  /** File endings Import accepts for this model ('.onnx', and '.safetensors' for timm weights). */
+  importTypes: string[];
+  /** A checked copy of the published file already on this computer (the Hugging Face cache). */
+  localCopy: string | null;
+  download: ModelDownload | null;
 }
 
 export interface SimilarHit {

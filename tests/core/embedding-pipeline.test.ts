@@ -309,8 +309,8 @@ describe('embedding pipeline failures', () => {
     const broken = db.prepare('SELECT id FROM files WHERE path LIKE ?').pluck().get('%p-002.jpg') as number;
     const similar = new SimilarPhotos(db, new GalleryQueries(db), pipeline, null as never);
     await expect(similar.similar(broken, { k: 5, minScore: 0 })).rejects.toThrow(/could not be indexed/);
-    // A second sweep does not queue the failed photo again and again.
-    expect(pipeline.sweep()).toBe(1);
+    // A second sweep does not queue the failed photo again and again: it does not even hand it to the queue.
+    expect(pipeline.sweep()).toBe(0);
     expect(queue.counts().embed).toEqual({ pending: 0, running: 0, failed: 1 });
   });
 });

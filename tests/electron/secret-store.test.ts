@@ -49,6 +49,14 @@ describe('KeychainSecretStore', () => {
     await expect(readFile(join(dir, 'secrets.enc.json'), 'utf8')).rejects.toThrow();
   });
 
+  it('saving the OpenAI key and the Milvus token at once keeps both (read-modify-write under a lock)', async () => {
+    const store = new KeychainSecretStore(dir, keychain(true), {});
+    await Promise.all([store.set(openAiKeySecret, 'sk-both'), store.set('milvus-token', 'root:Milvus')]);
+    const again = new KeychainSecretStore(dir, keychain(true), {});
+    expect(await again.get(openAiKeySecret)).toBe('sk-both');
+    expect(await again.get('milvus-token')).toBe('root:Milvus');
+  });
+
   it('lets OPENAI_API_KEY win for reading', async () => {
     const store = new KeychainSecretStore(dir, keychain(false), { OPENAI_API_KEY: 'sk-env' });
     expect(await store.get(openAiKeySecret)).toBe('sk-env');

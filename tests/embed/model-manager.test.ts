@@ -1,15 +1,12 @@
 // Downloading and importing model files, against a real HTTP server on 127.0.0.1 that supports
-// Range requests and can drop a connection halfway.
+// Range requests and can drop a connection halfway (file-server.ts).
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildOfflineModel } from '../../scripts/models/build-offline-model';
 import { makeSeededResnet50 } from '../../scripts/models/make-seeded-resnet50';
-import { OnnxGraphBuilder } from '../../scripts/models/onnx-graph';
 import { loadManifest, type ModelManifest } from '../../src/main/core/embed/manifest';
 import {
   type DownloadProgress,
@@ -17,6 +14,8 @@ import {
   importModel,
   sha256File,
 } from '../../src/main/core/embed/model-manager';
+import { OnnxGraphBuilder } from '../../src/main/core/embed/onnx-graph';
+import { type FileServer, serveFile } from './file-server';
 import { makeTempDir } from './helpers';
 
 const offline = loadManifest('resources/models/mobilenet-v2-offline.json');
@@ -25,50 +24,14 @@ const tmp = makeTempDir();
 const payload = randomBytes(3 * 1024 * 1024 + 123);
 const payloadSha = createHash('sha256').update(payload).digest('hex');
 
-interface Seen {
-  url: string;
-  range: string | undefined;
-}
-const seen: Seen[] = [];
-/** Requests to /drop-next/* answer half the bytes and then cut the connection, once per arming. */
-let dropsLeft = 0;
-let server: http.Server;
-let base: string;
+let server: FileServer;
 
 beforeAll(async () => {
-  server = http.createServer((req, res) => {
-    seen.push({ url: req.url ?? '', range: req.headers.range });
-    const rangeOk = !req.url?.includes('/no-range/');
-    const m = rangeOk ? /^bytes=(\d+)-$/.exec(req.headers.range ?? '') : null;
-    const start = m ? Number(m[1]) : 0;
-    if (start >= payload.length) {
-      res.writeHead(416, { 'Content-Range': `bytes */${payload.length}` }).end();
-      return;
-    }
-    const body = payload.subarray(start);
-    const headers = { 'Content-Length': String(body.length), 'Content-Type': 'application/octet-stream' };
-    if (m)
-      res.writeHead(206, {
-        ...headers,
-        'Content-Range': `bytes ${start}-${payload.length - 1}/${payload.length}`,
-      });
-    else res.writeHead(200, headers);
-    if (req.url?.includes('/drop-next/') && dropsLeft > 0) {
-      dropsLeft--;
-      res.write(body.subarray(0, Math.floor(body.length / 2)), () =>
-        setTimeout(() => res.socket?.destroy(), 20),
-      );
-      return;
-    }
-    res.end(body);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await serveFile(payload);
 });
 
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+  await server.close();
   tmp.remove();
 });
 
@@ -77,7 +40,7 @@ function downloadable(urlPath: string, sha256 = payloadSha): ModelManifest {
     ...offline,
     id: 'test-download',
     fileName: 'test-download.onnx',
-    source: { kind: 'download', url: `${base}${urlPath}`, sha256 },
+    source: { kind: 'download', url: server.url(urlPath), sha256, format: 'onnx' },
   };
 }
 
@@ -100,7 +63,7 @@ describe('downloadModel', () => {
   it('keeps the bytes of a dropped download and resumes them with a Range request', async () => {
     const dir = path.join(tmp.dir, 'resume');
     const manifest = downloadable('/drop-next/model.onnx');
-    dropsLeft = 1;
+    server.dropNext();
     await expect(downloadModel(manifest, dir, { retries: 0 })).rejects.toThrow(
       /stopped after \d+ bytes.*again/,
     );
@@ -109,10 +72,10 @@ describe('downloadModel', () => {
     expect(kept).toBeGreaterThan(0);
     expect(kept).toBeLessThan(payload.length);
 
-    seen.length = 0;
+    server.requests.length = 0;
     const progress: DownloadProgress[] = [];
     const file = await downloadModel(manifest, dir, { retries: 0, onProgress: (p) => progress.push(p) });
-    expect(seen).toEqual([{ url: '/drop-next/model.onnx', range: `bytes=${kept}-` }]);
+    expect(server.requests).toEqual([{ url: '/drop-next/model.onnx', range: `bytes=${kept}-` }]);
     expect(progress[0]).toEqual({ receivedBytes: kept, totalBytes: payload.length });
     expect(await sha256File(file)).toBe(payloadSha);
     expect(existsSync(part)).toBe(false);
@@ -120,18 +83,18 @@ describe('downloadModel', () => {
 
   it('resumes by itself after a dropped connection when retries are allowed', async () => {
     const dir = path.join(tmp.dir, 'auto');
-    dropsLeft = 1;
-    seen.length = 0;
+    server.dropNext();
+    server.requests.length = 0;
     const file = await downloadModel(downloadable('/drop-next/model.onnx'), dir);
-    expect(seen).toHaveLength(2);
-    expect(seen[0]!.range).toBeUndefined();
-    expect(seen[1]!.range).toMatch(/^bytes=\d+-$/);
+    expect(server.requests).toHaveLength(2);
+    expect(server.requests[0]!.range).toBeUndefined();
+    expect(server.requests[1]!.range).toMatch(/^bytes=\d+-$/);
     expect(readFileSync(file).equals(payload)).toBe(true);
   });
 
   it('starts over when the server ignores Range', async () => {
     const dir = path.join(tmp.dir, 'no-range');
-    dropsLeft = 1;
+    server.dropNext();
     const manifest = downloadable('/no-range/drop-next/model.onnx');
     await expect(downloadModel(manifest, dir, { retries: 0 })).rejects.toThrow(/stopped/);
     const file = await downloadModel(manifest, dir, { retries: 0 });
@@ -151,7 +114,12 @@ describe('downloadModel', () => {
   it('reports an HTTP error with the address', async () => {
     const manifest = {
       ...downloadable('/plain/model.onnx'),
-      source: { kind: 'download' as const, url: 'http://127.0.0.1:1/x.onnx', sha256: payloadSha },
+      source: {
+        kind: 'download' as const,
+        url: 'http://127.0.0.1:1/x.onnx',
+        sha256: payloadSha,
+        format: 'onnx' as const,
+      },
     };
     await expect(downloadModel(manifest, path.join(tmp.dir, 'err'), { retries: 0 })).rejects.toThrow(
       /127\.0\.0\.1:1\/x\.onnx/,

@@ -20,10 +20,19 @@ const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 describe('model manifests', () => {
   it('lists the bundled models users can pick, ResNet-50 with timm preprocessing among them', () => {
     const models = listModels();
-    expect(models.map((m) => m.id)).toEqual(['mobilenet-v2-offline', 'resnet50']);
-    const resnet = findManifest('resnet50');
+    expect(models.map((m) => m.id)).toEqual(['mobilenet-v2-offline', 'resnet50-a1-in1k']);
+    const resnet = findManifest('resnet50-a1-in1k');
+    expect(resnet.recommended).toBe(true);
     expect(resnet.input).toMatchObject({ size: 224, layout: 'nchw', channelOrder: 'rgb' });
-    expect(resnet.preprocess).toMatchObject({ cropPct: 0.95, interpolation: 'bicubic' });
+    // timm's defaults, as the original workflow resolves them (docs/decisions/0015).
+    expect(resnet.preprocess).toMatchObject({ cropPct: 0.875, interpolation: 'bicubic' });
+    expect(resnet.source).toMatchObject({
+      kind: 'download',
+      url: 'https://huggingface.co/timm/resnet50.a1_in1k/resolve/93271f4677dbf7b4d7f7e7d9d7811bd66c327e56/model.safetensors',
+      sha256: '773525d5821de224f8f30c33377b7a795d7863e08522698200d3217d3f2a41bb',
+      size: 102_469_840,
+      format: 'timm-resnet50-safetensors',
+    });
     expect(resnet.output).toEqual({ dim: 2048, l2Normalize: true });
     expect(listModels(defaultManifestDir(), { includeBenchmarkOnly: true }).map((m) => m.id)).toContain(
       'resnet50-seeded',

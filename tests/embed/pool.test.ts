@@ -159,8 +159,8 @@ describe('EmbedderPool', () => {
     await expect(openEmbedder({ modelId: 'mobilenet-v2-offline', modelDirs: [empty] })).rejects.toThrow(
       /"MobileNetV2 \(offline, built in\)" \(mobilenet-v2-offline\.onnx\) is not installed in .*no-models\. Build it with: npx tsx scripts\/models\/build-offline-model\.ts/,
     );
-    await expect(openEmbedder({ modelId: 'resnet50', modelDirs: [empty] })).rejects.toThrow(
-      /Export timm resnet50/,
+    await expect(openEmbedder({ modelId: 'resnet50-a1-in1k', modelDirs: [empty] })).rejects.toThrow(
+      /Download it from Settings > Models/,
     );
     const { pool: own, manifest: m } = await openEmbedder({
       modelId: 'mobilenet-v2-offline',

@@ -1,6 +1,7 @@
-// The tensor a photo becomes must be exactly what timm's eval transform gives for resnet50:
-// Resize(235, bicubic) on the short side, CenterCrop(224) (Python rounding), ToTensor,
-// Normalize(ImageNet mean/std), NCHW. Expected values are computed here from that definition.
+// The tensor a photo becomes must be exactly what the original workflow's transform gives for
+// resnet50 (timm's defaults, docs/decisions/0015): Resize(256, bicubic) on the short side,
+// CenterCrop(224) (Python rounding), ToTensor, Normalize(ImageNet mean/std), NCHW. Expected values
+// are computed here from that definition; tests/embed/resnet50-parity.test.ts compares with PIL.
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { loadManifest, type ModelManifest, resizeShortSide } from '../../src/main/core/embed/manifest';
@@ -28,8 +29,8 @@ async function rawPng(pixels: Buffer, width: number, height: number, channels: 3
 }
 
 describe('resize and crop geometry (torchvision Resize(int) + CenterCrop)', () => {
-  it('uses floor(224 / 0.95) = 235 as the short side for resnet50', () => {
-    expect(resizeShortSide(resnet)).toBe(235);
+  it('uses floor(224 / 0.875) = 256 as the short side for resnet50', () => {
+    expect(resizeShortSide(resnet)).toBe(256);
   });
 
   it('rounds halves to even like Python round()', () => {
@@ -37,24 +38,24 @@ describe('resize and crop geometry (torchvision Resize(int) + CenterCrop)', () =
   });
 
   it('keeps the aspect ratio with a truncated long side and centres the crop', () => {
-    // 640x480: short 480 -> 235, long int(235 * 640 / 480) = int(313.33) = 313;
-    // left = round(89 / 2 = 44.5) = 44, top = round(11 / 2 = 5.5) = 6.
-    expect(planResizeCrop(640, 480, 235, 224)).toEqual({
-      resizeWidth: 313,
-      resizeHeight: 235,
-      left: 44,
-      top: 6,
+    // 640x480: short 480 -> 256, long int(256 * 640 / 480) = int(341.33) = 341;
+    // left = round(117 / 2 = 58.5) = 58, top = round(32 / 2) = 16.
+    expect(planResizeCrop(640, 480, 256, 224)).toEqual({
+      resizeWidth: 341,
+      resizeHeight: 256,
+      left: 58,
+      top: 16,
       size: 224,
     });
-    // Portrait 3000x4000: long int(235 * 4000 / 3000) = int(313.33) = 313; left 6, top 44.
-    expect(planResizeCrop(3000, 4000, 235, 224)).toEqual({
-      resizeWidth: 235,
-      resizeHeight: 313,
-      left: 6,
-      top: 44,
+    // Portrait 3000x4000: long int(256 * 4000 / 3000) = int(341.33) = 341; left 16, top 58.
+    expect(planResizeCrop(3000, 4000, 256, 224)).toEqual({
+      resizeWidth: 256,
+      resizeHeight: 341,
+      left: 16,
+      top: 58,
       size: 224,
     });
-    // Square: 235x235, both offsets round(5.5) = 6.
+    // Square, with another short side (timm's pretrained crop_pct 0.95 gives 235): round(5.5) = 6.
     expect(planResizeCrop(1000, 1000, 235, 224)).toEqual({
       resizeWidth: 235,
       resizeHeight: 235,
@@ -66,10 +67,10 @@ describe('resize and crop geometry (torchvision Resize(int) + CenterCrop)', () =
 });
 
 describe('preprocessImage for resnet50', () => {
-  it('crops an image whose short side is already 235 without resampling, at Python-rounded offsets', async () => {
-    // 237x235 of noise: no resize; left = round(13 / 2 = 6.5) = 6 (not 7), top = round(5.5) = 6.
-    const w = 237;
-    const h = 235;
+  it('crops an image whose short side is already 256 without resampling, at Python-rounded offsets', async () => {
+    // 257x256 of noise: no resize; left = round(33 / 2 = 16.5) = 16 (not 17), top = round(16) = 16.
+    const w = 257;
+    const h = 256;
     const r = seededRandom(3);
     const px = Buffer.alloc(w * h * 3);
     for (let i = 0; i < px.length; i++) px[i] = Math.floor(r() * 256);
@@ -78,14 +79,14 @@ describe('preprocessImage for resnet50', () => {
     for (let c = 0; c < 3; c++)
       for (let y = 0; y < S; y++)
         for (let x = 0; x < S; x++)
-          expected[c * P + y * S + x] = norm(px[((y + 6) * w + (x + 6)) * 3 + c]!, c);
+          expected[c * P + y * S + x] = norm(px[((y + 16) * w + (x + 16)) * 3 + c]!, c);
     expectClose(tensor, expected);
   });
 
   it('scales and crops colour bands to where the definition puts them', async () => {
-    // 470x940 of 40-pixel horizontal bands: resized to 235x470 (bands 20 px), top = round(246 / 2) = 123.
-    const w = 470;
-    const h = 940;
+    // 512x1024 of 40-pixel horizontal bands: resized to 256x512 (bands 20 px), top = (512 - 224) / 2 = 144.
+    const w = 512;
+    const h = 1024;
     const bandColour = (b: number) => [(b * 53) % 256, (b * 101 + 40) % 256, (b * 29 + 200) % 256];
     const px = Buffer.alloc(w * h * 3);
     for (let y = 0; y < h; y++) {
@@ -95,7 +96,7 @@ describe('preprocessImage for resnet50', () => {
     const tensor = await preprocessImage(await rawPng(px, w, h), resnet);
     let checked = 0;
     for (let y = 0; y < S; y++) {
-      const resizedRow = y + 123;
+      const resizedRow = y + 144;
       const offset = resizedRow % 20;
       if (offset < 3 || offset > 16) continue; // near a band edge the bicubic kernel mixes bands
       const col = bandColour(Math.floor(resizedRow / 20));
@@ -105,6 +106,38 @@ describe('preprocessImage for resnet50', () => {
       }
     }
     expect(checked).toBeGreaterThan(300);
+  });
+
+  it('enlarges a photo smaller than the resize target as PIL does, pixel centres aligned', async () => {
+    // 240x200 of 3-pixel vertical stripes -> 307x256 (scale 1.279), left = round(83 / 2 = 41.5) = 42.
+    // Expected: PIL's bicubic (a = -0.5) when enlarging, from its definition: input x sampled at
+    // (X + 0.5) * in / out, weights normalised at the borders.
+    const w = 240;
+    const h = 200;
+    const col = (x: number) => (Math.floor(x / 3) % 2 ? 230 : 20);
+    const px = Buffer.alloc(w * h * 3);
+    for (let i = 0; i < w * h; i++) px.fill(col(i % w), i * 3, i * 3 + 3);
+    const cubic = (d: number) => {
+      const a = -0.5;
+      const x = Math.abs(d);
+      return x < 1 ? ((a + 2) * x - (a + 3)) * x * x + 1 : x < 2 ? (((x - 5) * x + 8) * x - 4) * a : 0;
+    };
+    const pil = (X: number) => {
+      const center = ((X + 0.5) * w) / 307;
+      let sum = 0;
+      let acc = 0;
+      for (let x = Math.max(Math.trunc(center - 1.5), 0); x < Math.min(Math.trunc(center + 2.5), w); x++) {
+        sum += cubic(x - center + 0.5);
+        acc += cubic(x - center + 0.5) * col(x);
+      }
+      return Math.min(255, Math.max(0, acc / sum));
+    };
+    const t = await preprocessImage(await rawPng(px, w, h), resnet);
+    let worst = 0;
+    for (const y of [0, 100, 223])
+      for (let x = 0; x < S; x++)
+        worst = Math.max(worst, Math.abs(t[y * S + x]! - norm(pil(x + 42), 0)) * STD[0]! * 255);
+    expect(worst).toBeLessThan(3); // levels of 255; sharp's resize() is about 100 off here
   });
 
   it('applies EXIF orientation before cropping', async () => {
@@ -138,7 +171,7 @@ describe('preprocessImage for resnet50', () => {
   });
 
   it('turns a greyscale photo into three equal channels', async () => {
-    const w = 235;
+    const w = 256;
     const px = Buffer.alloc(w * w);
     for (let i = 0; i < px.length; i++) px[i] = i % 251;
     const png = await sharp(px, { raw: { width: w, height: w, channels: 1 } })
@@ -146,13 +179,13 @@ describe('preprocessImage for resnet50', () => {
       .toBuffer();
     const t = await preprocessImage(png, resnet);
     for (const p of [0, 1000, 30000, P - 1]) {
-      const v = px[(Math.floor(p / S) + 6) * w + (p % S) + 6]!;
+      const v = px[(Math.floor(p / S) + 16) * w + (p % S) + 16]!;
       for (let c = 0; c < 3; c++) expect(t[c * P + p]).toBeCloseTo(norm(v, c), 6);
     }
   });
 
   it('writes NHWC and BGR when a manifest asks for them', async () => {
-    const w = 235;
+    const w = 256;
     const r = seededRandom(9);
     const px = Buffer.alloc(w * w * 3);
     for (let i = 0; i < px.length; i++) px[i] = Math.floor(r() * 256);

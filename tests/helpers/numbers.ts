@@ -4,7 +4,7 @@
 export { seededRandom } from '../../scripts/seeded-random';
 
 /** Cosine similarity of two vectors of the same length. */
-export function cosine(a: Float32Array, b: Float32Array): number {
+export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let dot = 0;
   let na = 0;
   let nb = 0;

@@ -66,4 +66,29 @@ describe('in an isolated Linux namespace', () => {
       });
     },
   );
+
+  it.skipIf(!canMount)(
+    'a share mounted inside a watched folder, unmounted and rescanned, is offline, not gone; a mount point that is not empty is offline too',
+    async () => {
+      const result = await runIsolated(
+        ['--user', '--map-root-user', '--mount'],
+        'exec "$0" --import tsx "$1"',
+        fixture('mount-inside-folder.ts'),
+      );
+      expect(result).toEqual({
+        before: { photos: 4, card: 2 },
+        nasKept: true,
+        nasProblem: expect.stringMatching(
+          /3 photos under .*nas were on a drive or network share that is not mounted now/,
+        ),
+        photosFolder: 'watching',
+        cardKept: true,
+        cardFolder: 'offline',
+        collected: 0,
+        photosKept: true,
+        backOnline: true,
+        cardSame: true,
+      });
+    },
+  );
 });

@@ -313,6 +313,23 @@ describe('scanning a watched folder', () => {
     expect(readdirSync(lib.photos, { recursive: true }).sort()).toEqual(before);
   });
 
+  it('a photo a comic uses is never collected, nor its thumbnail, even long after its files left', async () => {
+    const lib = await library();
+    await writeImage(join(lib.photos, 'in-a-comic.jpg'), { seed: 11 });
+    await writeImage(join(lib.photos, 'not.jpg'), { seed: 12 });
+    const folder = await lib.ingest.addFolder(lib.photos);
+    await startAndSettle(lib);
+    const kept = fileRow(lib.db, join(lib.photos, 'in-a-comic.jpg'))!.hash!;
+    const other = fileRow(lib.db, join(lib.photos, 'not.jpg'))!.hash!;
+    lib.db.prepare("INSERT INTO comic_sessions (title, created_at, updated_at) VALUES ('Trip', 0, 0)").run();
+    lib.db.prepare('INSERT INTO comic_references (session_id, position, hash) VALUES (1, 0, ?)').run(kept);
+
+    await lib.ingest.removeFolder(folder.id);
+    expect(await lib.ingest.collectOrphans(Date.now() + 15 * 24 * 3600 * 1000)).toEqual([other]);
+    expect(count(lib.db, 'SELECT count(*) AS n FROM photos WHERE hash = ?', kept)).toBe(1);
+    expect(existsSync(thumbFiles(lib.thumbsDir, kept).small)).toBe(true);
+  });
+
   it('refuses folders that cannot or must not be watched, saying why', async () => {
     const lib = await library();
     mkdirSync(join(lib.photos, 'inner'), { recursive: true });

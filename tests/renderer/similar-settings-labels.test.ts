@@ -2,9 +2,12 @@
 import { describe, expect, it } from 'vitest';
 import {
   downloadLabel,
+  downloadRunning,
+  getModelLabel,
   modelCounts,
   modelStateLabel,
   OFFLINE_MODEL_ID,
+  suggestionText,
 } from '../../src/renderer/src/views/settings/model-labels';
 import {
   configFromForm,
@@ -16,7 +19,7 @@ import {
   storeCountsLabel,
   storeStateLabel,
 } from '../../src/renderer/src/views/settings/store-labels';
-import type { EmbeddingModel, VectorStoreStatus } from '../../src/shared/model';
+import type { EmbeddingModel, ModelDownload, VectorStoreStatus } from '../../src/shared/model';
 import { storeConfigSchema } from '../../src/shared/store-config';
 
 const model = (over: Partial<EmbeddingModel>): EmbeddingModel => ({
@@ -28,6 +31,12 @@ const model = (over: Partial<EmbeddingModel>): EmbeddingModel => ({
   active: false,
   source: 'download',
   embedded: 0,
+  recommended: false,
+  downloadBytes: null,
+  license: null,
+  importTypes: ['.onnx'],
+  localCopy: null,
+  download: null,
   ...over,
 });
 
@@ -60,15 +69,40 @@ describe('models', () => {
     expect(modelStateLabel(model({ available: true }))).toBe('Ready');
   });
 
-  it('describes a download in bytes, then its outcome', () => {
-    expect(downloadLabel({ received: 12_400_000, total: 97_800_000, done: false, error: null })).toBe(
-      '12.4 MB of 97.8 MB',
+  it('describes getting a model step by step, in bytes while downloading', () => {
+    const d = (over: Partial<ModelDownload>): ModelDownload => ({
+      step: 'downloading',
+      received: 0,
+      total: null,
+      error: null,
+      ...over,
+    });
+    expect(downloadLabel(d({ received: 12_400_000, total: 102_469_840 }))).toBe('12.4 MB of 102 MB');
+    expect(downloadLabel(d({ received: 500 }))).toBe('500 B');
+    expect(downloadLabel(d({ step: 'converting' }))).toMatch(/^Converting it for Komorebi on this computer/);
+    expect(downloadLabel(d({ step: 'failed', error: 'checksum mismatch' }))).toBe(
+      'Could not get it: checksum mismatch',
     );
-    expect(downloadLabel({ received: 500, total: null, done: false, error: null })).toBe('500 B');
-    expect(downloadLabel({ received: 0, total: null, done: true, error: 'checksum mismatch' })).toBe(
-      'Download failed: checksum mismatch',
+    expect(downloadLabel(d({ step: 'ready' }))).toMatch(/^Ready and in use/);
+    expect(downloadLabel(d({ step: 'cancelled' }))).toBe('Cancelled; nothing was kept.');
+    expect([d({}), d({ step: 'converting' }), d({ step: 'ready' }), null].map(downloadRunning)).toEqual([
+      true,
+      true,
+      false,
+      false,
+    ]);
+  });
+
+  it('offers the copy already on this computer before a download, and says so in the suggestion', () => {
+    const resnet = model({ displayName: 'ResNet-50 (timm, ImageNet)', downloadBytes: 102_469_840 });
+    expect(getModelLabel(resnet)).toBe('Download (102 MB)');
+    expect(suggestionText(resnet)).toBe(
+      'Find similar will be better with ResNet-50 (timm, ImageNet) (102 MB), the model the original photo ' +
+        'workflow used. The built-in model works meanwhile.',
     );
-    expect(downloadLabel({ received: 0, total: null, done: true, error: null })).toBe('Downloaded');
+    const cached = { ...resnet, localCopy: '/home/u/.cache/huggingface/hub/x/model.safetensors' };
+    expect(getModelLabel(cached)).toBe('Use the copy in your Hugging Face cache');
+    expect(suggestionText(cached)).toContain('found it in your Hugging Face cache: no download needed');
   });
 });
 

@@ -52,6 +52,7 @@ function harmless(): Partial<Record<ApiMethod, fc.Arbitrary<unknown> | null>> {
     'models:use': unknownModel.map((id) => ({ id })),
     'models:download': unknownModel.map((id) => ({ id })),
     'models:import': fc.record({ id: unknownModel, path: nowhere }),
+    'models:dismiss-notice': null,
     'embeddings:threads': null,
     'photos:trash': fc.record({
       ids: fc.array(far, { minLength: 1, maxLength: 4 }),

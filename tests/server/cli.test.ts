@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -115,5 +115,76 @@ describe('npm run serve', () => {
     expect(tls.cert.length).toBeGreaterThan(0);
     run.proc.kill('SIGTERM');
     expect(await run.exited).toBe(0);
+  });
+});
+
+describe('one data directory, one process', () => {
+  const args = () => [
+    '--data-dir',
+    join(dir, 'data'),
+    '--port',
+    '0',
+    '--renderer-dir',
+    join(dir, 'renderer'),
+  ];
+  const listing = async (d: string) => {
+    const out: string[] = [];
+    for (const e of await readdir(d, { recursive: true })) {
+      const s = await stat(join(d, e));
+      out.push(`${e} ${s.size} ${s.mtimeMs}`);
+    }
+    return out.sort();
+  };
+  /** Another process holding the data directory the way the desktop app does, and doing nothing else. */
+  const holder = async () => {
+    const proc = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '-e',
+        `import { lockDataDir } from './src/main/core/library/data-dir-lock.ts';
+         lockDataDir(${JSON.stringify(join(dir, 'data'))}, 'electron'); console.log('held'); setInterval(() => {}, 1000);`,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    await new Promise<void>((resolve, reject) => {
+      proc.stdout.once('data', () => resolve());
+      proc.once('exit', (code) => reject(new Error(`the holder exited with ${code}`)));
+    });
+    return proc;
+  };
+
+  it('a second serve on the same data directory refuses, naming the first by pid and shell', async () => {
+    const first = serve(args());
+    await first.firstLine;
+    const firstProc = first.proc;
+    try {
+      const second = serve(args());
+      expect(await second.exited).toBe(1);
+      expect(second.output().stderr).toContain(
+        `Another Komorebi is already using the library in ${join(dir, 'data')}: process ${firstProc.pid} (browser mode (npm run serve)`,
+      );
+    } finally {
+      firstProc.kill('SIGKILL');
+    }
+  });
+
+  it('refused, it writes nothing; once the holder is killed (SIGKILL), its lock is taken over', async () => {
+    const desktop = await holder();
+    try {
+      const before = await listing(join(dir, 'data'));
+      const refused = serve(args());
+      expect(await refused.exited).toBe(1);
+      expect(refused.output().stderr).toContain(`process ${desktop.pid} (the desktop app`);
+      expect(await listing(join(dir, 'data'))).toEqual(before);
+    } finally {
+      desktop.kill('SIGKILL');
+    }
+    await new Promise((resolve) => desktop.once('exit', resolve));
+    const next = serve(args());
+    expect(await next.firstLine).toMatch(/^Komorebi is running at /);
+    next.proc.kill('SIGTERM');
+    expect(await next.exited).toBe(0);
   });
 });

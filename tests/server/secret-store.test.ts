@@ -31,6 +31,14 @@ describe('FileSecretStore', () => {
     expect(await store.get('something-else')).toBeNull();
   });
 
+  it('saving the OpenAI key and the Milvus token at once keeps both (read-modify-write under a lock)', async () => {
+    const store = new FileSecretStore(dir, {});
+    await Promise.all([store.set(openAiKeySecret, 'sk-both'), store.set('milvus-token', 'root:Milvus')]);
+    const again = new FileSecretStore(dir, {});
+    expect(await again.get(openAiKeySecret)).toBe('sk-both');
+    expect(await again.get('milvus-token')).toBe('root:Milvus');
+  });
+
   it('names the file and what to do when it is corrupt', async () => {
     const store = new FileSecretStore(dir, {});
     await writeFile(store.file, '{not json');

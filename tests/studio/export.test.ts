@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { link, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
@@ -180,6 +180,27 @@ describe('export', () => {
     const again = await exportPanelsPng(pages.slice(0, 1), target({ sessionName: 'Trip', overwrite: true }));
     expect(again.files).toHaveLength(4);
     expect((await sharp(join(dir, 'Trip - v2 - panel 02.png')).metadata()).format).toBe('png');
+  });
+
+  it('overwriting stages each file and renames it over the old one: the old file is never truncated in place', async () => {
+    const old = join(dir, 'Trip - v2.png');
+    await writeFile(old, 'the export of yesterday');
+    // A second name for the old file's bytes: an in-place rewrite would change what it reads.
+    await link(old, join(dir, 'yesterday.png'));
+    await exportPagePng(pages.slice(0, 1), target({ sessionName: 'Trip', overwrite: true }));
+    expect(await readFile(join(dir, 'yesterday.png'), 'utf8')).toBe('the export of yesterday');
+    expect((await readFile(old)).equals(pages[0]!.image)).toBe(true);
+    expect((await readdir(dir)).sort()).toEqual(['Trip - v2.png', 'yesterday.png']);
+  });
+
+  it('an export that fails part way replaces nothing and leaves no temp file', async () => {
+    await writeFile(join(dir, 'Trip - v2.png'), 'old v2');
+    await mkdir(join(dir, 'Trip - v3.png')); // the second name cannot be written
+    await expect(exportPagePng(pages, target({ sessionName: 'Trip', overwrite: true }))).rejects.toThrow(
+      /Trip - v3\.png is a folder/,
+    );
+    expect(await readFile(join(dir, 'Trip - v2.png'), 'utf8')).toBe('old v2');
+    expect((await readdir(dir)).sort()).toEqual(['Trip - v2.png', 'Trip - v3.png']);
   });
 
   it('sanitises names for every file system', () => {

@@ -4,6 +4,7 @@ import trash from 'trash';
 import type { ApiHandlers } from '../../shared/api';
 import type { EventName, Events, Notifier } from '../../shared/events';
 import { EmbeddingPipeline } from './embed/embed-jobs';
+import { huggingFaceHubDir } from './embed/huggingface-cache';
 import { defaultManifestDir } from './embed/manifest';
 import { embeddingHandlers } from './handlers/embeddings';
 import { libraryHandlers } from './handlers/library';
@@ -15,8 +16,10 @@ import { vectorStoreHandlers } from './handlers/vector-stores';
 import { createLibraryIngest } from './ingest';
 import { jobs } from './jobs/kinds';
 import { JobQueue } from './jobs/queue';
+import { type DataDirLock, lockDataDir } from './library/data-dir-lock';
 import { openDatabase } from './library/db';
 import { GalleryQueries } from './library/gallery';
+import { removeLeftoverTemps } from './library/leftovers';
 import type { CoreConfig, MediaRoots } from './ports';
 import { ProblemEvents } from './problem-events';
 import { Redactor, redactedHandlers } from './redact';
@@ -47,7 +50,19 @@ export function dataPaths(dataDir: string) {
  * shell serves. Nothing here knows about Electron or HTTP.
  */
 export async function createCore(config: CoreConfig): Promise<Core> {
+  // First of all, before anything is written: one data directory, one process.
+  const lock = config.dataDirLock ?? lockDataDir(config.dataDir, config.shell);
+  try {
+    return await openCore(config, lock);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}
+
+async function openCore(config: CoreConfig, lock: DataDirLock): Promise<Core> {
   const paths = dataPaths(config.dataDir);
+  removeLeftoverTemps(config.dataDir);
   for (const dir of [config.dataDir, paths.thumbs, paths.studio, paths.vectors, paths.models]) {
     mkdirSync(dir, { recursive: true });
   }
@@ -137,7 +152,14 @@ export async function createCore(config: CoreConfig): Promise<Core> {
 
   const handlers: ApiHandlers = redactedHandlers(redactor, {
     ...libraryHandlers({ config, queue, gallery, ingest, pipeline }),
-    ...modelHandlers({ notifier, pipeline, index, manifestDir, modelsDir: paths.models }),
+    ...modelHandlers({
+      notifier,
+      pipeline,
+      index,
+      manifestDir,
+      modelsDir: paths.models,
+      huggingFaceHub: config.huggingFaceHub ?? huggingFaceHubDir(),
+    }),
     ...embeddingHandlers(pipeline),
     ...vectorStoreHandlers(index),
     ...searchHandlers(similar),
@@ -175,6 +197,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       await index.close();
       problemEvents.close();
       db.close();
+      lock.release();
     },
   };
 }

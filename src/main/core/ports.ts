@@ -1,4 +1,5 @@
 import type { Notifier } from '../../shared/events';
+import type { DataDirLock } from './library/data-dir-lock';
 
 export type { Notifier };
 
@@ -39,8 +40,12 @@ export interface CoreConfig {
   manifestDir?: string;
   /** Folders searched for model files after the data dir's models folder (default: the manifest folder). */
   modelDirs?: string[];
+  /** The Hugging Face hub cache searched for published model weights (default: from HF_HOME etc.). */
+  huggingFaceHub?: string;
   /** The embedding worker entry (the Electron shell passes its bundled file). */
   embedWorkerUrl?: URL;
+  /** The data directory's lock, when the shell took it before starting (else createCore takes it). */
+  dataDirLock?: DataDirLock;
   /** Moves files to the OS trash; the Electron shell passes shell.trashItem. */
   trashFiles?: (paths: string[]) => Promise<void>;
 }

@@ -1,6 +1,6 @@
-import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SecretStore } from '../core/ports';
+import { SecretsFile } from '../secrets-file';
 
 /** The secret name the core uses for the OpenAI API key. */
 export const openAiKeySecret = 'openai-api-key';
@@ -21,12 +21,17 @@ export function secretFromEnvironment(name: string, env: NodeJS.ProcessEnv = pro
  */
 export class FileSecretStore implements SecretStore {
   readonly file: string;
+  private readonly secrets: SecretsFile;
 
   constructor(
-    private readonly dataDir: string,
+    dataDir: string,
     private readonly env: NodeJS.ProcessEnv = process.env,
   ) {
     this.file = join(dataDir, 'secrets.json');
+    this.secrets = new SecretsFile(
+      this.file,
+      `The secrets file ${this.file} is not valid JSON. Fix or delete it, then enter the API key again in Settings.`,
+    );
   }
 
   describe(): string {
@@ -34,41 +39,13 @@ export class FileSecretStore implements SecretStore {
   }
 
   async get(name: string): Promise<string | null> {
-    return secretFromEnvironment(name, this.env) ?? (await this.readAll())[name] ?? null;
+    return secretFromEnvironment(name, this.env) ?? (await this.secrets.read())[name] ?? null;
   }
 
   async set(name: string, value: string | null): Promise<void> {
-    const all = await this.readAll();
-    if (value === null) delete all[name];
-    else all[name] = value;
-    await mkdir(this.dataDir, { recursive: true });
-    // Write a private temp file and rename it over: never a moment where the secret is world-readable or half-written.
-    const temp = `${this.file}.${process.pid}.tmp`;
-    await writeFile(temp, `${JSON.stringify(all, null, 2)}\n`, { mode: 0o600 });
-    await chmod(temp, 0o600);
-    await rename(temp, this.file);
-  }
-
-  private async readAll(): Promise<Record<string, string>> {
-    let text: string;
-    try {
-      text = await readFile(this.file, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
-      throw error;
-    }
-    try {
-      const parsed = JSON.parse(text) as unknown;
-      if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
-        return Object.fromEntries(
-          Object.entries(parsed).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
-        );
-      }
-    } catch {
-      // fall through to the error below
-    }
-    throw new Error(
-      `The secrets file ${this.file} is not valid JSON. Fix or delete it, then enter the API key again in Settings.`,
-    );
+    await this.secrets.update((all) => {
+      if (value === null) delete all[name];
+      else all[name] = value;
+    });
   }
 }

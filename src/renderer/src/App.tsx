@@ -8,6 +8,7 @@ import { StatusLine } from './components/StatusLine';
 import { useLibraryStatus } from './hooks/use-library-status';
 import { type Navigate, noParams, type Route, type ViewId } from './navigation';
 import { defaultViewId, findView, views } from './views/registry';
+import { ModelSuggestion } from './views/settings/ModelSuggestion';
 
 function viewFromHash(): ViewId {
   return findView(window.location.hash.replace(/^#\/?/, ''))?.id ?? defaultViewId;
@@ -56,6 +57,7 @@ export function App(): ReactElement {
               {error}
             </div>
           )}
+          <ModelSuggestion />
           <div className="views">
             {views.map((entry) => {
               const active = entry.id === route.view;

@@ -10,11 +10,11 @@ import type { Db } from '../library/db';
 import { SettingsStore } from '../library/settings';
 import { realFileInside } from '../media';
 import { EmbeddingRows } from './embedding-rows';
-import { findModelFile, listModels, type ModelManifest } from './manifest';
+import { findModelFile, importTypes, listModels, type ModelManifest } from './manifest';
 import { EmbedderPool, planThreads } from './pool';
 
-/** What Settings shows of a model (the contract's EmbeddingModel). */
-export type EmbeddingModelInfo = EmbeddingModel;
+/** What the pipeline knows of a model; the model handlers add the state of getting it. */
+export type EmbeddingModelInfo = Omit<EmbeddingModel, 'localCopy' | 'download'>;
 
 export interface EmbeddingPipelineOptions {
   db: Db;
@@ -64,13 +64,12 @@ export class EmbeddingPipeline {
     return this.catalog().manifests;
   }
 
-  /** The chosen model if its file is here; else the first available one (ResNet-50 before the offline model). */
+  /** The chosen model if its file is here; else the recommended one (ResNet-50) if it is; else the first available. */
   activeModel(): ModelManifest | null {
     if (this.active === undefined) {
-      const all = this.manifests();
-      const chosen = this.settings.get('embed.model') ?? null;
-      const byId = (id: string | null) => all.find((m) => m.id === id && this.modelFile(m));
-      this.active = byId(chosen) ?? byId('resnet50') ?? all.find((m) => this.modelFile(m)) ?? null;
+      const all = this.manifests().filter((m) => this.modelFile(m));
+      const chosen = this.settings.get('embed.model');
+      this.active = all.find((m) => m.id === chosen) ?? all.find((m) => m.recommended) ?? all[0] ?? null;
     }
     return this.active;
   }
@@ -96,7 +95,20 @@ export class EmbeddingPipeline {
       active: m.id === active?.id,
       source: m.source.kind,
       embedded: counts.get(m.id) ?? 0,
+      recommended: m.recommended,
+      downloadBytes: m.source.kind === 'download' ? (m.source.size ?? null) : null,
+      license: m.source.kind === 'download' ? (m.source.license ?? null) : null,
+      importTypes: importTypes(m),
     }));
+  }
+
+  /** The first-run suggestion of the recommended model: once read, it stays away. */
+  suggestionDismissed(): boolean {
+    return this.settings.get('embed.suggestion-dismissed') === true;
+  }
+
+  dismissSuggestion(): void {
+    this.settings.set('embed.suggestion-dismissed', true);
   }
 
   /** Switches models: photos are re-embedded in the background; the old vectors stay, unmixed. */
@@ -143,7 +155,16 @@ export class EmbeddingPipeline {
     if (this.sweepTimer || this.closed) return;
     this.sweepTimer = setTimeout(() => {
       this.sweepTimer = null;
-      this.sweep(Priority.newFile);
+      try {
+        this.sweep(Priority.newFile);
+      } catch {
+        // The database cannot be written now (a full disk): the queue says so; sweep again later.
+        if (this.closed) return;
+        this.sweepTimer = setTimeout(() => {
+          this.sweepTimer = null;
+          this.scheduleSweep();
+        }, 5000);
+      }
     }, 500);
   }
 

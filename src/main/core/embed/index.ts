@@ -1,5 +1,8 @@
 // Public API of the embed area: model manifests, preprocessing, the ONNX worker pool and the
-// model manager. See docs/models.md.
+// model manager and the ResNet-50 converter. See docs/models.md.
+
+export { convertTimmResnet50, TIMM_BATCHNORM_EPS } from './convert-resnet50';
+export { findHuggingFaceCopy, huggingFaceHubDir } from './huggingface-cache';
 export {
   defaultManifestDir,
   findManifest,
@@ -12,6 +15,7 @@ export {
 } from './manifest';
 export {
   checkModelFile,
+  DownloadCancelled,
   type DownloadOptions,
   type DownloadProgress,
   downloadModel,

@@ -17,12 +17,28 @@ export const modelManifestSchema = z.object({
   fileName: z.string().regex(/^[^/\\]+\.onnx$/, 'a plain file name ending in .onnx'),
   /** How the file is obtained: downloaded from `download.url`, imported by the user, or built by a project script. */
   source: z.discriminatedUnion('kind', [
-    z.object({ kind: z.literal('download'), url: z.url(), sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
+    z.object({
+      kind: z.literal('download'),
+      url: z.url({ protocol: /^https?$/ }),
+      /** SHA-256 of the file at `url`: a download or an imported copy must match it. */
+      sha256: z.string().regex(/^[0-9a-f]{64}$/),
+      /** Its size in bytes, shown before the download starts. */
+      size: z.number().int().positive().optional(),
+      /** The .onnx itself, or timm ResNet-50 weights that Komorebi converts to its ONNX graph. */
+      format: z.enum(['onnx', 'timm-resnet50-safetensors']).default('onnx'),
+      license: z.string().optional(),
+      /** Where Hugging Face tools keep the same file once they have downloaded it (the hub cache). */
+      huggingFace: z
+        .object({ repo: z.string().regex(/^[\w.-]+\/[\w.-]+$/), file: z.string().regex(/^[^/\\]+$/) })
+        .optional(),
+    }),
     z.object({ kind: z.literal('import'), instructions: z.string() }),
     z.object({ kind: z.literal('built-in'), script: z.string() }),
   ]),
   /** Benchmark-only models have meaningless weights and are never offered to users. */
   benchmarkOnly: z.boolean().default(false),
+  /** The model Komorebi suggests on first run and uses whenever its file is here (unless the user chose another). */
+  recommended: z.boolean().default(false),
   input: z.object({
     /** Input tensor name; the model's first input when absent (user exports name it freely). */
     name: z.string().optional(),
@@ -34,7 +50,7 @@ export const modelManifestSchema = z.object({
     /**
      * The short side is resized to floor(input.size / cropPct), the long side keeps the aspect
      * ratio (truncated, as torchvision does), then the centre input.size square is cropped.
-     * cropPct 1 means "short side to input.size".
+     * cropPct 1 means "short side to input.size"; timm's default 0.875 gives 256 for 224.
      */
     cropPct: z.number().gt(0).lte(1),
     interpolation: z.enum(['bicubic', 'bilinear', 'lanczos3', 'nearest']),
@@ -127,4 +143,14 @@ export function findModelFile(manifest: ModelManifest, dirs: string[]): string |
 /** The resize target before the centre crop: timm's scale_size = floor(size / crop_pct). */
 export function resizeShortSide(manifest: ModelManifest): number {
   return Math.floor(manifest.input.size / manifest.preprocess.cropPct);
+}
+
+/** True when the published file is timm ResNet-50 weights that Komorebi converts to its ONNX graph. */
+export function convertsSafetensors(manifest: ModelManifest): boolean {
+  return manifest.source.kind === 'download' && manifest.source.format === 'timm-resnet50-safetensors';
+}
+
+/** The file endings Import takes for this model. */
+export function importTypes(manifest: ModelManifest): string[] {
+  return convertsSafetensors(manifest) ? ['.onnx', '.safetensors'] : ['.onnx'];
 }

@@ -1,145 +1,43 @@
-// Gets model files into the user's models folder: download (with progress, resume over HTTP Range
-// and a SHA-256 check) or import of a local .onnx (checked against the manifest's shapes).
+// Gets model files into the user's models folder: downloaded (progress, resume, SHA-256) or
+// imported from a local file, as the .onnx itself or as timm ResNet-50 weights converted here.
+// A model file only ever appears whole and checked in onnxruntime; until then the model in use
+// stays active.
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync } from 'node:fs';
-import { copyFile, mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { ModelRequestError } from '../errors';
-import type { ModelManifest } from './manifest';
+import { convertTimmResnet50 } from './convert-resnet50';
+import { convertsSafetensors, importTypes, type ModelManifest } from './manifest';
+import { DownloadCancelled, type DownloadOptions, downloadFile } from './model-download';
+import { readModelSource, writeModelFile } from './model-files';
 import { createOrtSession, describeShapeProblems, inputShape } from './onnx';
 
-export interface DownloadProgress {
-  receivedBytes: number;
-  /** Unknown when the server does not say. */
-  totalBytes: number | undefined;
+export { DownloadCancelled, type DownloadOptions, type DownloadProgress, sha256File } from './model-download';
+
+/** What installing a model is doing now, for progress in Settings. */
+export type InstallStep = 'downloading' | 'converting';
+
+export interface InstallOptions extends DownloadOptions {
+  onStep?: (step: InstallStep) => void;
 }
 
-export interface DownloadOptions {
-  onProgress?: (p: DownloadProgress) => void;
-  signal?: AbortSignal;
-  /** Automatic resumes after a dropped connection (default 3). */
-  retries?: number;
-}
-
-export async function sha256File(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
-
-async function sizeOf(file: string): Promise<number> {
-  return stat(file).then(
-    (s) => s.size,
-    () => 0,
-  );
-}
+const label = (m: ModelManifest) => `"${m.displayName}"`;
 
 /**
- * Downloads the model file into `modelsDir` and returns its path. Bytes arrive in `<file>.part`; an
- * interrupted download (a dropped connection here, or an earlier run) continues from where it
- * stopped. The file only gets its final name once its SHA-256 matches the manifest.
+ * Checks that an .onnx (path or bytes) is a model of this manifest's shapes by loading it in
+ * onnxruntime and running one blank image. Throws a message naming `name` and what does not fit.
  */
-export async function downloadModel(
+export async function checkModelFile(
   manifest: ModelManifest,
-  modelsDir: string,
-  opts: DownloadOptions = {},
-): Promise<string> {
-  const source = manifest.source;
-  if (source.kind !== 'download') {
-    throw new Error(
-      `"${manifest.displayName}" has no download; ${source.kind === 'import' ? source.instructions : 'it is built in.'}`,
-    );
-  }
-  await mkdir(modelsDir, { recursive: true });
-  const target = path.join(modelsDir, manifest.fileName);
-  if (existsSync(target) && (await sha256File(target)) === source.sha256) return target;
-  const part = `${target}.part`;
-  const retries = opts.retries ?? 3;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await fetchInto(source.url, part, opts);
-      break;
-    } catch (e) {
-      if (opts.signal?.aborted || attempt >= retries || (e as { permanent?: boolean }).permanent) {
-        const got = await sizeOf(part);
-        throw new Error(
-          `Downloading "${manifest.displayName}" from ${source.url} stopped after ${got} bytes: ${(e as Error).message}. ` +
-            'Start the download again to continue where it stopped.',
-        );
-      }
-    }
-  }
-  const actual = await sha256File(part);
-  if (actual !== source.sha256) {
-    await rm(part, { force: true });
-    throw new Error(
-      `The file downloaded for "${manifest.displayName}" from ${source.url} has SHA-256 ${actual}, expected ${source.sha256}. ` +
-        'It was deleted. The address may now serve a different file; check the model manifest.',
-    );
-  }
-  await rename(part, target);
-  return target;
-}
-
-class PermanentError extends Error {
-  readonly permanent = true;
-}
-
-/** One HTTP request, appending to `part` from its current size when the server supports ranges. */
-async function fetchInto(url: string, part: string, opts: DownloadOptions): Promise<void> {
-  const have = await sizeOf(part);
-  // identity: byte offsets must count file bytes, not bytes of a compressed transfer.
-  const headers: Record<string, string> = { 'Accept-Encoding': 'identity' };
-  if (have > 0) headers.Range = `bytes=${have}-`;
-  const res = await fetch(url, { headers, signal: opts.signal, redirect: 'follow' });
-  if (res.status === 416 && have > 0) {
-    // Nothing left to fetch: the part file is already whole (the checksum decides).
-    await res.body?.cancel();
-    return;
-  }
-  let start: number;
-  if (res.status === 206) {
-    const m = /^bytes (\d+)-/.exec(res.headers.get('content-range') ?? '');
-    if (!m || Number(m[1]) !== have)
-      throw new PermanentError(`the server resumed at the wrong offset (${m?.[1]})`);
-    start = have;
-  } else if (res.status === 200) {
-    start = 0; // no range support: start over
-  } else {
-    await res.body?.cancel();
-    throw new PermanentError(`the server answered HTTP ${res.status} ${res.statusText}`);
-  }
-  const length = Number(res.headers.get('content-length') ?? Number.NaN);
-  const totalBytes = Number.isFinite(length) ? start + length : undefined;
-  const file = await open(part, start === 0 ? 'w' : 'a');
-  let received = start;
-  try {
-    opts.onProgress?.({ receivedBytes: received, totalBytes });
-    if (!res.body) throw new Error('the response had no body');
-    for await (const chunk of res.body) {
-      await file.write(chunk);
-      received += chunk.byteLength;
-      opts.onProgress?.({ receivedBytes: received, totalBytes });
-    }
-  } finally {
-    await file.close();
-  }
-  if (totalBytes !== undefined && received < totalBytes) {
-    throw new Error(`the connection closed after ${received} of ${totalBytes} bytes`);
-  }
-}
-
-/**
- * Checks that `file` is a model of this manifest's shapes by loading it in onnxruntime and running
- * one blank image. Throws a message naming the file and what does not fit.
- */
-export async function checkModelFile(manifest: ModelManifest, file: string): Promise<void> {
+  file: string | Uint8Array,
+  name = typeof file === 'string' ? file : 'the model',
+): Promise<void> {
   let session: ort.InferenceSession;
   try {
     session = await createOrtSession(file, { intraOpThreads: 1 });
   } catch (e) {
-    throw new ModelRequestError(`${file} is not an ONNX model onnxruntime can load: ${(e as Error).message}`);
+    throw new ModelRequestError(`${name} is not an ONNX model onnxruntime can load: ${(e as Error).message}`);
   }
   try {
     const problems = describeShapeProblems(session, manifest);
@@ -163,38 +61,121 @@ export async function checkModelFile(manifest: ModelManifest, file: string): Pro
       }
     }
     if (problems.length > 0) {
-      throw new ModelRequestError(
-        `${file} cannot be used as "${manifest.displayName}": ${problems.join('; ')}.`,
-      );
+      throw new ModelRequestError(`${name} cannot be used as ${label(manifest)}: ${problems.join('; ')}.`);
     }
   } finally {
     await session.release();
   }
 }
 
+/** Checks ONNX bytes, then writes them as the manifest's model file (atomically). */
+async function installOnnx(
+  manifest: ModelManifest,
+  onnx: Uint8Array,
+  modelsDir: string,
+  name: string,
+): Promise<string> {
+  await checkModelFile(manifest, onnx, name);
+  await mkdir(modelsDir, { recursive: true });
+  return writeModelFile(
+    path.join(modelsDir, manifest.fileName),
+    onnx,
+    `the model file of ${label(manifest)}`,
+  );
+}
+
+/** Converts timm ResNet-50 safetensors bytes and installs the result. */
+async function installConverted(
+  manifest: ModelManifest,
+  weights: Uint8Array,
+  modelsDir: string,
+  name: string,
+  signal?: AbortSignal,
+): Promise<string> {
+  const cancelled = () => {
+    if (signal?.aborted) throw new DownloadCancelled(label(manifest));
+  };
+  cancelled();
+  const sha256 = createHash('sha256').update(weights).digest('hex');
+  let onnx: Uint8Array;
+  try {
+    onnx = convertTimmResnet50(weights, name, { 'komorebi.weights_sha256': sha256 }).onnx;
+  } catch (e) {
+    // A file that is not timm's ResNet-50: the user's to fix (the message names the tensor).
+    throw new ModelRequestError((e as Error).message);
+  }
+  cancelled();
+  return installOnnx(manifest, onnx, modelsDir, `The model converted from ${name}`);
+}
+
 /**
- * Copies a local .onnx into `modelsDir` under the manifest's file name after checking its shapes
- * (and, for a model that has a published download, its SHA-256, so one id never means two weights).
+ * Gets the manifest's published file into `modelsDir` and returns the model file's path. For
+ * timm weights the safetensors is downloaded beside it, converted, and deleted once the model is
+ * installed (a failed conversion keeps it, so trying again does not download it again).
+ */
+export async function downloadModel(
+  manifest: ModelManifest,
+  modelsDir: string,
+  opts: InstallOptions = {},
+): Promise<string> {
+  const source = manifest.source;
+  if (source.kind !== 'download') {
+    throw new ModelRequestError(
+      `${label(manifest)} has no download; ${source.kind === 'import' ? source.instructions : 'it is built in.'}`,
+    );
+  }
+  await mkdir(modelsDir, { recursive: true });
+  const download = { url: source.url, sha256: source.sha256, size: source.size, label: label(manifest) };
+  opts.onStep?.('downloading');
+  if (!convertsSafetensors(manifest)) {
+    return downloadFile(download, path.join(modelsDir, manifest.fileName), opts);
+  }
+  const weightsFile = await downloadFile(download, path.join(modelsDir, `${manifest.id}.safetensors`), opts);
+  opts.onStep?.('converting');
+  try {
+    const target = await installConverted(
+      manifest,
+      await readFile(weightsFile),
+      modelsDir,
+      `the downloaded ${path.basename(source.url)}`,
+      opts.signal,
+    );
+    await rm(weightsFile, { force: true });
+    return target;
+  } catch (e) {
+    if (e instanceof DownloadCancelled) await rm(weightsFile, { force: true });
+    throw e;
+  }
+}
+
+/**
+ * Installs a local file as the manifest's model: an .onnx (checked in onnxruntime) or, for a
+ * model published as timm ResNet-50 weights, the .safetensors itself (converted here). A file
+ * whose bytes are published (SHA-256 in the manifest) must match them, so one model id never
+ * means two sets of weights.
  */
 export async function importModel(
   manifest: ModelManifest,
   sourceFile: string,
   modelsDir: string,
+  opts: { stallMs?: number; signal?: AbortSignal } = {},
 ): Promise<string> {
-  if (!existsSync(sourceFile)) throw new ModelRequestError(`The model file ${sourceFile} does not exist.`);
-  if (manifest.source.kind === 'download') {
-    const actual = await sha256File(sourceFile);
-    if (actual !== manifest.source.sha256) {
+  const bytes = await readModelSource(sourceFile, {
+    extensions: importTypes(manifest),
+    stallMs: opts.stallMs,
+  });
+  const isSafetensors = path.extname(sourceFile).toLowerCase() === '.safetensors';
+  const published = manifest.source.kind === 'download' ? manifest.source : undefined;
+  // A published .onnx must be that file; a published safetensors fixes the weights, while an .onnx
+  // the user exported from them (docs/models.md) can only be checked for its shapes.
+  if (published && (isSafetensors || published.format === 'onnx')) {
+    const actual = createHash('sha256').update(bytes).digest('hex');
+    if (actual !== published.sha256) {
       throw new ModelRequestError(
-        `${sourceFile} is not the published "${manifest.displayName}" (SHA-256 ${actual}, expected ${manifest.source.sha256}).`,
+        `${sourceFile} is not the published ${label(manifest)} (SHA-256 ${actual}, expected ${published.sha256}).`,
       );
     }
   }
-  await checkModelFile(manifest, sourceFile);
-  await mkdir(modelsDir, { recursive: true });
-  const target = path.join(modelsDir, manifest.fileName);
-  const tmp = `${target}.importing`;
-  await copyFile(sourceFile, tmp);
-  await rename(tmp, target);
-  return target;
+  if (isSafetensors) return installConverted(manifest, bytes, modelsDir, sourceFile, opts.signal);
+  return installOnnx(manifest, bytes, modelsDir, sourceFile);
 }

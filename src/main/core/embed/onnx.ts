@@ -17,17 +17,21 @@ export interface SessionOptions {
   intraOpThreads?: number;
 }
 
+/** A session on a model file, or on the bytes of one (a model checked before it is written). */
 export async function createOrtSession(
-  modelPath: string,
+  model: string | Uint8Array,
   opts: SessionOptions = {},
 ): Promise<ort.InferenceSession> {
-  return ort.InferenceSession.create(modelPath, {
+  const options: ort.InferenceSession.SessionOptions = {
     intraOpNumThreads: opts.intraOpThreads ?? 1,
     interOpNumThreads: 1,
     executionMode: 'sequential',
     graphOptimizationLevel: 'all',
     executionProviders: ['cpu'],
-  });
+  };
+  return typeof model === 'string'
+    ? ort.InferenceSession.create(model, options)
+    : ort.InferenceSession.create(model, options);
 }
 
 export function l2Normalize(v: Float32Array): Float32Array {

@@ -1,7 +1,8 @@
 // Turns a photo into the input tensor a model expects, exactly as its manifest says. For ResNet-50
-// this reproduces timm's eval transform: Resize(floor(224 / 0.95) = 235, bicubic) on the short side,
-// CenterCrop(224), ToTensor, Normalize(ImageNet mean/std), NCHW float32.
-import sharp from 'sharp';
+// this reproduces the original workflow's transform (timm's defaults, docs/decisions/0015):
+// Resize(floor(224 / 0.875) = 256, bicubic) on the short side, CenterCrop(224), ToTensor,
+// Normalize(ImageNet mean/std), NCHW float32.
+import sharp, { type Metadata, type Sharp } from 'sharp';
 import type { ModelManifest } from './manifest';
 import { resizeShortSide } from './manifest';
 
@@ -59,35 +60,110 @@ export interface RunningDecode {
  * JPEGs are shrunk while they load, which is most of the speed of sharp on large photos.
  */
 export async function startDecode(input: string | Buffer, manifest: ModelManifest): Promise<RunningDecode> {
+  const meta = await sharp(input, { autoOrient: true, failOn: 'error' }).metadata();
+  const pixels = (meta.width ?? 0) * (meta.pageHeight ?? meta.height ?? 0);
+  if (pixels <= LARGE_PIXELS) return decodeNow(input, manifest, meta);
+  // A very large image is first shrunk as it streams in, without turning it upright: turning
+  // a 16,000 x 16,000 PNG by 90 degrees at full size holds all 768 MB of it, while a shrink
+  // streams in about 70 MB. The shrunk copy keeps the orientation and goes down the usual
+  // path. Such images wait for each other, one at a time per thread (eight at once: 3.2 GB).
+  const rgb = largeDecodes.then(async () => {
+    const side = 4 * resizeShortSide(manifest);
+    const shrunk = await sharp(input, { failOn: 'error' })
+      .resize(side, side, { fit: 'outside', withoutEnlargement: true })
+      .withMetadata({ orientation: meta.orientation ?? 1 })
+      .png({ compressionLevel: 0 })
+      .toBuffer();
+    return (await decodeNow(shrunk, manifest, await sharp(shrunk, { autoOrient: true }).metadata())).rgb;
+  });
+  largeDecodes = rgb.catch(() => {});
+  rgb.catch(() => {});
+  return { rgb };
+}
+
+/** Images above this many pixels take the memory-bounded path of startDecode. */
+const LARGE_PIXELS = 40_000_000;
+let largeDecodes: Promise<unknown> = Promise.resolve();
+
+async function decodeNow(
+  input: string | Buffer,
+  manifest: ModelManifest,
+  meta: Metadata,
+): Promise<RunningDecode> {
   const opts = { autoOrient: true, failOn: 'error' as const };
-  const meta = await sharp(input, opts).metadata();
   const width = meta.autoOrient?.width ?? meta.width;
   const height = meta.autoOrient?.height ?? meta.height;
   if (!width || !height) throw new Error('The image has no size (not a picture sharp can read).');
   const size = manifest.input.size;
   const plan = planResizeCrop(width, height, resizeShortSide(manifest), size);
   const [r, g, b] = manifest.preprocess.background;
-  const rgb = sharp(input, opts)
-    .flatten({ background: { r, g, b } })
-    .resize(plan.resizeWidth, plan.resizeHeight, {
-      fit: 'fill',
-      kernel: KERNELS[manifest.preprocess.interpolation],
-    })
-    .extract({ left: plan.left, top: plan.top, width: size, height: size })
+  const decoded = sharp(input, opts).flatten({ background: { r, g, b } });
+  const interpolation = manifest.preprocess.interpolation;
+  const enlarging = plan.resizeWidth > width || plan.resizeHeight > height;
+  const rgb =
+    enlarging && interpolation !== 'lanczos3'
+      ? enlargeAndCrop(decoded, plan, ENLARGERS[interpolation])
+      : decoded
+          .resize(plan.resizeWidth, plan.resizeHeight, { fit: 'fill', kernel: KERNELS[interpolation] })
+          .extract({ left: plan.left, top: plan.top, width: size, height: size })
+          .toColourspace('srgb')
+          .removeAlpha()
+          .raw({ depth: 'uchar' })
+          .toBuffer({ resolveWithObject: true })
+          .then(({ data, info }) => {
+            if (info.channels !== 3 || data.length !== size * size * 3) {
+              throw new Error(
+                `Decoding gave ${info.width}x${info.height}x${info.channels}, expected ${size}x${size}x3.`,
+              );
+            }
+            return data;
+          });
+  rgb.catch(() => {}); // the caller awaits it later; do not report it as unhandled meanwhile
+  return { rgb };
+}
+
+/** sharp's interpolators for PIL's enlarging kernels (lanczos3 has none; resize() does it then). */
+const ENLARGERS = { bicubic: 'bicubic', bilinear: 'bilinear', nearest: 'nearest' } as const;
+
+/**
+ * Enlarging (a photo smaller than the resize target): sharp's resize() lands about 7 levels per
+ * pixel away from PIL on a 400x250 JPEG, while an affine transform with PIL's pixel-centre alignment
+ * (output x samples input (x + 0.5) / scale - 0.5) lands 0.1 away (docs/decisions/0015). sharp runs
+ * affine after extract in one pipeline, so the crop is cut from the enlarged pixels here.
+ */
+async function enlargeAndCrop(
+  decoded: Sharp,
+  plan: ResizeCropPlan,
+  interpolator: (typeof ENLARGERS)[keyof typeof ENLARGERS],
+): Promise<Buffer> {
+  const { data, info } = await decoded
     .toColourspace('srgb')
     .removeAlpha()
     .raw({ depth: 'uchar' })
-    .toBuffer({ resolveWithObject: true })
-    .then(({ data, info }) => {
-      if (info.channels !== 3 || data.length !== size * size * 3) {
-        throw new Error(
-          `Decoding gave ${info.width}x${info.height}x${info.channels}, expected ${size}x${size}x3.`,
-        );
-      }
-      return data;
-    });
-  rgb.catch(() => {}); // the caller awaits it later; do not report it as unhandled meanwhile
-  return { rgb };
+    .toBuffer({ resolveWithObject: true });
+  const sx = plan.resizeWidth / info.width;
+  const sy = plan.resizeHeight / info.height;
+  const big = await sharp(data, { raw: { width: info.width, height: info.height, channels: 3 } })
+    .affine([sx, 0, 0, sy], {
+      interpolator: sharp.interpolators[interpolator],
+      odx: (sx - 1) / 2,
+      ody: (sy - 1) / 2,
+    })
+    .raw({ depth: 'uchar' })
+    .toBuffer({ resolveWithObject: true });
+  const { size, left, top } = plan;
+  if (big.info.channels !== 3 || big.info.width < left + size || big.info.height < top + size) {
+    throw new Error(
+      `Enlarging gave ${big.info.width}x${big.info.height}x${big.info.channels}, too small to crop.`,
+    );
+  }
+  const row = size * 3;
+  const out = Buffer.alloc(size * row);
+  for (let y = 0; y < size; y++) {
+    const from = ((top + y) * big.info.width + left) * 3;
+    big.data.copy(out, y * row, from, from + row);
+  }
+  return out;
 }
 
 /** Decodes a photo to the model's size x size RGB bytes (see startDecode). */

@@ -22,7 +22,9 @@ type LibraryMethods =
   | 'library:status'
   | 'library:problems'
   | 'jobs:pause'
-  | 'jobs:resume';
+  | 'jobs:resume'
+  | 'jobs:failed'
+  | 'jobs:retry';
 
 export interface LibraryServices {
   config: CoreConfig;
@@ -42,6 +44,7 @@ export function libraryStatus({ ingest, gallery, queue }: LibraryServices): Libr
     paused: queue.paused,
     jobs: queue.counts(),
     progress: queue.progress(),
+    storageError: queue.storageError,
   };
 }
 
@@ -95,5 +98,22 @@ export function libraryHandlers(s: LibraryServices): Pick<ApiHandlers, LibraryMe
       queue.resume();
       return libraryStatus(s);
     },
+    'jobs:failed': async ({ limit }) => ({
+      items: queue
+        .failedJobs(limit)
+        .map((j) => ({ kind: j.kind, what: describeJob(j.kind, j.key), reason: j.reason })),
+    }),
+    'jobs:retry': async ({ kind }) => {
+      queue.retryFailed(kind as Parameters<typeof queue.retryFailed>[0]);
+      return libraryStatus(s);
+    },
   };
+}
+
+/** A job's key in words: files by path, photos by a short hash, folders by id. */
+function describeJob(kind: string, key: string): string {
+  if (kind === 'ingest-file') return key;
+  if (kind === 'scan-folder') return `watched folder ${key}`;
+  const hash = key.includes(':') ? key.slice(key.lastIndexOf(':') + 1) : key;
+  return `photo ${hash.slice(0, 12)}`;
 }

@@ -22,14 +22,22 @@ export interface IngestContext {
   foldersChanged(): void;
   /** Records a problem and tells the Activity view. */
   problem(path: string, kind: string, reason: string): void;
+  /** Mount points inside watched folders whose drive is not there now; checked with the roots. */
+  unmounted: Map<string, { folderId: number; dir: string; dirDev: string }>;
   readonly closing: boolean;
 }
 
 /**
- * A cheap check that a folder's root is there and can be listed. An empty directory on
- * another device than the one its photos were on is an unplugged drive's mount point.
+ * A cheap check that a folder's root is there and can be listed. A directory on another
+ * device than the one its photos were on is an unplugged drive's mount point if it is empty,
+ * or if none of a few of the folder's known files is there (`known`: something was left in
+ * the mount point directory itself). A root that moved to another disk with its photos is
+ * reachable.
  */
-export async function rootReachable(folder: { path: string; root_dev?: string | null }): Promise<boolean> {
+export async function rootReachable(
+  folder: { path: string; root_dev?: string | null },
+  known: () => string[] = () => [],
+): Promise<boolean> {
   try {
     // Stored as a real path when added: if it now leads elsewhere (replaced by a link), the
     // folder the user added is not there, and what is there is not theirs to show.
@@ -37,11 +45,35 @@ export async function rootReachable(folder: { path: string; root_dev?: string | 
     const s = await stat(folder.path);
     if (!s.isDirectory()) return false;
     await access(folder.path, constants.R_OK | constants.X_OK);
-    if (folder.root_dev && String(s.dev) !== folder.root_dev && (await isEmptyDir(folder.path))) return false;
+    if (folder.root_dev && String(s.dev) !== folder.root_dev) {
+      if (await isEmptyDir(folder.path)) return false;
+      const sample = known();
+      if (sample.length > 0 && !(await anyExists(sample))) return false;
+    }
     return true;
   } catch {
     return false;
   }
+}
+
+/** rootReachable with a sample of the folder's own files to recognise an unmounted drive's leftovers. */
+export function folderReachable(
+  ctx: { files: LibraryFiles },
+  folder: { id: number; path: string; root_dev?: string | null },
+): Promise<boolean> {
+  return rootReachable(folder, () => ctx.files.samplePaths(folder.id, 8));
+}
+
+async function anyExists(paths: string[]): Promise<boolean> {
+  for (const p of paths)
+    if (
+      await stat(p).then(
+        () => true,
+        () => false,
+      )
+    )
+      return true;
+  return false;
 }
 
 async function isEmptyDir(path: string): Promise<boolean> {

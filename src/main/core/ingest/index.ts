@@ -7,11 +7,12 @@ import { jobs, Priority } from '../jobs/kinds';
 import type { JobQueue } from '../jobs/queue';
 import type { Db } from '../library/db';
 import { LibraryChanges } from './changes';
-import { type IngestContext, rootReachable } from './context';
+import { folderReachable, type IngestContext } from './context';
 import { checkNewFolder } from './folder-checks';
 import { DEFAULT_MAX_PIXELS } from './image-info';
 import { ingestFile } from './ingest-file';
 import { type FolderRow, LibraryFiles, under } from './library-files';
+import { mountIsBack } from './mounts';
 import { collectOrphans, DEFAULT_ORPHAN_GRACE_MS } from './orphans';
 import { scanFolder } from './scan';
 import { makeThumbnailJob } from './thumbnail-job';
@@ -112,10 +113,14 @@ export function createLibraryIngest(opts: LibraryIngestOptions): LibraryIngest {
       files.addProblem(path, kind, reason);
       opts.notifier.emit('activity:problem', { path, kind, reason });
     },
+    unmounted: new Map(),
   };
 
-  opts.queue.register('scan-folder', { label: 'Scanning folders', concurrency: 1 }, (job) =>
-    scanFolder(ctx, Number(job.key)),
+  // A scan never decodes an image, and it is long: a crash under it is never its fault.
+  opts.queue.register(
+    'scan-folder',
+    { label: 'Scanning folders', concurrency: 1, crashGuard: false },
+    (job) => scanFolder(ctx, Number(job.key)),
   );
   opts.queue.register('ingest-file', { label: 'Adding photos', concurrency: 2 }, (job) =>
     ingestFile(ctx, job),
@@ -153,7 +158,7 @@ export function createLibraryIngest(opts: LibraryIngestOptions): LibraryIngest {
     checking = true;
     try {
       for (const folder of files.folders()) {
-        const reachable = await rootReachable(folder);
+        const reachable = await folderReachable(ctx, folder);
         if (closing) return;
         const current = files.folder(folder.id);
         if (!current) continue;
@@ -165,6 +170,12 @@ export function createLibraryIngest(opts: LibraryIngestOptions): LibraryIngest {
         } else if (current.status !== 'offline' && !reachable) {
           ctx.goOffline(folder.id);
         }
+      }
+      // A drive inside a watched folder that came back: rescan its folder to pick up where it left off.
+      for (const [key, mount] of ctx.unmounted) {
+        if (closing || !(await mountIsBack(mount))) continue;
+        ctx.unmounted.delete(key);
+        if (files.folder(mount.folderId)) queueScan(mount.folderId, Priority.newFile);
       }
       if (Date.now() - lastGc > GC_EVERY_MS) {
         lastGc = Date.now();
@@ -223,7 +234,7 @@ export function createLibraryIngest(opts: LibraryIngestOptions): LibraryIngest {
       lastGc = Date.now();
       await gc();
       for (const folder of files.folders()) {
-        if (await rootReachable(folder)) {
+        if (await folderReachable(ctx, folder)) {
           if (folder.status === 'offline') files.setFolderStatus(folder.id, 'scanning');
           startWatcher(folder);
           queueScan(folder.id);

@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { type JobOf, jobs } from '../jobs/kinds';
 import type { JobOutcome } from '../jobs/queue';
 import { OUTSIDE_ROOT_REASON, realFileInside } from '../media';
-import { errnoReason, type IngestContext, isRetryable, rootReachable } from './context';
+import { errnoReason, folderReachable, type IngestContext, isRetryable } from './context';
 import { isHeicName } from './formats';
 import { hashFile } from './hash';
 import {
@@ -13,6 +13,7 @@ import {
   readImageInfo,
 } from './image-info';
 import type { FolderRow } from './library-files';
+import { forgetMissingFiles } from './mounts';
 import { makeThumbnails } from './thumbnails';
 
 /**
@@ -33,7 +34,13 @@ export async function ingestFile(ctx: IngestContext, job: JobOf<'ingest-file'>):
   } catch (err) {
     return gone(ctx, folderId, folder, path, err);
   }
-  const f = { folderId, path, size: s.isFile() ? s.size : 0, mtime: Math.floor(s.mtimeMs) };
+  const f = {
+    folderId,
+    path,
+    size: s.isFile() ? s.size : 0,
+    mtime: Math.floor(s.mtimeMs),
+    dev: String(s.dev),
+  };
   if (!s.isFile())
     return reject(
       ctx,
@@ -103,7 +110,7 @@ export async function ingestFile(ctx: IngestContext, job: JobOf<'ingest-file'>):
 
 function link(
   ctx: IngestContext,
-  f: { folderId: number; path: string; hash: string; size: number; mtime: number },
+  f: { folderId: number; path: string; hash: string; size: number; mtime: number; dev?: string },
   photo: (ImageInfo & { thumbState: 'pending' | 'done' }) | null,
 ): JobOutcome {
   const change = ctx.files.linkFile(f, photo);
@@ -115,7 +122,7 @@ function link(
 function rejectContent(
   ctx: IngestContext,
   job: JobOf<'ingest-file'>,
-  f: { folderId: number; path: string; size: number; mtime: number },
+  f: { folderId: number; path: string; size: number; mtime: number; dev?: string },
   status: 'bad' | 'unsupported',
   reason: string,
 ): JobOutcome {
@@ -134,7 +141,7 @@ function rejectContent(
 
 function reject(
   ctx: IngestContext,
-  f: { folderId: number; path: string; size: number; mtime: number },
+  f: { folderId: number; path: string; size: number; mtime: number; dev?: string },
   status: 'bad' | 'unsupported',
   reason: string,
 ): JobOutcome {
@@ -157,11 +164,12 @@ async function gone(
   if (code !== 'ENOENT' && code !== 'ENOTDIR') {
     return reject(ctx, { folderId, path, size: 0, mtime: Date.now() }, 'bad', errnoReason(err, 'this file'));
   }
-  if (!(await rootReachable(folder))) {
+  if (!(await folderReachable(ctx, folder))) {
     ctx.goOffline(folderId);
     return { status: 'skipped', reason: 'The folder is offline.' };
   }
-  ctx.changes.note(folderId, { removed: ctx.files.removeFiles([path]) });
+  const known = ctx.files.file(path);
+  if (known) await forgetMissingFiles(ctx, folderId, [known]);
   return { status: 'done' };
 }
 

@@ -12,6 +12,8 @@ export interface FileRow {
   mtime: number;
   status: 'ok' | 'bad' | 'unsupported';
   error: string | null;
+  /** The device (st_dev) the file was on when last seen; null if not recorded yet. */
+  dev: string | null;
 }
 
 export interface FolderRow {
@@ -43,7 +45,7 @@ export class LibraryFiles {
 
   constructor(private readonly db: Db) {
     this.problems = new ProblemRows(db);
-    const stamps = 'SELECT path, size, mtime, error FROM files';
+    const stamps = 'SELECT path, size, mtime, error, dev FROM files';
     this.s = {
       folder: db.prepare('SELECT * FROM folders WHERE id = ?'),
       folders: db.prepare('SELECT * FROM folders ORDER BY path'),
@@ -60,7 +62,11 @@ export class LibraryFiles {
       file: db.prepare('SELECT * FROM files WHERE path = ?'),
       fileStamps: db.prepare(`${stamps} WHERE folder_id = ?`),
       stampsIn: db.prepare(`${stamps} WHERE path >= ? AND path < ? AND instr(substr(path, ?), ?) = 0`),
-      pathsUnder: db.prepare('SELECT path FROM files WHERE path >= ? AND path < ?').pluck(),
+      filesUnder: db.prepare('SELECT path, dev FROM files WHERE path >= ? AND path < ?'),
+      samplePaths: db
+        .prepare("SELECT path FROM files WHERE folder_id = ? AND status = 'ok' ORDER BY id LIMIT ?")
+        .pluck(),
+      setDevice: db.prepare('UPDATE files SET dev = ? WHERE path = ?'),
       photo: db.prepare('SELECT taken_at FROM photos WHERE hash = ?'),
       insertPhoto: db.prepare(
         `INSERT INTO photos (hash, size, width, height, format, taken_at, camera, lens, lat, lon, orientation, thumb_state, created_at)
@@ -68,11 +74,11 @@ export class LibraryFiles {
       ),
       adopt: db.prepare('UPDATE photos SET orphaned_at = NULL WHERE hash = ?'),
       upsertFile: db.prepare(
-        `INSERT INTO files (folder_id, path, hash, size, mtime, status, error, sort_date, added_at, updated_at)
-         VALUES (@folderId, @path, @hash, @size, @mtime, @status, @error, @sortDate, @now, @now)
+        `INSERT INTO files (folder_id, path, hash, size, mtime, status, error, sort_date, added_at, updated_at, dev)
+         VALUES (@folderId, @path, @hash, @size, @mtime, @status, @error, @sortDate, @now, @now, @dev)
          ON CONFLICT(path) DO UPDATE SET folder_id = excluded.folder_id, hash = excluded.hash, size = excluded.size,
            mtime = excluded.mtime, status = excluded.status, error = excluded.error, sort_date = excluded.sort_date,
-           updated_at = excluded.updated_at`,
+           updated_at = excluded.updated_at, dev = coalesce(excluded.dev, files.dev)`,
       ),
       fileOf: db.prepare('SELECT hash, status FROM files WHERE path = ?'),
       deleteFile: db.prepare('DELETE FROM files WHERE path = ?'),
@@ -92,7 +98,8 @@ export class LibraryFiles {
       orphansDue: db
         .prepare(
           `SELECT hash FROM photos WHERE orphaned_at IS NOT NULL AND orphaned_at <= ?
-           AND NOT EXISTS (SELECT 1 FROM files WHERE files.hash = photos.hash)`,
+           AND NOT EXISTS (SELECT 1 FROM files WHERE files.hash = photos.hash)
+           AND NOT EXISTS (SELECT 1 FROM comic_references r WHERE r.hash = photos.hash)`,
         )
         .pluck(),
       deleteOrphan: db.prepare(
@@ -151,9 +158,22 @@ export class LibraryFiles {
     return stampMap(this.s.stampsIn.all(lo, hi, lo.length + 1, sep) as (FileStamp & { path: string })[]);
   }
 
-  pathsUnder(dir: string): string[] {
+  filesUnder(dir: string): { path: string; dev: string | null }[] {
     const [lo, hi] = under(dir);
-    return this.s.pathsUnder.all(lo, hi) as string[];
+    return this.s.filesUnder.all(lo, hi) as { path: string; dev: string | null }[];
+  }
+
+  /** A few of a folder's photo files, to tell its drive from an empty-looking mount point. */
+  samplePaths(folderId: number, n: number): string[] {
+    return this.s.samplePaths.all(folderId, n) as string[];
+  }
+
+  /** Records the device of files seen unchanged (rows from before devices were kept, or a disk that moved). */
+  setDevices(seen: { path: string; dev: string }[]): void {
+    if (seen.length === 0) return;
+    this.db.transaction(() => {
+      for (const f of seen) this.s.setDevice.run(f.dev, f.path);
+    })();
   }
 
   photoExists(hash: string): { taken_at: number | null } | undefined {
@@ -162,7 +182,7 @@ export class LibraryFiles {
 
   /** Links a file to a photo (inserting the photo if new), in one transaction. */
   linkFile(
-    f: { folderId: number; path: string; hash: string; size: number; mtime: number },
+    f: { folderId: number; path: string; hash: string; size: number; mtime: number; dev?: string },
     photo: (ImageInfo & { thumbState: 'pending' | 'done' }) | null,
   ): 'added' | 'updated' {
     return this.db.transaction(() => {
@@ -199,7 +219,7 @@ export class LibraryFiles {
 
   /** Records a file that cannot be shown, keeping it visible in Activity (never dropped silently). */
   rejectFile(
-    f: { folderId: number; path: string; size: number; mtime: number },
+    f: { folderId: number; path: string; size: number; mtime: number; dev?: string },
     status: 'bad' | 'unsupported',
     reason: string,
   ): boolean {
@@ -221,8 +241,9 @@ export class LibraryFiles {
     status: string;
     error: string | null;
     sortDate: number;
+    dev?: string;
   }): void {
-    this.s.upsertFile.run({ ...f, now: Date.now() });
+    this.s.upsertFile.run({ ...f, dev: f.dev ?? null, now: Date.now() });
   }
 
   /**
@@ -308,8 +329,8 @@ export class LibraryFiles {
   }
 }
 
-type FileStamp = { size: number; mtime: number; error: string | null };
+export type FileStamp = { size: number; mtime: number; error: string | null; dev: string | null };
 
 function stampMap(rows: (FileStamp & { path: string })[]): Map<string, FileStamp> {
-  return new Map(rows.map((r) => [r.path, { size: r.size, mtime: r.mtime, error: r.error }]));
+  return new Map(rows.map((r) => [r.path, { size: r.size, mtime: r.mtime, error: r.error, dev: r.dev }]));
 }

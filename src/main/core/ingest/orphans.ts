@@ -7,7 +7,8 @@ export const DEFAULT_ORPHAN_GRACE_MS = 14 * 24 * 3600 * 1000;
 /**
  * Deletes photos that no file has pointed at for longer than the grace period, with their
  * thumbnails. A photo stays while any other table still needs it (a foreign key refuses
- * the delete). Never touches the user's files; callers drop derived data (embeddings,
+ * the delete) and while a comic uses it as a reference (its thumbnail and vector too: the
+ * comic shows it, and its file may come back on a drive plugged in later). Never touches the user's files; callers drop derived data (embeddings,
  * vectors, look-alike pairs) for the hashes returned.
  */
 export async function collectOrphans(

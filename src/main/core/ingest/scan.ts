@@ -1,8 +1,9 @@
 import { stat } from 'node:fs/promises';
 import { type JobRequest, jobs, Priority } from '../jobs/kinds';
 import type { JobOutcome } from '../jobs/queue';
-import { errnoReason, type IngestContext, isRetryable, rootReachable } from './context';
+import { errnoReason, folderReachable, type IngestContext, isRetryable } from './context';
 import { isInside, makeFolderFilter } from './formats';
+import { forgetMissingFiles } from './mounts';
 import { walkPhotos } from './walk';
 
 const BATCH = 200;
@@ -16,7 +17,7 @@ const BATCH = 200;
 export async function scanFolder(ctx: IngestContext, folderId: number): Promise<JobOutcome> {
   const folder = ctx.files.folder(folderId);
   if (!folder) return { status: 'skipped', reason: 'The folder is no longer watched.' };
-  if (!(await rootReachable(folder))) {
+  if (!(await folderReachable(ctx, folder))) {
     ctx.goOffline(folderId);
     return { status: 'skipped', reason: 'The folder is offline.' };
   }
@@ -26,11 +27,13 @@ export async function scanFolder(ctx: IngestContext, folderId: number): Promise<
 
   const known = ctx.files.fileStamps(folderId);
   const seen = new Set<string>();
-  const unreadable: { dir: string; err: NodeJS.ErrnoException }[] = [];
+  const unreadable: { dir: string; err: NodeJS.ErrnoException; what: 'folder' | 'file' }[] = [];
+  const devices: { path: string; dev: string }[] = [];
+  const renumbered = new Map<string, string>();
   let batch: JobRequest[] = [];
   const walk = walkPhotos(folder.path, {
     skipDir: makeFolderFilter(folder.path, ctx.dataDir),
-    onUnreadable: (dir, err) => unreadable.push({ dir, err }),
+    onUnreadable: (dir, err, what = 'folder') => unreadable.push({ dir, err, what }),
   });
   try {
     for await (const f of walk) {
@@ -41,6 +44,10 @@ export async function scanFolder(ctx: IngestContext, folderId: number): Promise<
       }
       seen.add(f.path);
       const k = known.get(f.path);
+      if (k && k.dev !== f.dev) {
+        devices.push({ path: f.path, dev: f.dev });
+        if (k.dev) renumbered.set(k.dev, f.dev);
+      }
       if (k && k.size === f.size && k.mtime === f.mtime && !isRetryable(k.error)) continue;
       batch.push({ ...jobs.ingestFile(f.path, folderId), priority: Priority.scan });
       if (batch.length >= BATCH) {
@@ -49,7 +56,7 @@ export async function scanFolder(ctx: IngestContext, folderId: number): Promise<
       }
     }
   } catch (err) {
-    if (!(await rootReachable(folder))) {
+    if (!(await folderReachable(ctx, folder))) {
       ctx.goOffline(folderId);
       return { status: 'skipped', reason: 'The folder went offline during the scan.' };
     }
@@ -58,17 +65,22 @@ export async function scanFolder(ctx: IngestContext, folderId: number): Promise<
   ctx.queue.enqueueMany(batch);
 
   // Only a reachable root proves that a missing file was deleted, not just unplugged.
-  if (!(await rootReachable(folder)) || !ctx.files.folder(folderId)) {
+  if (!(await folderReachable(ctx, folder)) || !ctx.files.folder(folderId)) {
     if (ctx.files.folder(folderId)) ctx.goOffline(folderId);
     return { status: 'skipped', reason: 'The folder went offline during the scan.' };
   }
   // Reported only now: a drive unplugged mid-scan makes every folder unreadable, which is one offline folder, not N problems.
-  for (const { dir, err } of unreadable) {
-    ctx.problem(dir, 'folder', `${errnoReason(err, 'this subfolder')} Its photos are kept but not updated.`);
+  for (const { dir, err, what } of unreadable) {
+    const reason = errnoReason(err, what === 'file' ? 'this file' : 'this subfolder');
+    ctx.problem(dir, what, what === 'file' ? reason : `${reason} Its photos are kept but not updated.`);
   }
-  const gone = [...known.keys()].filter((p) => !seen.has(p) && !unreadable.some((u) => isInside(p, u.dir)));
-  const removed = ctx.files.removeFiles(gone);
-  ctx.changes.note(folderId, { removed });
+  ctx.files.setDevices(devices);
+  const gone = [...known.entries()]
+    .filter(([p]) => !seen.has(p) && !unreadable.some((u) => isInside(p, u.dir)))
+    .map(([path, k]) => ({ path, dev: k.dev }));
+  // A file on a drive that is not mounted now stays (offline); if the root itself was that drive, the folder is offline.
+  const { rootOffline } = await forgetMissingFiles(ctx, folderId, gone, renumbered);
+  if (rootOffline) return { status: 'skipped', reason: 'The folder is offline.' };
   ctx.files.scanFinished(folderId, rootDev);
   ctx.foldersChanged();
   return { status: 'done' };

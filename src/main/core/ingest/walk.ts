@@ -10,13 +10,15 @@ export interface FoundFile {
   mtime: number;
   /** false for a FIFO, socket or device named like a photo: reading it would block or make no sense. */
   regular: boolean;
+  /** The device it is on (st_dev), to tell a deleted file from one on a drive unmounted later. */
+  dev: string;
 }
 
 export interface WalkOptions {
   /** true for folders never to enter (hidden, system, the app's data dir). */
   skipDir: (path: string) => boolean;
-  /** A subfolder that cannot be read: reported, and the walk goes on. */
-  onUnreadable: (dir: string, err: NodeJS.ErrnoException) => void;
+  /** A subfolder (or a file) that cannot be read: reported, and the walk goes on. Its files are kept. */
+  onUnreadable: (path: string, err: NodeJS.ErrnoException, what?: 'folder' | 'file') => void;
   maxDepth?: number;
 }
 
@@ -57,8 +59,9 @@ export async function* walkPhotos(root: string, opts: WalkOptions): AsyncGenerat
         }
         if (!isPhotoName(entry.name)) continue;
         if (entry.isSymbolicLink() && !(await realFileInside(root, path, { watched: true }))) continue;
-        const found = await describe(path);
-        if (found) yield found;
+        const found = await look(path);
+        if (found instanceof Error) opts.onUnreadable(path, found, 'file');
+        else if (found) yield found;
       }
     } catch (err) {
       if (dir === root) throw err;
@@ -84,15 +87,29 @@ async function subfolder(
     return target.isDirectory() ? 'skip' : 'file';
   }
   if (opts.skipDir(path)) return 'skip';
-  const real = await realpath(path).catch(() => null);
-  if (!real || visited.has(real) || opts.skipDir(real) || !isInside(real, realRoot)) return 'skip';
+  // A folder that cannot be resolved (EACCES, EIO) keeps what it held.
+  const real = await realpath(path).catch((err: NodeJS.ErrnoException) => err);
+  if (real instanceof Error) return unreadable(path, real, opts);
+  if (visited.has(real) || opts.skipDir(real) || !isInside(real, realRoot)) return 'skip';
   visited.add(real);
   return 'dir';
 }
 
-export async function describe(path: string): Promise<FoundFile | null> {
-  const s = await stat(path).catch(() => lstat(path).catch(() => null));
-  if (!s || s.isDirectory()) return null;
+function unreadable(path: string, err: NodeJS.ErrnoException, opts: WalkOptions): 'skip' {
+  if (err.code !== 'ENOENT' && err.code !== 'ENOTDIR') opts.onUnreadable(path, err, 'folder');
+  return 'skip';
+}
+
+/** The file's stamp; null if it is gone (or a directory); the error if it is there but cannot be read. */
+async function look(path: string): Promise<FoundFile | null | NodeJS.ErrnoException> {
+  const s = await stat(path).catch(() => lstat(path).catch((err: NodeJS.ErrnoException) => err));
+  if (s instanceof Error) return s.code === 'ENOENT' || s.code === 'ENOTDIR' ? null : s;
+  if (s.isDirectory()) return null;
   const regular = s.isFile();
-  return { path, size: regular ? s.size : 0, mtime: Math.floor(s.mtimeMs), regular };
+  return { path, size: regular ? s.size : 0, mtime: Math.floor(s.mtimeMs), regular, dev: String(s.dev) };
+}
+
+export async function describe(path: string): Promise<FoundFile | null> {
+  const found = await look(path);
+  return found instanceof Error ? null : found;
 }

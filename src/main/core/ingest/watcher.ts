@@ -3,8 +3,10 @@ import { join } from 'node:path';
 import { type FSWatcher, watch } from 'chokidar';
 import { jobs, Priority } from '../jobs/kinds';
 import { realFileInside } from '../media';
-import { errnoReason, type IngestContext, isRetryable, rootReachable } from './context';
+import { errnoReason, folderReachable, type IngestContext, isRetryable } from './context';
 import { isInside, isPhotoName, makeFolderFilter } from './formats';
+import type { FileStamp } from './library-files';
+import { forgetMissingFiles } from './mounts';
 import { describe, type FoundFile, MAX_DEPTH } from './walk';
 
 export interface WatchTimings {
@@ -39,6 +41,7 @@ export class FolderWatcher {
   private watcher: FSWatcher | null = null;
   private readonly dirTimers = new Map<string, NodeJS.Timeout>();
   private readonly reconciling = new Set<string>();
+  private readonly running = new Set<Promise<void>>();
   private readonly dirty = new Set<string>();
   private readonly settling = new Map<string, { last: FoundFile; timer: NodeJS.Timeout }>();
   private readonly skipDir: (dir: string) => boolean;
@@ -92,6 +95,8 @@ export class FolderWatcher {
     this.dirTimers.clear();
     this.settling.clear();
     await this.watcher?.close();
+    // A reconcile under way still writes to the library: let it finish before the caller closes it.
+    await Promise.allSettled([...this.running]);
     this.watcher = null;
   }
 
@@ -109,12 +114,17 @@ export class FolderWatcher {
     const t = setTimeout(() => {
       this.dirTimers.delete(dir);
       this.reconciling.add(dir);
-      this.reconcile(dir)
-        .catch((err) => this.ctx.problem(dir, 'folder', errnoReason(err, 'this folder')))
+      const run = this.reconcile(dir)
+        // After close the library may be gone: a late failure is not the folder's problem.
+        .catch((err) => {
+          if (!this.closed) this.ctx.problem(dir, 'folder', errnoReason(err, 'this folder'));
+        })
         .finally(() => {
           this.reconciling.delete(dir);
+          this.running.delete(run);
           if (this.dirty.delete(dir)) this.schedule(dir);
         });
+      this.running.add(run);
     }, this.timings.debounceMs);
     this.dirTimers.set(dir, t);
   }
@@ -141,12 +151,14 @@ export class FolderWatcher {
     // Only a reachable root proves that files are deleted rather than unplugged.
     const folder = this.ctx.files.folder(this.folderId);
     if (!folder) return;
-    if (!(await rootReachable(folder))) {
+    if (!(await folderReachable(this.ctx, folder))) {
       this.ctx.goOffline(this.folderId);
       return;
     }
-    const known = vanished ? new Map() : this.ctx.files.stampsIn(dir);
+    const known = vanished ? new Map<string, FileStamp>() : this.ctx.files.stampsIn(dir);
     const present = new Set<string>();
+    const devices: { path: string; dev: string }[] = [];
+    const renumbered = new Map<string, string>();
     for (const name of names) {
       const path = join(dir, name);
       // A link counts only while it leads to a file inside the folder (the scanner's rule).
@@ -155,12 +167,20 @@ export class FolderWatcher {
       if (!found) continue;
       present.add(path);
       const k = known.get(path);
+      if (k && k.dev !== found.dev) {
+        devices.push({ path, dev: found.dev });
+        if (k.dev) renumbered.set(k.dev, found.dev);
+      }
       if (k && k.size === found.size && k.mtime === found.mtime && !isRetryable(k.error)) continue;
       this.settle(found);
     }
+    this.ctx.files.setDevices(devices);
     // A vanished directory takes its whole subtree with it; an existing one only its missing direct children.
-    const gone = vanished ? this.ctx.files.pathsUnder(dir) : [...known.keys()].filter((p) => !present.has(p));
-    if (gone.length > 0) this.ctx.changes.note(this.folderId, { removed: this.ctx.files.removeFiles(gone) });
+    const gone = vanished
+      ? this.ctx.files.filesUnder(dir)
+      : [...known.entries()].filter(([p]) => !present.has(p)).map(([path, k]) => ({ path, dev: k.dev }));
+    // Unless they were on a drive that is not mounted now: then they stay, offline.
+    await forgetMissingFiles(this.ctx, this.folderId, gone, renumbered);
   }
 
   /** awaitWriteFinish, per file: ingest only when size and mtime stop moving. */

@@ -8,6 +8,8 @@ export interface JobRow {
   payload: string;
   priority: number;
   attempts: number;
+  /** Starts that found this job running: the process died under it. */
+  crashes: number;
 }
 
 export interface JobRowInput {
@@ -17,7 +19,8 @@ export interface JobRowInput {
   priority: number;
 }
 
-export type JobRowOutcome = { id: number; failed: string | null };
+/** How a job ended: done (failed null), failed for good, or to run again after `retryAt`. */
+export type JobRowOutcome = { id: number; failed: string | null; retryAt?: number };
 
 const INSERT = `
   INSERT INTO jobs (kind, key, payload, priority, state, created_at, updated_at)
@@ -33,7 +36,12 @@ export class JobRows {
 
   constructor(private readonly db: Db) {
     this.s = {
-      resetRunning: db.prepare("UPDATE jobs SET state = 'pending' WHERE state = 'running'"),
+      resetRunning: db.prepare(
+        "UPDATE jobs SET state = 'pending', crashes = crashes + 1 WHERE state = 'running'",
+      ),
+      setAside: db.prepare(
+        "UPDATE jobs SET state = 'failed', error = ?, run_after = NULL WHERE kind = ? AND state = 'pending' AND crashes >= ?",
+      ),
       insertNew: db.prepare(`${INSERT} ON CONFLICT(kind, key) DO NOTHING`),
       upsert: db.prepare(`${INSERT}
         ON CONFLICT(kind, key) DO UPDATE SET
@@ -43,6 +51,8 @@ export class JobRows {
           state = CASE WHEN jobs.state = 'running' THEN 'running' ELSE 'pending' END,
           error = NULL,
           attempts = CASE WHEN jobs.state = 'failed' THEN 0 ELSE jobs.attempts END,
+          crashes = CASE WHEN jobs.state = 'failed' THEN 0 ELSE jobs.crashes END,
+          run_after = CASE WHEN jobs.state = 'running' THEN jobs.run_after ELSE NULL END,
           updated_at = excluded.updated_at`),
       raise: db.prepare(
         "UPDATE jobs SET priority = max(priority, ?) WHERE kind = ? AND key = ? AND state = 'pending'",
@@ -53,15 +63,19 @@ export class JobRows {
         "DELETE FROM jobs WHERE kind = ? AND key >= ? AND key < ? AND state != 'running'",
       ),
       retryAll: db.prepare(
-        "UPDATE jobs SET state = 'pending', attempts = 0, error = NULL WHERE state = 'failed'",
+        "UPDATE jobs SET state = 'pending', attempts = 0, crashes = 0, run_after = NULL, error = NULL WHERE state = 'failed'",
       ),
       retryKind: db.prepare(
-        "UPDATE jobs SET state = 'pending', attempts = 0, error = NULL WHERE state = 'failed' AND kind = ?",
+        "UPDATE jobs SET state = 'pending', attempts = 0, crashes = 0, run_after = NULL, error = NULL WHERE state = 'failed' AND kind = ?",
       ),
       counts: db.prepare('SELECT kind, state, count(*) AS n FROM jobs GROUP BY kind, state'),
       next: db.prepare(`
-        SELECT id, kind, key, payload, priority, attempts FROM jobs
-        WHERE state = 'pending' AND kind = ? ORDER BY priority DESC, id LIMIT ?`),
+        SELECT id, kind, key, payload, priority, attempts, crashes FROM jobs
+        WHERE state = 'pending' AND kind = ? AND (run_after IS NULL OR run_after <= ?)
+        ORDER BY priority DESC, id LIMIT ?`),
+      nextRetry: db
+        .prepare("SELECT min(run_after) FROM jobs WHERE state = 'pending' AND run_after > ?")
+        .pluck(),
       markRunning: db.prepare(
         "UPDATE jobs SET state = 'running', attempts = attempts + 1, updated_at = ? WHERE id = ?",
       ),
@@ -69,16 +83,32 @@ export class JobRows {
       rerun: db.prepare(
         "UPDATE jobs SET state = 'pending', again = 0, updated_at = ? WHERE id = ? AND again = 1",
       ),
+      retryLater: db.prepare(
+        "UPDATE jobs SET state = 'pending', again = 0, error = ?, run_after = CASE WHEN again = 1 THEN NULL ELSE ? END, updated_at = ? WHERE id = ?",
+      ),
       fail: db.prepare(
         "UPDATE jobs SET state = CASE WHEN again = 1 THEN 'pending' ELSE 'failed' END, again = 0, error = ?, updated_at = ? WHERE id = ?",
       ),
       failure: db.prepare("SELECT error FROM jobs WHERE kind = ? AND key = ? AND state = 'failed'").pluck(),
+      failed: db.prepare(
+        "SELECT kind, key, error AS reason FROM jobs WHERE state = 'failed' ORDER BY updated_at DESC, id DESC LIMIT ?",
+      ),
     };
   }
 
   /** At start: what a crash or a quit left running goes back in line. */
   resetRunning(): void {
     this.s.resetRunning.run();
+  }
+
+  /** Fails the jobs of a kind that were running during `crashes` crashes, with the reason. */
+  setAside(kind: string, crashes: number, reason: string): number {
+    return this.s.setAside.run(reason, kind, crashes).changes;
+  }
+
+  /** When the next job waiting out a retry delay is due, or null. */
+  nextRetryAt(): number | null {
+    return (this.s.nextRetry.get(Date.now()) as number | null) ?? null;
   }
 
   /**
@@ -121,11 +151,17 @@ export class JobRows {
     return out;
   }
 
-  /** The next jobs of a kind, marked running (their attempts counted) in one transaction. */
+  /**
+   * The next jobs of a kind, marked running (their attempts counted) in one transaction. A job
+   * the process already died under runs alone, so that if it is the cause it is the only one
+   * blamed the next time.
+   */
   claim(kind: string, limit: number): JobRow[] {
     return this.db.transaction(() => {
-      const rows = this.s.next.all(kind, limit) as JobRow[];
       const now = Date.now();
+      const next = this.s.next.all(kind, now, limit) as JobRow[];
+      const suspect = next.findIndex((r) => r.crashes > 0);
+      const rows = suspect === 0 ? next.slice(0, 1) : suspect > 0 ? next.slice(0, suspect) : next;
       for (const r of rows) this.s.markRunning.run(now, r.id);
       return rows.map((r) => ({ ...r, attempts: r.attempts + 1 }));
     })();
@@ -136,7 +172,9 @@ export class JobRows {
     const now = Date.now();
     this.db.transaction(() => {
       for (const o of outcomes) {
-        if (o.failed !== null) {
+        if (o.failed !== null && o.retryAt !== undefined) {
+          this.s.retryLater.run(o.failed, o.retryAt, now, o.id);
+        } else if (o.failed !== null) {
           this.s.fail.run(o.failed, now, o.id);
         } else {
           this.s.finish.run(o.id);
@@ -144,6 +182,10 @@ export class JobRows {
         }
       }
     })();
+  }
+
+  failedJobs(limit: number): { kind: string; key: string; reason: string }[] {
+    return this.s.failed.all(limit) as { kind: string; key: string; reason: string }[];
   }
 
   /** Why a job failed, while its failed row is kept. */

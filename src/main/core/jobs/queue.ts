@@ -2,9 +2,10 @@ import type { Events, Notifier } from '../../../shared/events';
 import type { JobCounts, JobProgress } from '../../../shared/model';
 import type { Db } from '../library/db';
 import { SettingsStore } from '../library/settings';
-import { JobRows } from './job-rows';
+import { type JobRowOutcome, JobRows } from './job-rows';
 import type { Job, JobPayloads, JobRequest } from './kinds';
 import { RateMeter } from './rate';
+import { isTransient, MAX_CRASHES, MAX_TRIES, retryDelayMs, SET_ASIDE_REASON } from './transient';
 
 export type JobOutcome =
   | { status: 'done' }
@@ -20,6 +21,8 @@ interface Kind {
   concurrency: number;
   batchSize: number;
   running: number;
+  /** Set aside after MAX_CRASHES starts found it running (off for folder scans: they never decode). */
+  crashGuard: boolean;
   handler: Handler;
   /** Finished since this kind last had nothing to do: the "done" of its progress bar. */
   done: number;
@@ -46,6 +49,11 @@ export class JobQueue<P extends object = JobPayloads> {
   private finishedTimer: NodeJS.Timeout | null = null;
   private running = new Set<Promise<void>>();
   private _paused: boolean;
+  /** Outcomes that could not be written (disk full, I/O error): written before anything else runs. */
+  private unwritten: JobRowOutcome[] = [];
+  private storageFailure: string | null = null;
+  private storageBackoffMs = 0;
+  private wakeTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly db: Db,
@@ -63,7 +71,7 @@ export class JobQueue<P extends object = JobPayloads> {
 
   register<K extends keyof P & string>(
     kind: K,
-    opts: { label: string; concurrency?: number },
+    opts: { label: string; concurrency?: number; crashGuard?: boolean },
     handler: (job: Job<P[K]>) => Promise<JobOutcome>,
   ): void {
     this.registerBatch(kind, { ...opts, batchSize: 1 }, async (jobs) => [await handler(jobs[0]!)]);
@@ -72,7 +80,7 @@ export class JobQueue<P extends object = JobPayloads> {
   /** A kind whose handler takes several jobs at once (embedding batches). */
   registerBatch<K extends keyof P & string>(
     kind: K,
-    opts: { label: string; concurrency?: number; batchSize: number },
+    opts: { label: string; concurrency?: number; batchSize: number; crashGuard?: boolean },
     handler: (jobs: Job<P[K]>[]) => Promise<JobOutcome[]>,
   ): void {
     this.kinds.set(kind, {
@@ -80,6 +88,7 @@ export class JobQueue<P extends object = JobPayloads> {
       concurrency: opts.concurrency ?? 1,
       batchSize: opts.batchSize,
       running: 0,
+      crashGuard: opts.crashGuard ?? true,
       handler: handler as Handler,
       done: 0,
       failed: 0,
@@ -148,7 +157,20 @@ export class JobQueue<P extends object = JobPayloads> {
     return this.rows.failure(String(job.kind), job.key);
   }
 
+  /** Why the queue cannot write its progress now (the disk is full, ...), or null. */
+  get storageError(): string | null {
+    return this.storageFailure;
+  }
+
+  /** Failed jobs, newest first, with their reasons: what Activity lists with a Retry button. */
+  failedJobs(limit = 100): { kind: string; key: string; reason: string }[] {
+    return this.rows.failedJobs(limit);
+  }
+
   start(): void {
+    // A job the process died under three times is set aside before it can run again.
+    for (const [kind, k] of this.kinds)
+      if (k.crashGuard) this.rows.setAside(kind, MAX_CRASHES, SET_ASIDE_REASON);
     this.started = true;
     this.schedule();
     this.reportProgress(true);
@@ -198,6 +220,7 @@ export class JobQueue<P extends object = JobPayloads> {
     if (this.progressTimer) clearTimeout(this.progressTimer);
     if (this.finishedTimer) clearTimeout(this.finishedTimer);
     await Promise.allSettled([...this.running]);
+    if (this.wakeTimer) clearTimeout(this.wakeTimer);
   }
 
   private schedule(): void {
@@ -211,6 +234,21 @@ export class JobQueue<P extends object = JobPayloads> {
 
   private pump(): void {
     if (!this.db.open || !this.started || this.closing || this._paused) return;
+    try {
+      this.claimAndRun();
+      this.storageOk();
+    } catch (error) {
+      this.storageTrouble(error);
+      return;
+    }
+    this.wakeForRetries();
+  }
+
+  private claimAndRun(): void {
+    if (this.unwritten.length > 0) {
+      this.rows.finish(this.unwritten);
+      this.unwritten = [];
+    }
     for (const [kind, k] of this.kinds) {
       while (k.running < k.concurrency) {
         const rows = this.rows.claim(kind, k.batchSize);
@@ -220,11 +258,52 @@ export class JobQueue<P extends object = JobPayloads> {
         const p = this.run(k, jobs).finally(() => {
           this.running.delete(p);
           k.running--;
+          // Reported again now that the batch no longer counts as running: a kind whose last batch
+          // just ended must be seen as finished, or Activity keeps showing "n of n".
+          this.reportProgress();
           this.schedule();
         });
         this.running.add(p);
       }
     }
+  }
+
+  /**
+   * The database cannot be written (a full disk, an I/O error): nothing is lost, since rows
+   * not written stay as they were (a job not marked done runs again). The queue says why
+   * (library:status) and tries again with a growing delay, up to 30 s.
+   */
+  private storageTrouble(error: unknown): void {
+    const message = (error as Error).message ?? String(error);
+    this.storageFailure = /full/i.test(message)
+      ? `The disk holding the library is full (${message}). Komorebi is waiting and goes on by itself once space is freed.`
+      : `The library database cannot be written (${message}). Komorebi tries again by itself.`;
+    this.storageBackoffMs = Math.min(30_000, Math.max(500, this.storageBackoffMs * 2));
+    this.wake(this.storageBackoffMs);
+    this.reportProgress(true);
+  }
+
+  private storageOk(): void {
+    if (this.storageFailure === null) return;
+    this.storageFailure = null;
+    this.storageBackoffMs = 0;
+    this.reportProgress(true);
+  }
+
+  /** Jobs waiting out a retry delay: wake the pump when the first one is due. */
+  private wakeForRetries(): void {
+    const at = this.rows.nextRetryAt();
+    if (at !== null) this.wake(Math.max(0, at - Date.now()) + 10);
+  }
+
+  private wake(ms: number): void {
+    if (this.closing) return;
+    if (this.wakeTimer) clearTimeout(this.wakeTimer);
+    this.wakeTimer = setTimeout(() => {
+      this.wakeTimer = null;
+      this.schedule();
+    }, ms);
+    this.wakeTimer.unref?.();
   }
 
   private async run(k: Kind, jobs: Job[]): Promise<void> {
@@ -238,12 +317,24 @@ export class JobQueue<P extends object = JobPayloads> {
     // The app is quitting (or crashed) under this job: its row stays 'running' and goes
     // back to 'pending' at the next start.
     if (!this.db.open) return;
-    const ended = jobs.map((job, i) => {
+    const ended = jobs.map((job, i): JobRowOutcome => {
       const o = outcomes[i] ?? { status: 'failed', reason: 'The job ended without a result.' };
-      return { id: job.id, failed: o.status === 'failed' ? o.reason : null };
+      if (o.status !== 'failed') return { id: job.id, failed: null };
+      // A failure outside the job's input heals: try again later, a little later each time.
+      if (isTransient(o.reason) && job.attempts < MAX_TRIES)
+        return { id: job.id, failed: o.reason, retryAt: Date.now() + retryDelayMs(job.attempts) };
+      return {
+        id: job.id,
+        failed: job.attempts > 1 ? `${o.reason} (tried ${job.attempts} times)` : o.reason,
+      };
     });
-    this.rows.finish(ended);
-    k.failed += ended.filter((e) => e.failed !== null).length;
+    try {
+      this.rows.finish(ended);
+    } catch (error) {
+      this.unwritten.push(...ended);
+      this.storageTrouble(error);
+    }
+    k.failed += ended.filter((e) => e.failed !== null && e.retryAt === undefined).length;
     k.done += jobs.length;
     k.rate.add(jobs.length);
     this.reportProgress();

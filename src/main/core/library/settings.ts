@@ -39,6 +39,8 @@ const SETTINGS = {
   'embed.model': text,
   /** CPU threads the user gave to embedding. */
   'embed.threads': count,
+  /** The first-run suggestion to get ResNet-50 was read or answered. */
+  'embed.suggestion-dismissed': json((v) => (typeof v === 'boolean' ? v : undefined)),
   /** The vector store the user chose; a Milvus token is kept in the secret store, not here. */
   'vectors.store': json<StoreConfig>((v) => parseStoredStoreConfig(v) ?? undefined),
   /** Only what the user changed of the Comic Studio settings, so defaults still apply to the rest. */

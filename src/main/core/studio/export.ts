@@ -1,4 +1,5 @@
-import { access, mkdir, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { access, link, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { zipSync } from 'fflate';
 import { PageSizes, PDFDocument } from 'pdf-lib';
@@ -243,30 +244,56 @@ interface NamedFile {
   data: Buffer | Uint8Array;
 }
 
-/** Checks every name first so a conflict writes nothing; 'wx' still refuses a file that appears meanwhile. */
+/**
+ * Checks every name first so a conflict writes nothing. Every file is then staged whole
+ * beside its final name and only then put in place: an old export being replaced is never
+ * truncated (a crash or a full disk mid-write leaves it as it was), and a failure before the
+ * last file is staged replaces nothing at all.
+ */
 async function writeAll(target: ExportTarget, files: NamedFile[]): Promise<ExportResult> {
   await mkdir(target.dir, { recursive: true });
   const paths = files.map((f) => join(target.dir, f.name));
   if (!target.overwrite) {
-    const exists = await Promise.all(
-      paths.map((p) =>
-        access(p).then(
-          () => true,
-          () => false,
-        ),
-      ),
-    );
+    const exists = await Promise.all(paths.map(fileExists));
     const conflicts = files.filter((_, i) => exists[i]).map((f) => f.name);
     if (conflicts.length) throw new ExportConflictError(target.dir, conflicts);
   }
-  for (const [i, f] of files.entries()) {
-    try {
-      await writeFile(paths[i]!, f.data, { flag: target.overwrite ? 'w' : 'wx' });
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'EEXIST')
-        throw new ExportConflictError(target.dir, [f.name]);
-      throw err;
+  const staged: string[] = [];
+  try {
+    for (const f of files) {
+      const temp = join(target.dir, `.${f.name}.${randomBytes(4).toString('hex')}.part`);
+      staged.push(temp);
+      await writeFile(temp, f.data, { flag: 'wx' });
     }
+    for (const path of paths) {
+      if ((await stat(path).catch(() => null))?.isDirectory())
+        throw new Error(`Not exported: ${path} is a folder. Rename or move it, then export again.`);
+    }
+    for (const [i, path] of paths.entries()) await place(staged[i]!, path, target, files[i]!.name);
+  } finally {
+    await Promise.all(staged.map((t) => rm(t, { force: true })));
   }
   return { files: paths };
+}
+
+const fileExists = (p: string) =>
+  access(p).then(
+    () => true,
+    () => false,
+  );
+
+/** Renames a staged file into place; without overwrite, a hard link refuses a file that appeared meanwhile. */
+async function place(temp: string, path: string, target: ExportTarget, name: string): Promise<void> {
+  if (target.overwrite) return rename(temp, path);
+  try {
+    await link(temp, path);
+    return;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') throw new ExportConflictError(target.dir, [name]);
+    // File systems without hard links (FAT, exFAT on a USB stick): check, then rename.
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw err;
+  }
+  if (await fileExists(path)) throw new ExportConflictError(target.dir, [name]);
+  await rename(temp, path);
 }

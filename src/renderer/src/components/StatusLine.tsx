@@ -20,6 +20,12 @@ export function StatusLine(): ReactElement {
           {offline} {offline === 1 ? 'folder' : 'folders'} offline
         </span>
       )}
+      {status?.storageError && (
+        <span className="status-warn" title={status.storageError}>
+          Cannot save:{' '}
+          {/full/i.test(status.storageError) ? 'the disk is full' : 'the library cannot be written'}
+        </span>
+      )}
       <span className="status-spacer" />
       {status?.paused && <span className="status-paused">Paused</span>}
       {active.length > 0 && (

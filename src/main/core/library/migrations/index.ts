@@ -5,12 +5,15 @@ import { studioMigration } from './004-studio';
 import { ingestMigration } from './005-ingest';
 import { studioMoreMigration } from './006-studio-more';
 import { nearPairsMigration } from './007-near-pairs';
+import { fileDevicesMigration } from './012-file-devices';
+import { jobRetriesMigration } from './013-job-retries';
 
 /**
  * Numbered schema migrations, applied in order at start inside one transaction each.
  * A migration is never edited once released: add a new one instead. Each database records
  * the hash of every migration it applied, and refuses to open under a build whose text differs.
- * Reserved numbers: 001 library, 002 embeddings, 003 vector outbox, 004 studio, 005 ingest, 006 studio-more.
+ * Reserved numbers: 001 library, 002 embeddings, 003 vector outbox, 004 studio, 005 ingest, 006 studio-more,
+ * 007 near pairs, 012 file devices, 013 job retries.
  */
 export interface Migration {
   version: number;
@@ -26,4 +29,6 @@ export const migrations: Migration[] = [
   ingestMigration,
   studioMoreMigration,
   nearPairsMigration,
+  fileDevicesMigration,
+  jobRetriesMigration,
 ];

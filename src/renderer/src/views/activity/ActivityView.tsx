@@ -2,6 +2,7 @@ import { type ReactElement, useState } from 'react';
 import { api } from '../../api/client';
 import { errorMessage } from '../../api/errors';
 import { useApp } from '../../app-context';
+import { FailedWork } from './FailedWork';
 import { JobRow } from './JobRow';
 import { ProblemList } from './ProblemList';
 
@@ -61,6 +62,11 @@ export function ActivityView(): ReactElement {
             {error}
           </p>
         )}
+        {status?.storageError && (
+          <p className="field-error" role="alert" data-testid="storage-error">
+            {status.storageError}
+          </p>
+        )}
         <section className="card" aria-labelledby="jobs-title">
           <h2 id="jobs-title">Work in progress</h2>
           {!status ? (
@@ -95,6 +101,7 @@ export function ActivityView(): ReactElement {
             </ul>
           </section>
         )}
+        <FailedWork />
         <ProblemList />
       </div>
     </div>

@@ -1,20 +1,14 @@
 import { type FormEvent, type ReactElement, useCallback, useEffect, useRef, useState } from 'react';
 import type { ApiOutput } from '../../../../shared/api';
 import { limits } from '../../../../shared/limits';
-import type { EmbeddingModel } from '../../../../shared/model';
 import { api } from '../../api/client';
 import { errorMessage } from '../../api/errors';
-import { ProgressBar } from '../../components/ProgressBar';
 import { formatCount } from '../../format';
-import { useEvent, useReconnect } from '../../hooks/use-event';
+import { useReconnect } from '../../hooks/use-event';
 import { useThrottledEvent } from '../../hooks/use-throttled-event';
-import {
-  type DownloadProgress,
-  downloadLabel,
-  modelCounts,
-  modelStateLabel,
-  OFFLINE_MODEL_ID,
-} from './model-labels';
+import { ModelRow } from './ModelRow';
+import { modelCounts, OFFLINE_MODEL_ID } from './model-labels';
+import { useModelDownloads } from './use-model-downloads';
 
 type ModelList = ApiOutput<'models:list'>;
 
@@ -23,9 +17,6 @@ export function ModelSettings(): ReactElement {
   const [list, setList] = useState<ModelList | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
-  const [downloads, setDownloads] = useState<Record<string, DownloadProgress>>({});
-  const [importing, setImporting] = useState<string | null>(null);
-  const [importPath, setImportPath] = useState('');
   const [threads, setThreads] = useState('');
   const [threadsNote, setThreadsNote] = useState<string | null>(null);
 
@@ -48,10 +39,7 @@ export function ModelSettings(): ReactElement {
   // Embedded counts grow while the library is indexed.
   useThrottledEvent('jobs:progress', load, 3000);
   useReconnect(load);
-  useEvent('models:download', ({ id, received, total, done, error: failure }) => {
-    setDownloads((d) => ({ ...d, [id]: { received, total, done, error: failure } }));
-    if (done) load();
-  });
+  const downloads = useModelDownloads(load);
 
   const act = async (id: string, action: () => Promise<unknown>) => {
     setBusy(id);
@@ -64,17 +52,6 @@ export function ModelSettings(): ReactElement {
     } finally {
       setBusy(null);
     }
-  };
-
-  const submitImport = (event: FormEvent, model: EmbeddingModel) => {
-    event.preventDefault();
-    const path = importPath.trim();
-    if (!path) return;
-    void act(model.id, async () => {
-      await api['models:import']({ id: model.id, path });
-      setImporting(null);
-      setImportPath('');
-    });
   };
 
   const submitThreads = async (event: FormEvent) => {
@@ -116,7 +93,7 @@ export function ModelSettings(): ReactElement {
       )}
       {counts.active?.id === OFFLINE_MODEL_ID && (
         <p className="notice" data-testid="offline-model-notice">
-          Using the built-in offline model; ResNet-50 gives better results — import it (see docs/models.md).
+          Using the built-in offline model; ResNet-50 gives better results: get it below (one click).
         </p>
       )}
       {error && (
@@ -128,114 +105,17 @@ export function ModelSettings(): ReactElement {
         !error && <p className="muted">Loading models…</p>
       ) : (
         <ul className="row-list">
-          {models.map((model) => {
-            const download = downloads[model.id];
-            const downloading = download !== undefined && !download.done;
-            return (
-              <li
-                key={model.id}
-                className="settings-row settings-row-top"
-                data-testid="model-row"
-                data-model-id={model.id}
-                data-active={model.active || undefined}
-              >
-                <div className="settings-row-main">
-                  <span className="model-name">{model.displayName}</span>
-                  <span className="folder-meta">
-                    <span className={model.active ? 'status-badge status-watching' : 'status-badge'}>
-                      {modelStateLabel(model)}
-                    </span>
-                    <span className="muted">
-                      {model.dimension}-d · {formatCount(model.embedded)}{' '}
-                      {model.embedded === 1 ? 'photo' : 'photos'} indexed
-                    </span>
-                  </span>
-                  {model.description && <span className="folder-detail">{model.description}</span>}
-                  {download && (
-                    <span className="model-download" data-testid="model-download">
-                      {downloading && download.total !== null && (
-                        <ProgressBar
-                          done={download.received}
-                          total={download.total}
-                          label={`Downloading ${model.displayName}`}
-                        />
-                      )}
-                      <span className={download.error ? 'field-error' : 'muted small'}>
-                        {downloadLabel(download)}
-                      </span>
-                    </span>
-                  )}
-                  {importing === model.id && (
-                    <form className="field-row model-import" onSubmit={(event) => submitImport(event, model)}>
-                      <label className="visually-hidden" htmlFor={`import-${model.id}`}>
-                        Path of the .onnx file
-                      </label>
-                      <input
-                        id={`import-${model.id}`}
-                        className="text-input"
-                        data-testid="model-import-path"
-                        placeholder="/path/to/model.onnx (as the computer running Komorebi sees it)"
-                        value={importPath}
-                        onChange={(event) => setImportPath(event.target.value)}
-                      />
-                      <button type="submit" className="button button-primary" disabled={busy === model.id}>
-                        Import
-                      </button>
-                      <button
-                        type="button"
-                        className="button button-quiet"
-                        onClick={() => setImporting(null)}
-                      >
-                        Cancel
-                      </button>
-                    </form>
-                  )}
-                </div>
-                <div className="folder-actions">
-                  {model.available && !model.active && (
-                    <button
-                      type="button"
-                      className="button"
-                      data-testid="model-use"
-                      disabled={busy !== null}
-                      onClick={() => void act(model.id, () => api['models:use']({ id: model.id }))}
-                    >
-                      Use
-                    </button>
-                  )}
-                  {!model.available && model.source === 'download' && (
-                    <button
-                      type="button"
-                      className="button"
-                      data-testid="model-download-button"
-                      disabled={downloading || busy !== null}
-                      onClick={() =>
-                        void act(model.id, async () => {
-                          setDownloads((d) => ({
-                            ...d,
-                            [model.id]: { received: 0, total: null, done: false, error: null },
-                          }));
-                          await api['models:download']({ id: model.id });
-                        })
-                      }
-                    >
-                      Download
-                    </button>
-                  )}
-                  {model.source !== 'built-in' && importing !== model.id && (
-                    <button
-                      type="button"
-                      className="button button-quiet"
-                      data-testid="model-import"
-                      onClick={() => setImporting(model.id)}
-                    >
-                      Import .onnx…
-                    </button>
-                  )}
-                </div>
-              </li>
-            );
-          })}
+          {models.map((model) => (
+            <ModelRow
+              key={model.id}
+              model={model}
+              download={downloads.downloadOf(model)}
+              busy={busy !== null}
+              act={act}
+              get={downloads.get}
+              cancel={downloads.cancel}
+            />
+          ))}
         </ul>
       )}
       <form className="threads-row" onSubmit={(event) => void submitThreads(event)}>

@@ -1,5 +1,6 @@
-// A small builder for ONNX graphs written straight to protobuf, so the project can make its own
-// models (the offline embedding model, the seeded ResNet-50 for benchmarks) without Python.
+// A small builder for ONNX graphs written straight to protobuf, so Komorebi makes its own models
+// in Node: the ResNet-50 converted from safetensors at run time, the offline model and the seeded
+// benchmark graph at set-up.
 import onnxProto from 'onnx-proto';
 
 const { onnx } = onnxProto;
