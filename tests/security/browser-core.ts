@@ -5,9 +5,11 @@
  */
 import { mkdirSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import { type Core, createCore } from '../../src/main/core/app';
 import { EventStream } from '../../src/main/server/event-stream';
 import { type RunningServer, startServer } from '../../src/main/server/server';
+import { waitUntilSettled } from '../helpers/settle';
 import { tempDir } from '../helpers/temp';
 import { type Reply, send } from '../server/helpers';
 
@@ -32,6 +34,20 @@ export interface BrowserCoreOptions {
    * saved) before the served core opens it: the served library starts quiet.
    */
   library?: (core: Core, root: string) => Promise<void>;
+}
+
+/** A library of one 320x240 JPEG, `<root>/photos/<name>`, scanned before the served core opens it. */
+export function onePhotoLibrary(name: string): NonNullable<BrowserCoreOptions['library']> {
+  return async (core, root) => {
+    const photos = join(root, 'photos');
+    mkdirSync(photos);
+    const jpeg = await sharp({ create: { width: 320, height: 240, channels: 3, background: '#3a7' } })
+      .jpeg()
+      .toBuffer();
+    writeFileSync(join(photos, name), jpeg);
+    await core.handlers['folders:add']({ path: photos });
+    await waitUntilSettled(core);
+  };
 }
 
 export async function startBrowserCore(options: BrowserCoreOptions = {}): Promise<BrowserCore> {

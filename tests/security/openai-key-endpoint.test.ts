@@ -3,10 +3,8 @@
 // from a script in the window (or anyone holding the browser-mode token) made the key travel
 // to a server of its choosing, in clear text over http. Now the key is saved with the endpoint
 // it was typed for and goes there only (decision 0032).
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
-import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/main/core/library/db';
 import { SettingsStore } from '../../src/main/core/library/settings';
@@ -15,11 +13,10 @@ import { OpenAIKey } from '../../src/main/core/studio/api-key';
 import { checkOpenAIAccess } from '../../src/main/core/studio/connection';
 import { StudioSettingsStore } from '../../src/main/core/studio/settings';
 import type { ComicSession } from '../../src/shared/model';
-import { waitUntilSettled } from '../helpers/settle';
 import { tempDir } from '../helpers/temp';
 import { type FakeOpenAI, startFakeOpenAI } from '../studio/fake-openai';
 import { MemorySecretStore, OPTIONS } from '../studio-sessions/setup';
-import { type BrowserCore, startBrowserCore } from './browser-core';
+import { type BrowserCore, onePhotoLibrary, startBrowserCore } from './browser-core';
 import { type CaptureServer, startCaptureServer } from './capture-server';
 
 let app: BrowserCore;
@@ -40,7 +37,18 @@ async function tryEverything(): Promise<{ testKey: string; generate: { status: n
     prompt: 'A day out',
     options: OPTIONS,
   });
+  if (generate.status === 200) await drawingsEnded();
   return { testKey: String(testKey.message), generate };
+}
+
+/** Every version of the comic has finished (done or failed): nothing more is on its way out. */
+async function drawingsEnded(): Promise<ComicSession> {
+  const until = Date.now() + 60_000;
+  for (;;) {
+    const got = json((await app.call('studio:get', { id: session.id })).text) as unknown as ComicSession;
+    if (got.versionList.every((v) => v.state !== 'generating') || Date.now() > until) return got;
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 async function restoreUserKey(): Promise<void> {
@@ -54,16 +62,7 @@ beforeAll(async () => {
   fake = await startFakeOpenAI();
   capture = await startCaptureServer();
   app = await startBrowserCore({
-    library: async (core, root) => {
-      const photos = join(root, 'photos');
-      mkdirSync(photos);
-      const jpeg = await sharp({ create: { width: 320, height: 240, channels: 3, background: '#47a' } })
-        .jpeg()
-        .toBuffer();
-      writeFileSync(join(photos, 'day.jpg'), jpeg);
-      await core.handlers['folders:add']({ path: photos });
-      await waitUntilSettled(core);
-    },
+    library: onePhotoLibrary('day.jpg'),
   });
   const page = json((await app.call('photos:list', { limit: 10 })).text) as unknown as {
     items: { id: number }[];
@@ -88,17 +87,7 @@ describe('the OpenAI key goes only where the user entered it', () => {
     expect(testKey).toMatch(/^The key works/);
     expect(generate.status).toBe(200);
     const versionId = (json(generate.text) as { versionIds: number[] }).versionIds[0]!;
-    await expect
-      .poll(
-        async () => {
-          const got = json(
-            (await app.call('studio:get', { id: session.id })).text,
-          ) as unknown as ComicSession;
-          return got.versionList.find((v) => v.id === versionId)?.state;
-        },
-        { timeout: 60_000, interval: 100 },
-      )
-      .toBe('done');
+    expect((await drawingsEnded()).versionList.find((v) => v.id === versionId)?.state).toBe('done');
     const sent = fake.requests.slice(before);
     expect(sent.map((r) => r.path)).toEqual(expect.arrayContaining(['/v1/models', '/v1/responses']));
     expect(sent.every((r) => r.headers.authorization === bearer())).toBe(true);

@@ -167,11 +167,8 @@ export class ComicSessions {
         'No reference photo is included. Include at least one photo, then generate.',
       );
     }
-    const sources = refs.map((r) => ({
-      hash: r.hash,
-      paths: this.deps.gallery.copiesOf(r.hash).map((p) => p.path),
-    }));
-    const missing = sources.filter((s) => s.paths.length === 0).length;
+    const sources = refs.map((r) => ({ hash: r.hash, files: this.deps.gallery.filesOf(r.hash) }));
+    const missing = sources.filter((s) => s.files.length === 0).length;
     if (missing > 0) {
       throw new StudioRequestError(
         `${missing === 1 ? 'A reference photo is' : `${missing} reference photos are`} not in the library now (a folder is offline or the files were removed). Reconnect the folder, or remove ${missing === 1 ? 'it' : 'them'} from this comic.`,
