@@ -226,7 +226,15 @@ export const requests = {
       overwrite: z.boolean().default(false),
     })
     .strict(),
+  /** The system's folder window (Electron); the folder picked may then be exported to. */
   'studio:pick-folder': none,
+  /**
+   * Browser mode: the user typed this export folder and confirmed it in the export dialog; it
+   * may then be exported to (decision 0045). Refused where there is a folder picker.
+   */
+  'studio:confirm-folder': z
+    .object({ path: z.string().trim().min(1).max(4096), confirmed: z.literal(true) })
+    .strict(),
   'studio:save-style': z
     .object({ name: title, prompt: z.string().trim().min(1).max(limits.stylePromptChars) })
     .strict(),
@@ -293,6 +301,7 @@ export interface ApiOutputs {
   'studio:panels': PanelCut;
   'studio:export': { files: string[] };
   'studio:pick-folder': { path: string | null };
+  'studio:confirm-folder': { path: string };
   'studio:save-style': ComicStyle[];
   'studio:delete-style': ComicStyle[];
 }

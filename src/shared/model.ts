@@ -262,6 +262,8 @@ export interface StudioOptions {
   endpoint: string;
   /** A key is saved but not for `endpoint` (it goes only where it was entered), or the endpoint is refused. */
   keyProblem: string | null;
+  /** The folder exports go to without asking: the data folder's `exports`. */
+  exportFolder: string;
   models: StudioModels;
 }
 

@@ -146,6 +146,8 @@ async function openCore(config: CoreConfig, lock: DataDirLock): Promise<Core> {
     gallery,
     notifier,
     studioDir: paths.studio,
+    dataDir: config.dataDir,
+    pickExportFolder: config.pickExportFolder,
     secrets: config.secrets,
     redactor,
   });
@@ -168,7 +170,7 @@ async function openCore(config: CoreConfig, lock: DataDirLock): Promise<Core> {
       ingest,
       trashFiles: config.trashFiles ?? ((files) => trash(files, { glob: false })),
     }),
-    ...studioHandlers({ config, ...studio }),
+    ...studioHandlers(studio),
   });
 
   if (config.autoStart !== false) {

@@ -1,28 +1,27 @@
 import type { ApiHandlers } from '../../../shared/api';
-import type { CoreConfig } from '../ports';
 import { NO_KEY_MESSAGE, type OpenAIKey } from '../studio/api-key';
 import { checkModels } from '../studio/connection';
 import { exportComics } from '../studio/export-comics';
+import type { ExportFolders } from '../studio/export-folders';
 import { offeredQualities, offeredSizes } from '../studio/models/params';
 import type { StudioModelsService } from '../studio/models/service';
 import { listLayouts } from '../studio/prompt';
 import type { ComicSessions } from '../studio/sessions';
-import { StudioRequestError } from '../studio/sessions';
 import type { StudioSettingsStore, StyleStore } from '../studio/settings';
 
 type StudioMethods = Extract<keyof ApiHandlers, `studio:${string}`>;
 
 export interface StudioServices {
-  config: Pick<CoreConfig, 'pickExportFolder'>;
   sessions: ComicSessions;
   settings: StudioSettingsStore;
   styles: StyleStore;
   key: OpenAIKey;
   models: StudioModelsService;
+  exportFolders: ExportFolders;
 }
 
 export function studioHandlers(s: StudioServices): Pick<ApiHandlers, StudioMethods> {
-  const { config, sessions, settings, styles, key, models } = s;
+  const { sessions, settings, styles, key, models, exportFolders } = s;
   return {
     'studio:options': async () => {
       const current = settings.get();
@@ -46,6 +45,7 @@ export function studioHandlers(s: StudioServices): Pick<ApiHandlers, StudioMetho
         keyStorage: key.storage(),
         endpoint: access.endpoint,
         keyProblem: access.problem,
+        exportFolder: exportFolders.defaultFolder(),
         models: m,
       };
     },
@@ -78,15 +78,11 @@ export function studioHandlers(s: StudioServices): Pick<ApiHandlers, StudioMetho
     'studio:generate': async (input) => sessions.generate(input),
     'studio:cancel': async ({ id }) => ({ cancelled: await sessions.cancel(id) }),
     'studio:panels': async ({ versionId }) => sessions.panels(versionId),
-    'studio:export': async (input) => exportComics(sessions, input),
-    'studio:pick-folder': async () => {
-      if (!config.pickExportFolder) {
-        throw new StudioRequestError(
-          'This window cannot open a folder picker: type the folder path instead.',
-        );
-      }
-      return { path: await config.pickExportFolder() };
-    },
+    // Only into a folder the user chose (export-folders.ts); the real path is what is written to.
+    'studio:export': async (input) =>
+      exportComics(sessions, { ...input, folder: await exportFolders.authorise(input.folder) }),
+    'studio:pick-folder': async () => ({ path: await exportFolders.pick() }),
+    'studio:confirm-folder': async ({ path }) => ({ path: await exportFolders.confirm(path) }),
     'studio:save-style': async ({ name, prompt }) => styles.save(name, prompt),
     'studio:delete-style': async ({ id }) => styles.delete(id),
   };

@@ -5,6 +5,7 @@ import type { SecretStore } from '../ports';
 import type { Redactor } from '../redact';
 import { OpenAIKey } from './api-key';
 import type { OpenAIEngineConfig } from './engine';
+import { ExportFolders } from './export-folders';
 import { ModelDirectory, ModelListStore } from './models/directory';
 import { StudioModelsService } from './models/service';
 import { ComicSessions } from './sessions';
@@ -16,6 +17,7 @@ export interface Studio {
   styles: StyleStore;
   key: OpenAIKey;
   models: StudioModelsService;
+  exportFolders: ExportFolders;
   close(): Promise<void>;
 }
 
@@ -28,6 +30,10 @@ export async function createStudio(deps: {
   gallery: GalleryQueries;
   notifier: Notifier;
   studioDir: string;
+  /** The data directory: its `exports` folder is where exports go without asking. */
+  dataDir: string;
+  /** The native folder picker for exports, where the shell has one. */
+  pickExportFolder?: () => Promise<string | null>;
   secrets?: SecretStore;
   /** Learns the key, so that nothing leaving the core carries it. */
   redactor: Redactor;
@@ -41,6 +47,7 @@ export async function createStudio(deps: {
   const directory = new ModelDirectory(new ModelListStore(deps.db), deps.now);
   const models = new StudioModelsService(directory, settings, key, deps.now);
   const sessions = new ComicSessions({ ...deps, settings, styles, key, models });
+  const exportFolders = new ExportFolders(deps.db, deps.dataDir, deps.pickExportFolder);
   await sessions.recoverInterrupted();
-  return { sessions, settings, styles, key, models, close: () => sessions.close() };
+  return { sessions, settings, styles, key, models, exportFolders, close: () => sessions.close() };
 }
