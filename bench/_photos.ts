@@ -55,7 +55,7 @@ async function noise(
   return noiseTile;
 }
 
-/** One 12 MP JPEG (4000x3000) for `seed`. */
+/** One 12 MP JPEG (4000x3000) for `seed`; a `.png` file name writes a PNG. */
 export async function makePhoto(seed: number, file: string, width = 4000, height = 3000): Promise<void> {
   const rand = seededRandom(seed * 7919);
   const scene = await sharp(Buffer.from(sceneSvg(seed, 400, 300)))
@@ -68,24 +68,28 @@ export async function makePhoto(seed: number, file: string, width = 4000, height
     .extract({ left: Math.floor(rand() * 256), top: Math.floor(rand() * 256), width, height })
     .raw()
     .toBuffer();
-  await sharp(scene, { raw: { width, height, channels: 3 } })
+  const photo = sharp(scene, { raw: { width, height, channels: 3 } })
     .composite([{ input: grain, raw: { width, height, channels: 3 }, blend: 'soft-light' }])
-    .jpeg({ quality: 90 })
-    .withExif({ IFD0: { Make: 'Komorebi', Model: 'Bench Camera' } })
-    .toFile(file);
+    .withExif({ IFD0: { Make: 'Komorebi', Model: 'Bench Camera' } });
+  await (file.endsWith('.png') ? photo.png() : photo.jpeg({ quality: 90 })).toFile(file);
 }
 
-/** `count` distinct 12 MP photos in a cached folder (made once, reused). */
-export async function photoSet(name: string, count: number, firstSeed = 1): Promise<string[]> {
+/** `count` distinct photos (12 MP JPEGs unless told) in a cached folder (made once, reused). */
+export async function photoSet(
+  name: string,
+  count: number,
+  firstSeed = 1,
+  kind: { width: number; height: number; ext: 'jpg' | 'png' } = { width: 4000, height: 3000, ext: 'jpg' },
+): Promise<string[]> {
   const dir = join(CACHE_DIR, name);
   mkdirSync(dir, { recursive: true });
   const files: string[] = [];
   const have = new Set(existsSync(dir) ? readdirSync(dir) : []);
   const started = Date.now();
   for (let i = 0; i < count; i++) {
-    const base = `IMG_${String(firstSeed + i).padStart(5, '0')}.jpg`;
+    const base = `IMG_${String(firstSeed + i).padStart(5, '0')}.${kind.ext}`;
     const file = join(dir, base);
-    if (!have.has(base)) await makePhoto(firstSeed + i, file);
+    if (!have.has(base)) await makePhoto(firstSeed + i, file, kind.width, kind.height);
     files.push(file);
     if ((i + 1) % 50 === 0 && !have.has(base)) {
       console.log(`  made ${i + 1}/${count} photos (${((Date.now() - started) / 1000).toFixed(0)} s)`);

@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { createCore, dataPaths } from '../src/main/core/app';
+import { thumbPaths } from '../src/main/core/ingest/thumbnails';
 import { openDatabase } from '../src/main/core/library/db';
-import { thumbMediaPaths } from '../src/main/core/library/gallery';
 import { argValue, percentile, printResult, seededRandom } from './_util';
 
 export async function run(args: string[]): Promise<void> {
@@ -83,7 +83,7 @@ export async function run(args: string[]): Promise<void> {
 }
 
 /** Rows as ingest would write them: ten folders, dates spread over twelve years. */
-function seedLibrary(dataDir: string, photosRoot: string, rows: number): void {
+export function seedLibrary(dataDir: string, photosRoot: string, rows: number): void {
   const db = openDatabase(dataPaths(dataDir).database);
   const rand = seededRandom(42);
   const now = Date.now();
@@ -134,7 +134,7 @@ async function seedThumbnails(dataDir: string, count: number): Promise<void> {
   const mark = db.prepare("UPDATE photos SET thumb_state = 'done' WHERE hash = ?");
   for (let i = 0; i < count; i++) {
     const hash = i.toString(16).padStart(64, '0');
-    const rel = thumbMediaPaths(hash).small.replace(/^thumbs\//, '');
+    const rel = thumbPaths(hash, 'webp').small.replace(/^thumbs\//, '');
     mkdirSync(join(thumbs, rel, '..'), { recursive: true });
     await sharp(img).toFile(join(thumbs, rel));
     mark.run(hash);

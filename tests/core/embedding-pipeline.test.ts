@@ -132,11 +132,13 @@ describe('embedding pipeline', () => {
     await core.handlers['jobs:pause']({});
     await new Promise((r) => setTimeout(r, 1500));
     const cancelled = await core.handlers['embeddings:cancel']({});
-    await core.handlers['jobs:resume']({});
-    await new Promise((r) => setTimeout(r, 300));
+    // Nothing waits any more. (Photos whose files are added after this get their vector
+    // queued as they arrive: a late file still being ingested is not cancelled work.)
     expect(count(lib.data, "SELECT count(*) AS n FROM jobs WHERE kind = 'embed' AND state = 'pending'")).toBe(
       0,
     );
+    await core.handlers['jobs:resume']({});
+    await new Promise((r) => setTimeout(r, 300));
     expect(
       cancelled.cancelled + count(lib.data, 'SELECT count(*) AS n FROM embeddings'),
     ).toBeGreaterThanOrEqual(6);

@@ -70,6 +70,21 @@ describe('gallery in browser mode', () => {
     );
   });
 
+  it('tells the core which photos are on screen once the view rests (they are indexed first)', async () => {
+    const { page } = browser;
+    const reload = page.reload();
+    const request = await page.waitForRequest((r) => r.url().endsWith('/api/photos:visible'), {
+      timeout: 30_000,
+    });
+    await reload;
+    const sent = (JSON.parse(request.postData() ?? '{}') as { ids: number[] }).ids;
+    await page.getByTestId('photo-tile').first().waitFor();
+    const shown = await page
+      .getByTestId('photo-tile')
+      .evaluateAll((tiles) => tiles.map((t) => Number((t as HTMLElement).dataset.photoId)));
+    expect([...sent].sort()).toEqual([...shown].sort());
+  });
+
   it('shows a file dropped into the watched folder without a reload', async () => {
     const { page } = browser;
     await writePhotos(photosDir, 1, 50);

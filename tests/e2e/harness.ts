@@ -10,10 +10,11 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import sharp, { type Sharp } from 'sharp';
+import { CHROMIUM, CHROMIUM_ARGS } from '../../scripts/chromium';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export { CHROMIUM, CHROMIUM_ARGS };
 
 export interface RunningApp {
   /** `http://127.0.0.1:N/?token=T`: what the user opens. */
@@ -115,16 +116,7 @@ export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      ...extraArgs,
-    ],
+    args: [...CHROMIUM_ARGS, ...extraArgs],
   });
 }
 
@@ -213,11 +205,21 @@ export async function waitForIdle(app: RunningApp, photos: number): Promise<void
   await waitUntil(
     async () => {
       const status = await app.api<{
+        photos: number;
         files: number;
-        jobs: Record<string, { pending: number; running: number }>;
+        jobs: Record<string, { pending: number; running: number; failed: number }>;
       }>('library:status');
       const busy = Object.values(status.jobs).some((j) => j.pending + j.running > 0);
-      return status.files >= photos && !busy;
+      if (status.files < photos || busy) return false;
+      // The queue is also idle for a moment between ingest and the embedding sweep that a
+      // library change schedules: done means every photo has a vector (or failed) and the
+      // index holds them all.
+      const { models } = await app.api<{ models: { active: boolean; embedded: number }[] }>('models:list');
+      const active = models.find((m) => m.active);
+      if (!active) return true;
+      const vectors = await app.api<{ state: string; outbox: number }>('vectors:status');
+      const indexed = active.embedded + (status.jobs.embed?.failed ?? 0) >= status.photos;
+      return indexed && vectors.state === 'ready' && vectors.outbox === 0;
     },
     `${photos} photos ingested and indexed`,
     120_000,

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildOfflineModel } from '../../scripts/models/build-offline-model';
 import { dataPaths } from '../../src/main/core/app';
 import { thumbFiles } from '../../src/main/core/ingest';
+import type { PreviewFormat } from '../../src/main/core/ingest/thumbnails';
 import { tempDir } from '../helpers/temp';
 import { type BadImage, badImages, bigOrientedPngs } from './harness/bad-images';
 import { changedOriginals, checksums, writePhotoLibrary } from './harness/photos';
@@ -48,6 +49,7 @@ describe('bad images', () => {
       const file = db.prepare('SELECT status, error, hash FROM files WHERE path = ?');
       const problem = db.prepare("SELECT reason FROM problems WHERE path = ? AND kind = 'file'").pluck();
       const embedded = db.prepare('SELECT count(*) FROM embeddings WHERE hash = ?').pluck();
+      const previewFormat = db.prepare('SELECT thumb_format FROM photos WHERE hash = ?').pluck();
       const outcomes: Record<string, string> = {};
       for (const image of images) {
         const path = join(photos.dir, 'odd', image.name);
@@ -60,7 +62,10 @@ describe('bad images', () => {
               ? 'ok'
               : `not indexed: ${JSON.stringify(row)}`;
           if (image.upright && row?.hash) {
-            const m = await sharp(thumbFiles(dataPaths(dataDir).thumbs, row.hash).large).metadata();
+            const m = await sharp(
+              thumbFiles(dataPaths(dataDir).thumbs, row.hash, previewFormat.get(row.hash) as PreviewFormat)
+                .large,
+            ).metadata();
             if (m.width !== image.upright.width || m.height !== image.upright.height)
               outcomes[image.name] = `thumbnail ${m.width} x ${m.height}, not upright`;
           }

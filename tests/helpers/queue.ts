@@ -13,6 +13,6 @@ export async function queueIdle(
     const counts = queue.counts();
     if (Object.values(counts).every((c) => c.pending + c.running === 0)) return;
     if (Date.now() > until) throw new Error(`The queue is still busy: ${JSON.stringify(counts)}`);
-    await new Promise((r) => setTimeout(r, 10));
+    await new Promise((r) => setTimeout(r, 25));
   }
 }

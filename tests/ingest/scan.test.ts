@@ -106,10 +106,10 @@ describe('scanning a watched folder', () => {
 
     // Every photo has both thumbnails on disk, at the media paths the gallery uses.
     for (const { hash } of lib.db.prepare('SELECT hash FROM photos').all() as { hash: string }[]) {
-      const files = thumbFiles(lib.thumbsDir, hash);
+      const files = thumbFiles(lib.thumbsDir, hash, 'jpeg');
       expect(existsSync(files.small) && existsSync(files.large)).toBe(true);
-      expect(thumbPaths(hash).small).toBe(`thumbs/${hash.slice(0, 2)}/${hash}_s.webp`);
-      expect(files.small).toBe(join(lib.dataDir, thumbPaths(hash).small));
+      expect(thumbPaths(hash, 'jpeg').small).toBe(`thumbs/${hash.slice(0, 2)}/${hash}_s.jpg`);
+      expect(files.small).toBe(join(lib.dataDir, thumbPaths(hash, 'jpeg').small));
     }
     await waitFor(
       () => lib.notifier.of('library:changed').reduce((n, e) => n + e.added, 0) === 7,
@@ -130,9 +130,9 @@ describe('scanning a watched folder', () => {
       orientation: number;
     };
     expect(photo).toMatchObject({ width: 640, height: 480, orientation: 6 });
-    const small = await sharp(thumbFiles(lib.thumbsDir, photo.hash).small).metadata();
-    const large = await sharp(thumbFiles(lib.thumbsDir, photo.hash).large).metadata();
-    expect([small.width, small.height, small.format]).toEqual([240, 320, 'webp']);
+    const small = await sharp(thumbFiles(lib.thumbsDir, photo.hash, 'jpeg').small).metadata();
+    const large = await sharp(thumbFiles(lib.thumbsDir, photo.hash, 'jpeg').large).metadata();
+    expect([small.width, small.height, small.format]).toEqual([240, 320, 'jpeg']);
     expect([large.width, large.height]).toEqual([480, 640]); // never enlarged
   });
 
@@ -142,7 +142,7 @@ describe('scanning a watched folder', () => {
     await lib.ingest.addFolder(lib.photos);
     await startAndSettle(lib);
     const { hash } = lib.db.prepare('SELECT hash FROM photos').get() as { hash: string };
-    const files = thumbFiles(lib.thumbsDir, hash);
+    const files = thumbFiles(lib.thumbsDir, hash, 'jpeg');
     rmSync(files.small);
     rmSync(files.large);
     lib.db.prepare("UPDATE photos SET thumb_state = 'pending'").run(); // as after a failed write
@@ -154,6 +154,33 @@ describe('scanning a watched folder', () => {
     });
     expect((await sharp(files.small).metadata()).width).toBe(320);
     expect((await sharp(files.large).metadata()).width).toBe(400);
+  });
+
+  it('remakes the WebP previews of an older version as JPEGs and removes the WebP files', async () => {
+    const lib = await library();
+    await writeImage(join(lib.photos, 'old.jpg'), { width: 400, height: 300 });
+    await lib.ingest.addFolder(lib.photos);
+    await startAndSettle(lib);
+    const { hash } = lib.db.prepare('SELECT hash FROM photos').get() as { hash: string };
+    // As an older version left it: WebP files, the row saying so, then the cache cleared.
+    const webp = thumbFiles(lib.thumbsDir, hash, 'webp');
+    writeFileSync(
+      webp.small,
+      await sharp({ create: { width: 8, height: 8, channels: 3, background: '#123' } })
+        .webp()
+        .toBuffer(),
+    );
+    writeFileSync(webp.large, readFileSync(webp.small));
+    rmSync(thumbFiles(lib.thumbsDir, hash, 'jpeg').small);
+    lib.db.prepare("UPDATE photos SET thumb_state = 'pending', thumb_format = 'webp'").run();
+    await lib.reopen();
+    await startAndSettle(lib);
+    expect(lib.db.prepare('SELECT thumb_state, thumb_format FROM photos').get()).toEqual({
+      thumb_state: 'done',
+      thumb_format: 'jpeg',
+    });
+    expect(existsSync(webp.small) || existsSync(webp.large)).toBe(false);
+    expect((await sharp(thumbFiles(lib.thumbsDir, hash, 'jpeg').small).metadata()).format).toBe('jpeg');
   });
 
   it('skips hidden and system folders, the data dir and symlink loops, and survives them', async () => {
@@ -309,7 +336,7 @@ describe('scanning a watched folder', () => {
       [...hashes].sort(),
     );
     expect(count(lib.db, 'SELECT count(*) AS n FROM photos')).toBe(0);
-    for (const h of hashes) expect(existsSync(thumbFiles(lib.thumbsDir, h).small)).toBe(false);
+    for (const h of hashes) expect(existsSync(thumbFiles(lib.thumbsDir, h, 'jpeg').small)).toBe(false);
     expect(readdirSync(lib.photos, { recursive: true }).sort()).toEqual(before);
   });
 
@@ -327,7 +354,7 @@ describe('scanning a watched folder', () => {
     await lib.ingest.removeFolder(folder.id);
     expect(await lib.ingest.collectOrphans(Date.now() + 15 * 24 * 3600 * 1000)).toEqual([other]);
     expect(count(lib.db, 'SELECT count(*) AS n FROM photos WHERE hash = ?', kept)).toBe(1);
-    expect(existsSync(thumbFiles(lib.thumbsDir, kept).small)).toBe(true);
+    expect(existsSync(thumbFiles(lib.thumbsDir, kept, 'jpeg').small)).toBe(true);
   });
 
   it('refuses folders that cannot or must not be watched, saying why', async () => {

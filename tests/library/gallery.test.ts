@@ -73,7 +73,15 @@ describe('gallery queries', () => {
     expect(seen).toEqual([...dates].sort(newestFirst).map((d) => d.id));
     const first = gallery.list({}, 0, 1).items[0]!;
     expect(first.original).toMatch(/^folder\/[12]\/x\/\d+\.jpg$/);
+    // Rows from before previews were JPEG keep naming their WebP files; new ones name JPEGs.
     expect(first.thumb).toBe(`thumbs/${first.hash.slice(0, 2)}/${first.hash}_s.webp`);
+    db.prepare("UPDATE photos SET thumb_format = 'jpeg' WHERE hash = ?").run(first.hash);
+    const again = gallery.list({}, 0, 1).items[0]!;
+    expect([again.thumb, again.preview]).toEqual([
+      `thumbs/${first.hash.slice(0, 2)}/${first.hash}_s.jpg`,
+      `thumbs/${first.hash.slice(0, 2)}/${first.hash}_l.jpg`,
+    ]);
+    db.prepare("UPDATE photos SET thumb_format = 'webp' WHERE hash = ?").run(first.hash);
   });
 
   it('filters by folder and by date range', () => {

@@ -51,7 +51,7 @@ async function expectNothingOf(hash: string): Promise<void> {
   expect(rows('SELECT hash FROM files WHERE hash IS NOT NULL')).not.toContain(hash);
   expect(rows('SELECT hash FROM embeddings')).not.toContain(hash);
   const thumbsDir = join(app.dataDir, 'thumbs');
-  for (const file of Object.values(thumbFiles(thumbsDir, hash))) {
+  for (const file of Object.values(thumbFiles(thumbsDir, hash, 'jpeg'))) {
     expect(existsSync(file)).toBe(false);
     const served = await send(
       app.server.port,
@@ -152,12 +152,12 @@ describe('where files are read (ingest, thumbnails, embeddings): a link swapped 
       error: OUTSIDE_ROOT_REASON,
     });
     expect(lib.db.prepare('SELECT count(*) FROM photos WHERE hash = ?').pluck().get(outsideHash)).toBe(0);
-    expect(existsSync(thumbFiles(lib.thumbsDir, outsideHash).small)).toBe(false);
+    expect(existsSync(thumbFiles(lib.thumbsDir, outsideHash, 'jpeg').small)).toBe(false);
   });
 
   it('the thumbnail job refuses to remake a preview from a copy that now leads out', async () => {
     const hash = fileRow(lib.db, join(lib.photos, 'kept.jpg'))!.hash!;
-    const thumbs = thumbFiles(lib.thumbsDir, hash);
+    const thumbs = thumbFiles(lib.thumbsDir, hash, 'jpeg');
     rmSync(thumbs.small);
     rmSync(thumbs.large);
     swapForLink('kept.jpg');

@@ -13,7 +13,7 @@ import { searchHandlers } from './handlers/search';
 import { studioHandlers } from './handlers/studio';
 import { trashHandlers } from './handlers/trash';
 import { vectorStoreHandlers } from './handlers/vector-stores';
-import { createLibraryIngest } from './ingest';
+import { createLibraryIngest, PREVIEW_ENCODING, WEBP_PREVIEWS } from './ingest';
 import { jobs } from './jobs/kinds';
 import { JobQueue } from './jobs/queue';
 import { type DataDirLock, lockDataDir } from './library/data-dir-lock';
@@ -31,6 +31,8 @@ export interface Core {
   handlers: ApiHandlers;
   mediaRoots(): MediaRoots;
   dataDir: string;
+  /** Photos embedded from ingest's one decode, and from a decode of the file again (tests, benchmarks). */
+  decodes(): { shared: number; again: number };
   close(): Promise<void>;
 }
 
@@ -87,6 +89,9 @@ async function openCore(config: CoreConfig, lock: DataDirLock): Promise<Core> {
   const db = openDatabase(paths.database);
   const queue = new JobQueue(db, notifier);
   const gallery = new GalleryQueries(db);
+  const decodeOnce = config.decodeOnce !== false;
+  // Made before ingest: a new photo's one decode feeds its previews and the model's input.
+  let pipeline: EmbeddingPipeline | undefined;
   const ingest = createLibraryIngest({
     db,
     queue,
@@ -94,10 +99,17 @@ async function openCore(config: CoreConfig, lock: DataDirLock): Promise<Core> {
     dataDir: config.dataDir,
     thumbsDir: paths.thumbs,
     usePolling: config.usePolling,
+    previews: decodeOnce ? PREVIEW_ENCODING : WEBP_PREVIEWS,
+    newPhotos: decodeOnce
+      ? {
+          fromPixels: async (hash, pixels, original) => pipeline?.inputs.fromPixels(hash, pixels, original),
+          added: (hash, priority) => pipeline?.embedNew(hash, priority),
+        }
+      : undefined,
     // Photos gone for good (past the grace period that lets a move keep its identity).
     onPhotosForgotten: (hashes) => forgetVectors(hashes),
   });
-  const pipeline = new EmbeddingPipeline({
+  pipeline = new EmbeddingPipeline({
     db,
     queue,
     notifier,
@@ -184,10 +196,12 @@ async function openCore(config: CoreConfig, lock: DataDirLock): Promise<Core> {
   return {
     handlers,
     dataDir: config.dataDir,
+    decodes: () => ({ ...pipeline.decodes }),
     mediaRoots: () => ({
       thumbs: paths.thumbs,
       studio: paths.studio,
-      folders: new Map(ingest.listFolders().map((f) => [f.id, f.path])),
+      // Cheap: every thumbnail the gallery shows is one media request.
+      folders: ingest.folderPaths(),
     }),
     close: async () => {
       if (closed) return;

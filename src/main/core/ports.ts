@@ -46,6 +46,12 @@ export interface CoreConfig {
   embedWorkerUrl?: URL;
   /** The data directory's lock, when the shell took it before starting (else createCore takes it). */
   dataDirLock?: DataDirLock;
+  /**
+   * false: a new photo is decoded twice, once for its previews and again by the embedding
+   * worker, with WebP previews: the path before decision 0027, kept so the first-index
+   * benchmark measures its baseline in the same run. Default true.
+   */
+  decodeOnce?: boolean;
   /** Moves files to the OS trash; the Electron shell passes shell.trashItem. */
   trashFiles?: (paths: string[]) => Promise<void>;
 }

@@ -3,6 +3,7 @@ import { join, relative } from 'node:path';
 import Database from 'better-sqlite3';
 import { dataPaths } from '../../../src/main/core/app';
 import { thumbFiles } from '../../../src/main/core/ingest';
+import type { PreviewFormat } from '../../../src/main/core/ingest/thumbnails';
 
 export interface LibraryCheck {
   /** Every broken promise found, in words; empty when the library is whole. */
@@ -71,15 +72,16 @@ export function checkLibrary(
     for (const f of files)
       if (!expected.has(relative(photosDir, f.path))) v.push(`${f.path}: in the library, not on disk`);
 
-    const photos = db.prepare('SELECT hash, thumb_state FROM photos').all() as {
+    const photos = db.prepare('SELECT hash, thumb_state, thumb_format FROM photos').all() as {
       hash: string;
       thumb_state: string;
+      thumb_format: PreviewFormat;
     }[];
     const hashes = new Set(expected.values());
     for (const p of photos) {
       if (!hashes.has(p.hash)) v.push(`photo ${p.hash}: no file has this content`);
       if (p.thumb_state !== 'done') v.push(`photo ${p.hash}: thumbnail ${p.thumb_state}`);
-      const t = thumbFiles(paths.thumbs, p.hash);
+      const t = thumbFiles(paths.thumbs, p.hash, p.thumb_format);
       if (!existsSync(t.small) || !existsSync(t.large)) v.push(`photo ${p.hash}: thumbnail file missing`);
     }
     if (photos.length !== hashes.size) v.push(`${photos.length} photos for ${hashes.size} distinct contents`);

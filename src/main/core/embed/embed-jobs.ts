@@ -1,6 +1,7 @@
 // The embedding pipeline: durable 'embed' jobs (one per photo and model) fed to the worker
 // pool in batches, vectors written to SQLite keyed by (content hash, model). The main thread
-// only moves file paths and finished vectors; decoding and inference happen in the workers.
+// only moves file paths (or the model's input made from ingest's one decode, see
+// model-inputs.ts) and finished vectors; decoding and inference happen in the workers.
 import type { Notifier } from '../../../shared/events';
 import type { EmbeddingModel } from '../../../shared/model';
 import { ModelRequestError } from '../errors';
@@ -11,6 +12,7 @@ import { SettingsStore } from '../library/settings';
 import { realFileInside } from '../media';
 import { EmbeddingRows } from './embedding-rows';
 import { findModelFile, importTypes, listModels, type ModelManifest } from './manifest';
+import { ModelInputs } from './model-inputs';
 import { EmbedderPool, planThreads } from './pool';
 
 /** What the pipeline knows of a model; the model handlers add the state of getting it. */
@@ -48,6 +50,10 @@ export class EmbeddingPipeline {
   private active: ModelManifest | null | undefined = undefined;
   /** Hears every stored vector: the vector index outbox subscribes here. */
   onStored: ((hashes: string[], modelId: string) => void) | null = null;
+  /** Model inputs made from new photos' one decode at ingest, waiting for their job. */
+  readonly inputs = new ModelInputs(() => this.activeModel());
+  /** Photos embedded from ingest's decode (`shared`) or decoded again from the file (`again`). */
+  readonly decodes = { shared: 0, again: 0 };
 
   constructor(private readonly opts: EmbeddingPipelineOptions) {
     this.settings = new SettingsStore(opts.db);
@@ -123,6 +129,7 @@ export class EmbeddingPipeline {
     }
     this.settings.set('embed.model', id);
     this.active = undefined;
+    this.inputs.clear();
     this.opts.queue.cancel('embed');
     await this.closePool();
     this.sweep();
@@ -148,6 +155,16 @@ export class EmbeddingPipeline {
       { onlyNew: true },
     );
     return missing.length;
+  }
+
+  /**
+   * A new photo's vector, queued as it arrives (its model input is usually ready in `inputs`),
+   * so vectors come in the order photos do and the prepared inputs are used while they are kept.
+   */
+  embedNew(hash: string, priority: number = Priority.newFile): void {
+    const model = this.activeModel();
+    if (!model || this.closed) return;
+    this.opts.queue.enqueueMany([{ ...jobs.embed(hash, model.id), priority }], { onlyNew: true });
   }
 
   /** A sweep soon: called on every library change, coalesced so a big scan costs a few sweeps. */
@@ -214,7 +231,7 @@ export class EmbeddingPipeline {
     const model = this.activeModel();
     const outcomes: JobOutcome[] = batch.map(() => ({ status: 'skipped', reason: 'The model changed.' }));
     if (!model) return outcomes;
-    const items: { index: number; hash: string; path: string; source: string }[] = [];
+    const items: { index: number; hash: string; path: string; source: string; rgb?: Uint8Array }[] = [];
     for (const [index, job] of batch.entries()) {
       if (job.payload.model !== model.id) continue;
       const copy = this.rows.readableCopy(job.payload.hash);
@@ -224,12 +241,21 @@ export class EmbeddingPipeline {
         outcomes[index] = { status: 'skipped', reason: 'No readable copy of this photo right now.' };
         continue;
       }
-      items.push({ index, hash: job.payload.hash, path: copy.path, source });
+      items.push({
+        index,
+        hash: job.payload.hash,
+        path: copy.path,
+        source,
+        rgb: this.inputs.take(job.payload.hash, model.id),
+      });
     }
     if (items.length === 0) return outcomes;
 
     const pool = await this.openPool(model);
-    const results = await pool.embed(items.map(({ hash, source }) => ({ hash, path: source })));
+    for (const it of items) this.decodes[it.rgb ? 'shared' : 'again']++;
+    const results = await pool.embed(
+      items.map(({ hash, source, rgb }) => (rgb ? { hash, path: source, rgb } : { hash, path: source })),
+    );
     const vectors: { hash: string; vector: Float32Array }[] = [];
     const failures: { path: string; reason: string }[] = [];
     results.forEach((r, i) => {

@@ -1,4 +1,5 @@
-// Worker thread entry: loads the model once, then embeds batches of photos. Each batch starts
+// Worker thread entry: loads the model once, then embeds batches of photos. A photo comes as the
+// model's input pixels made at ingest, or as a path to decode. Each batch starts
 // decoding as soon as it arrives (libvips works on libuv threads) while the previous batch is in
 // onnxruntime, so decoding overlaps inference. The pool keeps two batches in flight per worker.
 import { parentPort, workerData } from 'node:worker_threads';
@@ -24,8 +25,21 @@ const unreadable = (item: EmbedItem, e: unknown): Decoded => ({
   error: `Cannot read the photo ${item.path}: ${(e as Error).message}`,
 });
 
+const inputBytes = init.manifest.input.size * init.manifest.input.size * 3;
+
+/** Pixels made at ingest are used as they are; anything else is decoded from the file. */
+function pixelsOf(item: EmbedItem): Promise<{ rgb: Promise<Uint8Array> }> {
+  if (!item.rgb) return startDecode(item.path, init.manifest);
+  if (item.rgb.length !== inputBytes) {
+    return Promise.reject(
+      new Error(`its prepared input has ${item.rgb.length} bytes, expected ${inputBytes}`),
+    );
+  }
+  return Promise.resolve({ rgb: Promise.resolve(item.rgb) });
+}
+
 function decode(items: EmbedItem[]): BatchDecode {
-  const running = items.map((item) => startDecode(item.path, init.manifest));
+  const running = items.map(pixelsOf);
   return {
     started: Promise.allSettled(running).then(() => undefined),
     done: Promise.all(
@@ -52,9 +66,12 @@ async function infer(session: EmbeddingSession, decoded: Decoded[]): Promise<Emb
   }
   let next = 0;
   return decoded.map(({ item, tensor, error }): EmbedResult => {
-    if (!tensor) return { ...item, ok: false, error: error! };
+    const { hash, path } = item; // the pixels do not travel back
+    if (!tensor) return { hash, path, ok: false, error: error! };
     const vector = vectors[next++];
-    return vector ? { ...item, ok: true, vector } : { ...item, ok: false, error: batchError ?? 'No vector.' };
+    return vector
+      ? { hash, path, ok: true, vector }
+      : { hash, path, ok: false, error: batchError ?? 'No vector.' };
   });
 }
 
@@ -90,7 +107,7 @@ async function main(): Promise<void> {
       } catch (e) {
         // Never leave the pool waiting: whatever went wrong, every photo gets an answer.
         const error = `Embedding failed: ${(e as Error).message}`;
-        results = msg.items.map((item) => ({ ...item, ok: false, error }));
+        results = msg.items.map(({ hash, path }) => ({ hash, path, ok: false, error }));
       }
       const transfer = results.flatMap((r) => (r.ok ? [r.vector.buffer as ArrayBuffer] : []));
       send({ type: 'batch-done', batchId: msg.batchId, results }, transfer);

@@ -200,7 +200,12 @@ export class EmbedderPool {
       while (slot.ready && slot.inFlight.size < IN_FLIGHT_PER_WORKER && this.queue.length > 0) {
         const batch = this.queue.shift()!;
         slot.inFlight.set(batch.id, batch);
-        slot.worker.postMessage({ type: 'batch', batchId: batch.id, items: batch.items } satisfies ToWorker);
+        // Prepared pixels move to the worker (transferred, not copied).
+        const transfer = batch.items.flatMap((it) => (it.rgb ? [it.rgb.buffer as ArrayBuffer] : []));
+        slot.worker.postMessage(
+          { type: 'batch', batchId: batch.id, items: batch.items } satisfies ToWorker,
+          transfer,
+        );
       }
     }
   }

@@ -90,36 +90,50 @@ async function decodeNow(
   manifest: ModelManifest,
   meta: Metadata,
 ): Promise<RunningDecode> {
-  const opts = { autoOrient: true, failOn: 'error' as const };
   const width = meta.autoOrient?.width ?? meta.width;
   const height = meta.autoOrient?.height ?? meta.height;
   if (!width || !height) throw new Error('The image has no size (not a picture sharp can read).');
+  const rgb = resizeCropRgb(sharp(input, { autoOrient: true, failOn: 'error' }), width, height, manifest);
+  rgb.catch(() => {}); // the caller awaits it later; do not report it as unhandled meanwhile
+  return { rgb };
+}
+
+/**
+ * The manifest's resize (short side, its kernel), centre crop, alpha flatten and sRGB, applied
+ * to `image` whose oriented size is `width` x `height`: the model's size x size RGB bytes.
+ * Also used on pixels decoded once for the previews (model-inputs.ts), with the original's
+ * size, so the crop is the one the file itself would give.
+ */
+export function resizeCropRgb(
+  image: Sharp,
+  width: number,
+  height: number,
+  manifest: ModelManifest,
+): Promise<Buffer> {
   const size = manifest.input.size;
   const plan = planResizeCrop(width, height, resizeShortSide(manifest), size);
   const [r, g, b] = manifest.preprocess.background;
-  const decoded = sharp(input, opts).flatten({ background: { r, g, b } });
+  const decoded = image.flatten({ background: { r, g, b } });
   const interpolation = manifest.preprocess.interpolation;
   const enlarging = plan.resizeWidth > width || plan.resizeHeight > height;
-  const rgb =
-    enlarging && interpolation !== 'lanczos3'
-      ? enlargeAndCrop(decoded, plan, ENLARGERS[interpolation])
-      : decoded
-          .resize(plan.resizeWidth, plan.resizeHeight, { fit: 'fill', kernel: KERNELS[interpolation] })
-          .extract({ left: plan.left, top: plan.top, width: size, height: size })
-          .toColourspace('srgb')
-          .removeAlpha()
-          .raw({ depth: 'uchar' })
-          .toBuffer({ resolveWithObject: true })
-          .then(({ data, info }) => {
-            if (info.channels !== 3 || data.length !== size * size * 3) {
-              throw new Error(
-                `Decoding gave ${info.width}x${info.height}x${info.channels}, expected ${size}x${size}x3.`,
-              );
-            }
-            return data;
-          });
-  rgb.catch(() => {}); // the caller awaits it later; do not report it as unhandled meanwhile
-  return { rgb };
+  if (enlarging && interpolation !== 'lanczos3') {
+    return enlargeAndCrop(decoded, plan, ENLARGERS[interpolation]);
+  }
+  return decoded
+    .resize(plan.resizeWidth, plan.resizeHeight, { fit: 'fill', kernel: KERNELS[interpolation] })
+    .extract({ left: plan.left, top: plan.top, width: size, height: size })
+    .toColourspace('srgb')
+    .removeAlpha()
+    .raw({ depth: 'uchar' })
+    .toBuffer({ resolveWithObject: true })
+    .then(({ data, info }) => {
+      if (info.channels !== 3 || data.length !== size * size * 3) {
+        throw new Error(
+          `Decoding gave ${info.width}x${info.height}x${info.channels}, expected ${size}x${size}x3.`,
+        );
+      }
+      return data;
+    });
 }
 
 /** sharp's interpolators for PIL's enlarging kernels (lanczos3 has none; resize() does it then). */

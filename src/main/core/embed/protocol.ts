@@ -5,6 +5,11 @@ export interface EmbedItem {
   /** Content hash of the photo: the key its vector is stored under. */
   hash: string;
   path: string;
+  /**
+   * The model's input pixels (input.size x input.size RGB) made at ingest from the photo's one
+   * decode; when present the worker does not decode `path` (decision 0027).
+   */
+  rgb?: Uint8Array;
 }
 
 export type EmbedResult =

@@ -4,6 +4,15 @@ import type { Notifier } from '../../../shared/events';
 import type { JobQueue } from '../jobs/queue';
 import type { LibraryChanges } from './changes';
 import type { LibraryFiles } from './library-files';
+import type { DecodedPhoto, PreviewEncoding } from './thumbnails';
+
+/** What else is made from a new photo's one decode (decision 0027). */
+export interface NewPhotoHooks {
+  /** Hears a new photo's decoded pixels and its original (oriented) size while the previews are encoded. */
+  fromPixels(hash: string, pixels: DecodedPhoto, original: { width: number; height: number }): Promise<void>;
+  /** The new photo is in the library, at the priority its file was ingested at. */
+  added(hash: string, priority: number): void;
+}
 
 /** What the job handlers and the watcher share; built once by createLibraryIngest. */
 export interface IngestContext {
@@ -14,6 +23,8 @@ export interface IngestContext {
   dataDir: string;
   thumbsDir: string;
   maxPixels: number;
+  previews: PreviewEncoding;
+  newPhotos?: NewPhotoHooks;
   /** See WatchTimings.freshWriteMs. */
   freshWriteMs: number;
   /** Marks a folder offline (root unreachable): keeps its files, stops its watcher, polls for its return. */

@@ -7,7 +7,7 @@ import { jobs, Priority } from '../jobs/kinds';
 import type { JobQueue } from '../jobs/queue';
 import type { Db } from '../library/db';
 import { LibraryChanges } from './changes';
-import { folderReachable, type IngestContext } from './context';
+import { folderReachable, type IngestContext, type NewPhotoHooks } from './context';
 import { checkNewFolder } from './folder-checks';
 import { DEFAULT_MAX_PIXELS } from './image-info';
 import { ingestFile } from './ingest-file';
@@ -16,9 +16,11 @@ import { mountIsBack } from './mounts';
 import { collectOrphans, DEFAULT_ORPHAN_GRACE_MS } from './orphans';
 import { scanFolder } from './scan';
 import { makeThumbnailJob } from './thumbnail-job';
+import { PREVIEW_ENCODING, type PreviewEncoding } from './thumbnails';
 import { DEFAULT_TIMINGS, FolderWatcher, type WatchTimings } from './watcher';
 
-export { thumbFiles, thumbPaths } from './thumbnails';
+export type { NewPhotoHooks } from './context';
+export { PREVIEW_ENCODING, type PreviewEncoding, thumbFiles, thumbPaths, WEBP_PREVIEWS } from './thumbnails';
 
 export interface LibraryIngestOptions {
   db: Db;
@@ -36,6 +38,10 @@ export interface LibraryIngestOptions {
   /** How long a photo with no file stays (so a move keeps its identity) before GC. */
   orphanGraceMs?: number;
   timings?: Partial<WatchTimings>;
+  /** How previews are encoded (default PREVIEW_ENCODING). */
+  previews?: PreviewEncoding;
+  /** One decode per photo: what else is made from a new photo's pixels (the model's input). */
+  newPhotos?: NewPhotoHooks;
   /** Told which photos garbage collection deleted, so their embeddings and vectors can go too. */
   onPhotosForgotten?: (hashes: string[]) => void | Promise<void>;
 }
@@ -46,6 +52,8 @@ export interface LibraryIngest {
   /** Stops watching and forgets the folder's files and problems. Never touches files on disk. */
   removeFolder(id: number): Promise<void>;
   listFolders(): WatchedFolder[];
+  /** Each watched folder's path by id, without photo counts: asked once per media request. */
+  folderPaths(): Map<number, string>;
   /**
    * Forgets files that left their folder through Komorebi (moved to the Trash), exactly as a
    * deleted file is forgotten: its row and problems go, its photo becomes an orphan.
@@ -91,6 +99,8 @@ export function createLibraryIngest(opts: LibraryIngestOptions): LibraryIngest {
     dataDir,
     thumbsDir: opts.thumbsDir,
     maxPixels: opts.maxPixels ?? DEFAULT_MAX_PIXELS,
+    previews: opts.previews ?? PREVIEW_ENCODING,
+    newPhotos: opts.newPhotos,
     freshWriteMs: timings.freshWriteMs,
     get closing() {
       return closing;
@@ -212,6 +222,7 @@ export function createLibraryIngest(opts: LibraryIngestOptions): LibraryIngest {
 
     listFolders,
 
+    folderPaths: () => new Map(files.folders().map((f) => [f.id, f.path])),
     forgetFiles(paths) {
       const byFolder = new Map<number, string[]>();
       for (const path of paths) {

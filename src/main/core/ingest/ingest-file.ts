@@ -14,7 +14,7 @@ import {
 } from './image-info';
 import type { FolderRow } from './library-files';
 import { forgetMissingFiles } from './mounts';
-import { makeThumbnails } from './thumbnails';
+import { makeThumbnails, type PreviewFormat } from './thumbnails';
 
 /**
  * The 'ingest-file' job (key = path): hash the bytes; a known hash just gains a file (that
@@ -91,8 +91,14 @@ export async function ingestFile(ctx: IngestContext, job: JobOf<'ingest-file'>):
     throw err;
   }
   let thumbState: 'done' | 'pending' = 'done';
+  let thumbFormat = ctx.previews.format;
+  const hooks = ctx.newPhotos;
+  const original = orientedSize(info);
   try {
-    await makeThumbnails(source, hash, ctx.thumbsDir, ctx.maxPixels);
+    thumbFormat = await makeThumbnails(source, hash, ctx.thumbsDir, ctx.maxPixels, {
+      encoding: ctx.previews,
+      alsoFrom: hooks && ((pixels) => hooks.fromPixels(hash, pixels, original)),
+    });
   } catch (err) {
     if (isDecodeError(err)) {
       if (isHeicName(path) || info.format === 'heif') return reject(ctx, f, 'unsupported', HEIC_UNSUPPORTED);
@@ -103,15 +109,16 @@ export async function ingestFile(ctx: IngestContext, job: JobOf<'ingest-file'>):
     ctx.problem(path, 'thumbnail', `The thumbnail could not be written: ${(err as Error).message}`);
   }
   if (!ctx.files.folder(folderId)) return { status: 'skipped', reason: 'The folder is no longer watched.' };
-  const outcome = link(ctx, { ...f, hash }, { ...info, thumbState });
+  const outcome = link(ctx, { ...f, hash }, { ...info, thumbState, thumbFormat });
   if (thumbState === 'pending') ctx.queue.enqueue({ ...jobs.thumbnail(hash), priority: job.priority });
+  hooks?.added(hash, job.priority);
   return outcome;
 }
 
 function link(
   ctx: IngestContext,
   f: { folderId: number; path: string; hash: string; size: number; mtime: number; dev?: string },
-  photo: (ImageInfo & { thumbState: 'pending' | 'done' }) | null,
+  photo: (ImageInfo & { thumbState: 'pending' | 'done'; thumbFormat: PreviewFormat }) | null,
 ): JobOutcome {
   const change = ctx.files.linkFile(f, photo);
   ctx.changes.note(f.folderId, { [change]: 1 });
@@ -176,6 +183,12 @@ async function gone(
 async function changedSince(path: string, f: { size: number; mtime: number }): Promise<boolean> {
   const now = await stat(path).catch(() => null);
   return !now || now.size !== f.size || Math.floor(now.mtimeMs) !== f.mtime;
+}
+
+/** EXIF orientations 5-8 turn the picture a quarter: width and height swap. */
+function orientedSize(info: ImageInfo): { width: number; height: number } {
+  const turned = (info.orientation ?? 1) >= 5;
+  return turned ? { width: info.height, height: info.width } : { width: info.width, height: info.height };
 }
 
 function isDecodeError(err: unknown): boolean {

@@ -2,6 +2,7 @@ import { sep } from 'node:path';
 import type { Db } from '../library/db';
 import { ProblemRows } from '../library/problems';
 import type { ImageInfo } from './image-info';
+import type { PreviewFormat } from './thumbnails';
 
 export interface FileRow {
   id: number;
@@ -69,8 +70,8 @@ export class LibraryFiles {
       setDevice: db.prepare('UPDATE files SET dev = ? WHERE path = ?'),
       photo: db.prepare('SELECT taken_at FROM photos WHERE hash = ?'),
       insertPhoto: db.prepare(
-        `INSERT INTO photos (hash, size, width, height, format, taken_at, camera, lens, lat, lon, orientation, thumb_state, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(hash) DO NOTHING`,
+        `INSERT INTO photos (hash, size, width, height, format, taken_at, camera, lens, lat, lon, orientation, thumb_state, thumb_format, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(hash) DO NOTHING`,
       ),
       adopt: db.prepare('UPDATE photos SET orphaned_at = NULL WHERE hash = ?'),
       upsertFile: db.prepare(
@@ -183,7 +184,7 @@ export class LibraryFiles {
   /** Links a file to a photo (inserting the photo if new), in one transaction. */
   linkFile(
     f: { folderId: number; path: string; hash: string; size: number; mtime: number; dev?: string },
-    photo: (ImageInfo & { thumbState: 'pending' | 'done' }) | null,
+    photo: (ImageInfo & { thumbState: 'pending' | 'done'; thumbFormat: PreviewFormat }) | null,
   ): 'added' | 'updated' {
     return this.db.transaction(() => {
       if (photo) {
@@ -200,6 +201,7 @@ export class LibraryFiles {
           photo.lon,
           photo.orientation,
           photo.thumbState,
+          photo.thumbFormat,
           Date.now(),
         );
       }
@@ -315,8 +317,15 @@ export class LibraryFiles {
     this.problems.clearUnder(root, under(root), true);
   }
 
-  setThumbState(hash: string, state: 'done' | 'failed' | 'pending', error: string | null = null): void {
+  setThumbState(hash: string, state: 'failed' | 'pending', error: string | null = null): void {
     this.s.setThumbState.run(state, error, hash);
+  }
+
+  /** The previews of `hash` are written, in `format`. */
+  thumbsDone(hash: string, format: PreviewFormat): void {
+    this.db
+      .prepare("UPDATE photos SET thumb_state = 'done', thumb_error = NULL, thumb_format = ? WHERE hash = ?")
+      .run(format, hash);
   }
 
   /** A readable copy of the photo (any ok file with that hash, preferring an online folder). */

@@ -4,7 +4,7 @@ import type { JobOutcome } from '../jobs/queue';
 import { OUTSIDE_ROOT_REASON, realFileInside } from '../media';
 import type { IngestContext } from './context';
 import { describeDecodeError } from './image-info';
-import { makeThumbnails } from './thumbnails';
+import { makeThumbnails, type PreviewFormat, removeThumbnails } from './thumbnails';
 
 /**
  * The 'thumbnail' job (key = hash): (re)makes a photo's thumbnails from any readable copy.
@@ -31,8 +31,9 @@ export async function makeThumbnailJob(ctx: IngestContext, job: JobOf<'thumbnail
     ctx.problem(source, 'thumbnail', reason);
     return { status: 'failed', reason };
   }
+  let format: PreviewFormat;
   try {
-    await makeThumbnails(real, hash, ctx.thumbsDir, ctx.maxPixels);
+    format = await makeThumbnails(real, hash, ctx.thumbsDir, ctx.maxPixels, { encoding: ctx.previews });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const reason = code
@@ -42,7 +43,9 @@ export async function makeThumbnailJob(ctx: IngestContext, job: JobOf<'thumbnail
     ctx.problem(source, 'thumbnail', reason);
     return { status: 'failed', reason };
   }
-  ctx.files.setThumbState(hash, 'done');
+  ctx.files.thumbsDone(hash, format);
+  await removeThumbnails(ctx.thumbsDir, hash, format); // WebP previews of an older version
+
   ctx.files.clearProblem(source, 'thumbnail');
   ctx.changes.note(copy.folder_id, { updated: 1 });
   return { status: 'done' };

@@ -1,27 +1,78 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 
 export const THUMB_SMALL = 320;
 export const THUMB_LARGE = 1600;
 
+export type PreviewFormat = 'jpeg' | 'webp';
+
+/**
+ * How previews are encoded. JPEG at these qualities matches the SSIM of the WebP q82/q78
+ * (default effort) used before, in a seventeenth of the encode time for 20% more bytes
+ * (decision 0026, `npm run bench -- previews`).
+ */
+export interface PreviewEncoding {
+  format: PreviewFormat;
+  large: { quality: number; effort?: number };
+  small: { quality: number; effort?: number };
+}
+
+export const PREVIEW_ENCODING: PreviewEncoding = {
+  format: 'jpeg',
+  large: { quality: 73 },
+  small: { quality: 76 },
+};
+
+/** What ingest wrote before decision 0026; the first-index benchmark measures it as its baseline. */
+export const WEBP_PREVIEWS: PreviewEncoding = {
+  format: 'webp',
+  large: { quality: 82 },
+  small: { quality: 78 },
+};
+
+const EXTENSION: Record<PreviewFormat, string> = { jpeg: 'jpg', webp: 'webp' };
+
 /** Media paths (served under `thumbs/`) for the gallery queries. */
-export function thumbPaths(hash: string): { small: string; large: string } {
+export function thumbPaths(hash: string, format: PreviewFormat): { small: string; large: string } {
   const dir = `thumbs/${hash.slice(0, 2)}`;
-  return { small: `${dir}/${hash}_s.webp`, large: `${dir}/${hash}_l.webp` };
+  const ext = EXTENSION[format];
+  return { small: `${dir}/${hash}_s.${ext}`, large: `${dir}/${hash}_l.${ext}` };
 }
 
 /** Where the thumbnails of `hash` live on disk. */
-export function thumbFiles(thumbsDir: string, hash: string): { small: string; large: string } {
+export function thumbFiles(
+  thumbsDir: string,
+  hash: string,
+  format: PreviewFormat,
+): { small: string; large: string } {
   const dir = join(thumbsDir, hash.slice(0, 2));
-  return { small: join(dir, `${hash}_s.webp`), large: join(dir, `${hash}_l.webp`) };
+  const ext = EXTENSION[format];
+  return { small: join(dir, `${hash}_s.${ext}`), large: join(dir, `${hash}_l.${ext}`) };
+}
+
+/** A photo decoded once: oriented, shrunk to the large preview's size, raw pixels. */
+export interface DecodedPhoto {
+  data: Buffer;
+  width: number;
+  height: number;
+  channels: 1 | 2 | 3 | 4;
+}
+
+export interface ThumbnailOptions {
+  encoding?: PreviewEncoding;
+  /**
+   * Hears the decoded pixels while the previews are encoded, so other work (the model's
+   * input) is made from the same decode. Its promise is awaited with the encodes.
+   */
+  alsoFrom?: (pixels: DecodedPhoto) => Promise<void>;
 }
 
 /**
  * Decodes the photo once (EXIF orientation applied, shrink-on-load), writes the large
  * preview and the small thumbnail from it, each atomically (temp file + rename) so a
- * crash never leaves half a WebP that the gallery would show as broken.
+ * crash never leaves half a file that the gallery would show as broken. Returns the format.
  * Throws sharp's error when the image cannot be decoded (truncated, corrupt, too big).
  */
 export async function makeThumbnails(
@@ -29,31 +80,62 @@ export async function makeThumbnails(
   hash: string,
   thumbsDir: string,
   maxPixels: number,
-): Promise<void> {
-  const out = thumbFiles(thumbsDir, hash);
+  opts: ThumbnailOptions = {},
+): Promise<PreviewFormat> {
+  const encoding = opts.encoding ?? PREVIEW_ENCODING;
+  const out = thumbFiles(thumbsDir, hash, encoding.format);
   const { data, info } = await sharp(source, { failOn: 'truncated', limitInputPixels: maxPixels })
     .rotate()
     .resize(THUMB_LARGE, THUMB_LARGE, { fit: 'inside', withoutEnlargement: true })
-    .raw()
+    .raw({ depth: 'uchar' })
     .toBuffer({ resolveWithObject: true });
-  const raw = { raw: { width: info.width, height: info.height, channels: info.channels } };
-  // Both encodes at once: they run on libuv's threads, so a new file is visible sooner.
+  const pixels: DecodedPhoto = {
+    data,
+    width: info.width,
+    height: info.height,
+    channels: info.channels as DecodedPhoto['channels'],
+  };
+  const raw = () => {
+    const image = sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } });
+    // JPEG has no alpha: transparent parts show on white, as most viewers show them.
+    return encoding.format === 'jpeg' && info.channels % 2 === 0
+      ? image.flatten({ background: '#ffffff' })
+      : image;
+  };
+  // All at once: they run on libuv's threads, so a new file is visible sooner.
   const [large, small] = await Promise.all([
-    sharp(data, raw).webp({ quality: 82 }).toBuffer(),
-    sharp(data, raw)
-      .resize(THUMB_SMALL, THUMB_SMALL, { fit: 'inside', withoutEnlargement: true })
-      .webp({ quality: 78 })
-      .toBuffer(),
+    encode(raw(), encoding.format, encoding.large),
+    encode(
+      raw().resize(THUMB_SMALL, THUMB_SMALL, { fit: 'inside', withoutEnlargement: true }),
+      encoding.format,
+      encoding.small,
+    ),
+    opts.alsoFrom?.(pixels),
   ]);
   await mkdir(join(thumbsDir, hash.slice(0, 2)), { recursive: true });
   await writeAtomically(out.large, large);
   await writeAtomically(out.small, small);
+  return encoding.format;
 }
 
-export async function removeThumbnails(thumbsDir: string, hash: string): Promise<void> {
-  const out = thumbFiles(thumbsDir, hash);
-  await rm(out.small, { force: true });
-  await rm(out.large, { force: true });
+function encode(
+  image: Sharp,
+  format: PreviewFormat,
+  o: { quality: number; effort?: number },
+): Promise<Buffer> {
+  return format === 'jpeg'
+    ? image.jpeg({ quality: o.quality }).toBuffer()
+    : image.webp({ quality: o.quality, ...(o.effort === undefined ? {} : { effort: o.effort }) }).toBuffer();
+}
+
+/** Removes the photo's previews in every format they may have been written in, but `keep`. */
+export async function removeThumbnails(thumbsDir: string, hash: string, keep?: PreviewFormat): Promise<void> {
+  for (const format of Object.keys(EXTENSION) as PreviewFormat[]) {
+    if (format === keep) continue;
+    const out = thumbFiles(thumbsDir, hash, format);
+    await rm(out.small, { force: true });
+    await rm(out.large, { force: true });
+  }
 }
 
 async function writeAtomically(file: string, bytes: Buffer): Promise<void> {

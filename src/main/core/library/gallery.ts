@@ -1,6 +1,7 @@
 import { basename, relative, sep } from 'node:path';
 import type { Statement } from 'better-sqlite3';
 import type { Photo, PhotoDetail, PhotoPage, Problem, TimelineMonth } from '../../../shared/model';
+import { type PreviewFormat, thumbPaths } from '../ingest/thumbnails';
 import type { Db } from './db';
 import { ProblemRows } from './problems';
 
@@ -22,6 +23,7 @@ interface PhotoRow {
   height: number | null;
   taken_at: number | null;
   thumb_state: string;
+  thumb_format: PreviewFormat;
 }
 
 interface DetailRow extends PhotoRow {
@@ -36,13 +38,7 @@ interface DetailRow extends PhotoRow {
 
 const SELECT_PHOTO = `
   SELECT f.id, f.hash, f.folder_id, d.path AS folder_path, f.path, f.size, f.sort_date,
-         p.width, p.height, p.taken_at, p.thumb_state`;
-
-/** Media paths of a photo's thumbnails, as the thumbnail jobs write them. */
-export function thumbMediaPaths(hash: string): { small: string; large: string } {
-  const dir = `thumbs/${hash.slice(0, 2)}`;
-  return { small: `${dir}/${hash}_s.webp`, large: `${dir}/${hash}_l.webp` };
-}
+         p.width, p.height, p.taken_at, p.thumb_state, p.thumb_format`;
 
 /** `folder/<id>/<path inside the folder>`: how the window asks for an original. */
 export function originalMediaPath(folderId: number, folderPath: string, filePath: string): string {
@@ -220,7 +216,7 @@ export class GalleryQueries {
 }
 
 function toPhoto(row: PhotoRow): Photo {
-  const thumbs = thumbMediaPaths(row.hash);
+  const thumbs = thumbPaths(row.hash, row.thumb_format);
   const ready = row.thumb_state === 'done';
   return {
     id: row.id,

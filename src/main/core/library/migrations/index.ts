@@ -7,13 +7,14 @@ import { studioMoreMigration } from './006-studio-more';
 import { nearPairsMigration } from './007-near-pairs';
 import { fileDevicesMigration } from './012-file-devices';
 import { jobRetriesMigration } from './013-job-retries';
+import { previewFormatMigration } from './014-preview-format';
 
 /**
  * Numbered schema migrations, applied in order at start inside one transaction each.
  * A migration is never edited once released: add a new one instead. Each database records
  * the hash of every migration it applied, and refuses to open under a build whose text differs.
  * Reserved numbers: 001 library, 002 embeddings, 003 vector outbox, 004 studio, 005 ingest, 006 studio-more,
- * 007 near pairs, 012 file devices, 013 job retries.
+ * 007 near pairs, 012 file devices, 013 job retries, 014 preview format (008-011 were never used).
  */
 export interface Migration {
   version: number;
@@ -31,4 +32,5 @@ export const migrations: Migration[] = [
   nearPairsMigration,
   fileDevicesMigration,
   jobRetriesMigration,
+  previewFormatMigration,
 ];

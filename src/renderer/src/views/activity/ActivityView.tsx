@@ -2,9 +2,11 @@ import { type ReactElement, useState } from 'react';
 import { api } from '../../api/client';
 import { errorMessage } from '../../api/errors';
 import { useApp } from '../../app-context';
+import { formatCount, formatTimeLeft } from '../../format';
 import { FailedWork } from './FailedWork';
 import { JobRow } from './JobRow';
 import { ProblemList } from './ProblemList';
+import { searchableEstimate } from './searchable';
 
 export function ActivityView(): ReactElement {
   const { status, refreshStatus } = useApp();
@@ -26,6 +28,8 @@ export function ActivityView(): ReactElement {
 
   const progress = status?.progress ?? [];
   const paused = status?.paused ?? false;
+  const searchable = searchableEstimate(progress, paused);
+  const searchableIn = searchable && formatTimeLeft(searchable.secondsLeft);
   return (
     <div className="page" data-testid="activity">
       <header className="view-header">
@@ -69,6 +73,19 @@ export function ActivityView(): ReactElement {
         )}
         <section className="card" aria-labelledby="jobs-title">
           <h2 id="jobs-title">Work in progress</h2>
+          {searchable && (
+            <p className="searchable-eta" data-testid="searchable-eta">
+              {searchableIn
+                ? `Whole library searchable: ${searchableIn}${searchable.more ? ' (still scanning)' : ''}`
+                : 'Whole library searchable: estimating…'}
+              <span className="muted">
+                {' · '}
+                {formatCount(searchable.photosLeft)}
+                {searchable.more ? '+' : ''} {searchable.photosLeft === 1 ? 'photo' : 'photos'} to add or
+                index
+              </span>
+            </p>
+          )}
           {!status ? (
             <p className="muted">Loading…</p>
           ) : progress.length === 0 ? (

@@ -5,6 +5,10 @@ import { type GalleryLayout, monthLabel } from './layout';
 import { PhotoTile } from './PhotoTile';
 import type { PhotoPages } from './photo-pages';
 import { isSelected, type Selection } from './selection';
+import { useSettled } from './use-settled';
+
+/** While scrolling goes on, how long a row stays in view before it asks for its thumbnails. */
+const SETTLE_MS = 150;
 
 /** One virtual row: a month header, or a row of tiles (loaded or still placeholders). */
 export function GalleryRow({
@@ -15,6 +19,8 @@ export function GalleryRow({
   focus,
   tileSize,
   gap,
+  scrolling,
+  inView,
 }: {
   item: VirtualItem;
   layout: GalleryLayout;
@@ -23,7 +29,12 @@ export function GalleryRow({
   focus: number;
   tileSize: number;
   gap: number;
+  /** The view is scrolling: rows that fly past ask for no thumbnails (decision 0028). */
+  scrolling: boolean;
+  /** In the viewport (not one of the rows rendered ahead): its thumbnails are fetched first. */
+  inView: boolean;
 }): ReactElement | null {
+  const settled = useSettled(SETTLE_MS);
   const row = layout.rows[item.index];
   if (!row) return null;
   const section = layout.sections[row.section]!;
@@ -53,6 +64,8 @@ export function GalleryRow({
         photo={photo}
         index={index}
         size={tileSize}
+        showImage={settled || !scrolling}
+        urgent={inView}
         selected={photo ? isSelected(selection, photo.id) : false}
         focused={index === focus}
       />,

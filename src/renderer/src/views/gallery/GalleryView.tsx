@@ -29,6 +29,7 @@ import {
 import { useElementWidth } from './use-element-width';
 import { useGalleryKeys } from './use-gallery-keys';
 import { usePagesInView } from './use-pages-in-view';
+import { useReportVisible } from './use-report-visible';
 import { useScrollAnchor } from './use-scroll-anchor';
 import { useTimeline } from './use-timeline';
 
@@ -79,6 +80,8 @@ export function GalleryView({ active }: { active: boolean }): ReactElement {
     estimateSize: (index) => (layout.rows[index]?.kind === 'header' ? heights.header : heights.photos),
     getItemKey,
     overscan: 3,
+    // How soon after the last scroll event the rows in view ask for their thumbnails.
+    isScrollingResetDelay: 60,
   });
 
   const onScroll = useScrollAnchor(scrollRef, layout, heights);
@@ -86,10 +89,26 @@ export function GalleryView({ active }: { active: boolean }): ReactElement {
   const items = virtualizer.getVirtualItems();
   // The month at the top of the viewport, shown in the header once its own header scrolled away.
   const scrollOffset = virtualizer.scrollOffset ?? 0;
+  const viewEnd = scrollOffset + (virtualizer.scrollRect?.height ?? 0);
   const topRow =
     scrollOffset > HEADER_HEIGHT ? layout.rows[rowAtOffset(layout, scrollOffset, heights)] : undefined;
   const currentMonth = topRow ? layout.sections[topRow.section]?.key : undefined;
   usePagesInView(pages, layout, items, generation);
+  let firstInView = Number.POSITIVE_INFINITY;
+  let lastInView = -1;
+  for (const item of items) {
+    const row = layout.rows[item.index];
+    if (row?.kind !== 'photos' || item.end <= scrollOffset || item.start >= viewEnd) continue;
+    firstInView = Math.min(firstInView, row.start);
+    lastInView = Math.max(lastInView, row.start + row.count - 1);
+  }
+  // Loaded pages change what is known to be on screen: pages.get() in the hook reads them.
+  useReportVisible(
+    pages,
+    firstInView,
+    lastInView,
+    virtualizer.isScrolling || pages.get(lastInView) === undefined,
+  );
 
   const [focus, setFocus] = useState(-1);
   // The focus ring shows after keyboard moves only; a click shows the selection instead.
@@ -299,6 +318,8 @@ export function GalleryView({ active }: { active: boolean }): ReactElement {
                 focus={focus}
                 tileSize={tileSize}
                 gap={GAP}
+                scrolling={virtualizer.isScrolling}
+                inView={item.end > scrollOffset && item.start < viewEnd}
               />
             ))}
           </div>

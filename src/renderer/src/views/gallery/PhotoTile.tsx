@@ -4,6 +4,17 @@ import { mediaUrl } from '../../api/client';
 import { CheckIcon } from '../../components/icons';
 
 /**
+ * A tile scrolled away cancels its image request (the browser drops a fetch no element wants
+ * any more), so it does not hold one of the few connections the tiles in view need.
+ */
+function cancelWhenGone(img: HTMLImageElement | null): (() => void) | undefined {
+  if (!img) return undefined;
+  return () => {
+    if (!img.complete) img.removeAttribute('src');
+  };
+}
+
+/**
  * One square in the grid. Events are handled by the grid (delegation via data-index), so a
  * tile is cheap to create while scrolling through thousands of rows.
  */
@@ -11,12 +22,18 @@ export const PhotoTile = memo(function PhotoTile({
   photo,
   index,
   size,
+  showImage = true,
+  urgent = false,
   selected,
   focused,
 }: {
   photo: Photo | undefined;
   index: number;
   size: number;
+  /** false while the row has just come into view (see useSettled): no request yet. */
+  showImage?: boolean;
+  /** In view: its image goes ahead of those of rows rendered ahead of the scroll. */
+  urgent?: boolean;
   selected: boolean;
   focused: boolean;
 }): ReactElement {
@@ -46,17 +63,18 @@ export const PhotoTile = memo(function PhotoTile({
       title={photo.name}
       style={{ width: size, height: size }}
     >
-      {photo.thumb ? (
+      {photo.thumb && showImage ? (
         <img
+          ref={cancelWhenGone}
           className="tile-image"
           src={mediaUrl(photo.thumb)}
           alt=""
-          loading="lazy"
           decoding="async"
+          fetchPriority={urgent ? 'high' : 'low'}
           draggable={false}
           onError={(event) => event.currentTarget.classList.add('is-broken')}
         />
-      ) : (
+      ) : photo.thumb ? null : (
         <div className="tile-placeholder" aria-hidden="true" />
       )}
       {selected && (

@@ -26,7 +26,8 @@ export class PhotoPages {
   constructor(
     private readonly fetchPage: FetchPage,
     readonly pageSize = 200,
-    private readonly maxPages = 300,
+    /** 40 pages of 200: a few screens either way, and memory that does not grow with distance. */
+    private readonly maxPages = 40,
   ) {}
 
   /** The photo at gallery index `index`, if its page is loaded (possibly stale). */

@@ -1,0 +1,149 @@
+/**
+ * `npm run bench -- first-index [--photos 300] [--png 20] [--large 20] [--sample 12]`
+ * What a new user waits for: from "Add folder" until every photo has its previews and its
+ * vector, with the ResNet-50-cost model (the seeded graph) through the real core (durable
+ * queue, ingest, worker pool, SQLite, vector store). Distinct 12 MP JPEGs plus PNGs and 24 MP
+ * JPEGs. In the same run:
+ *  - baseline_per_s: the same library through the path before decision 0027 (previews decoded
+ *    once and written as WebP, the model's input decoded again from the file by the worker),
+ *    kept selectable with `decodeOnce: false`;
+ *  - stage_ms: CPU ms per photo of each stage on its own (bench/_stages.ts);
+ *  - bound_per_s: what the cores allow for one decode + previews + model input + model, from
+ *    those stage costs (cores x 1000 / their sum); ratio_to_bound = first_index / bound.
+ *  - first_visible_ms: from "Add folder" to the first photo in the gallery with its thumbnail.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { basename, join } from 'node:path';
+import { makeSeededResnet50, seededResnet50Path } from '../scripts/models/make-seeded-resnet50';
+import { createCore } from '../src/main/core/app';
+import { defaultManifestDir, findManifest } from '../src/main/core/embed/manifest';
+import { photoSet } from './_photos';
+import { measureStages, oneDecodeMs, twoDecodeMs } from './_stages';
+import { argValue, linkOrCopy, printResult } from './_util';
+
+const MODEL = 'resnet50-seeded';
+
+interface IndexRun {
+  perSecond: number;
+  seconds: number;
+  firstVisibleMs: number;
+  decodes: { shared: number; again: number };
+}
+
+async function firstIndex(
+  photos: string,
+  count: number,
+  manifestDir: string,
+  modelDir: string,
+  decodeOnce: boolean,
+): Promise<IndexRun> {
+  const dataDir = mkdtempSync(join(os.tmpdir(), 'komorebi-bench-first-index-'));
+  const core = await createCore({
+    dataDir,
+    shell: 'test',
+    notifier: { emit: () => {} },
+    manifestDir,
+    modelDirs: [modelDir],
+    decodeOnce,
+  });
+  try {
+    const start = performance.now();
+    await core.handlers['folders:add']({ path: photos });
+    let firstVisibleMs = Number.NaN;
+    let last = { shown: -1, embedded: -1 };
+    for (;;) {
+      const page = await core.handlers['photos:list']({ offset: 0, limit: count + 10 });
+      const shown = page.items.filter((p) => p.thumb !== null).length;
+      if (shown > 0 && Number.isNaN(firstVisibleMs)) firstVisibleMs = performance.now() - start;
+      const models = await core.handlers['models:list']({});
+      const embedded = models.models.find((m) => m.id === MODEL)?.embedded ?? 0;
+      if (process.env.BENCH_TRACE && (shown !== last.shown || embedded !== last.embedded)) {
+        console.log(
+          `  ${((performance.now() - start) / 1000).toFixed(1)} s: ${shown} previews, ${embedded} vectors`,
+        );
+        last = { shown, embedded };
+      }
+      if (shown >= count && embedded >= count) break;
+      if (performance.now() - start > 3_600_000)
+        throw new Error(`gave up: ${shown} previews, ${embedded} vectors`);
+      await new Promise((r) => setTimeout(r, Number.isNaN(firstVisibleMs) ? 5 : 100));
+    }
+    const seconds = (performance.now() - start) / 1000;
+    return { perSecond: count / seconds, seconds, firstVisibleMs, decodes: core.decodes() };
+  } finally {
+    await core.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+export async function run(args: string[]): Promise<void> {
+  const jpegs = Number(argValue(args, '--photos') ?? 300);
+  const pngs = Number(argValue(args, '--png') ?? 20);
+  const large = Number(argValue(args, '--large') ?? 20);
+  const sampleSize = Number(argValue(args, '--sample') ?? 12);
+  const cores = os.availableParallelism();
+  console.log(
+    `preparing ${jpegs} x 12 MP JPEG, ${pngs} x PNG, ${large} x 24 MP JPEG (cached in bench/.cache)...`,
+  );
+  const files = [
+    ...(await photoSet('ingest-12mp', jpegs)),
+    ...(await photoSet('first-index-png', pngs, 50_001, { width: 3000, height: 2000, ext: 'png' })),
+    ...(await photoSet('first-index-24mp', large, 60_001, { width: 6000, height: 4000, ext: 'jpg' })),
+  ];
+  const count = files.length;
+  const modelPath = seededResnet50Path(1);
+  if (!existsSync(modelPath)) makeSeededResnet50(modelPath, 1);
+  const manifest = { ...findManifest(MODEL, defaultManifestDir()), benchmarkOnly: false };
+
+  const root = mkdtempSync(join(os.tmpdir(), 'komorebi-bench-first-index-'));
+  try {
+    const photos = join(root, 'photos');
+    const manifests = join(root, 'manifests');
+    for (const d of [photos, manifests]) mkdirSync(d, { recursive: true });
+    for (const f of files) linkOrCopy(f, join(photos, basename(f)));
+    writeFileSync(join(manifests, `${MODEL}.json`), JSON.stringify(manifest));
+    for (const f of files) readFileSync(f); // both runs read from the page cache
+
+    const sample = [0, 1, 2].flatMap((k) =>
+      files.filter((_, i) => i % 3 === k).slice(0, Math.ceil(sampleSize / 3)),
+    );
+    const stages = await measureStages(sample, manifest, modelPath);
+    console.log('CPU ms per photo by stage (one thread):', stages);
+    const bound = (cores * 1000) / oneDecodeMs(stages);
+    const baselineBound = (cores * 1000) / twoDecodeMs(stages);
+
+    const baseline = await firstIndex(photos, count, manifests, join(modelPath, '..'), false);
+    console.log(
+      `baseline (two decodes, WebP): ${baseline.perSecond.toFixed(2)} photos/s, first thumbnail ${baseline.firstVisibleMs.toFixed(0)} ms`,
+    );
+    const now = await firstIndex(photos, count, manifests, join(modelPath, '..'), true);
+    console.log(
+      `first index (one decode, JPEG): ${now.perSecond.toFixed(2)} photos/s, first thumbnail ${now.firstVisibleMs.toFixed(0)} ms`,
+    );
+    console.log(`embedded from ingest's decode: ${now.decodes.shared}, decoded again: ${now.decodes.again}`);
+    console.log(`bound: ${bound.toFixed(2)} photos/s (baseline's own bound ${baselineBound.toFixed(2)})`);
+    console.log(
+      `30,000 photos: ${(30_000 / now.perSecond / 60).toFixed(0)} min (baseline ${(30_000 / baseline.perSecond / 60).toFixed(0)} min)`,
+    );
+
+    const round = (x: number) => Math.round(x * 100) / 100;
+    printResult({
+      photos: count,
+      cores,
+      first_index_per_s: round(now.perSecond),
+      baseline_per_s: round(baseline.perSecond),
+      speedup_vs_baseline: round(now.perSecond / baseline.perSecond),
+      bound_per_s: round(bound),
+      ratio_to_bound: round(now.perSecond / bound),
+      baseline_bound_per_s: round(baselineBound),
+      first_visible_ms: Math.round(now.firstVisibleMs),
+      baseline_first_visible_ms: Math.round(baseline.firstVisibleMs),
+      shared_decodes: now.decodes.shared,
+      decoded_again: now.decodes.again,
+      stage_ms: stages,
+    });
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}

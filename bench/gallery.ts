@@ -1,0 +1,216 @@
+/**
+ * `npm run bench -- gallery [--rows 100000] [--pace 400] [--segment 90] [--jumps 10]`
+ * What the user sees of a 100,000-photo library: browser mode (the real server and the built
+ * window, `npm run build` first) opened in Debian's Chromium (headless, no GPU: every frame is
+ * rasterised in software on the machine's cores). Rows as ingest writes them, each with a real
+ * JPEG thumbnail (64 distinct files, hard-linked under every photo's name, so the browser
+ * fetches and decodes one file per tile as it would).
+ *  - Scroll from top to bottom at a steady `--pace` px per frame, stopping every `--segment`
+ *    frames: frame_p95/p99_ms are requestAnimationFrame deltas while scrolling;
+ *    tiles_filled_p95_ms is the time after each stop until every tile in view shows its image.
+ *  - Then `--jumps` jumps to random positions (a scrollbar drag released there): jump_filled_p95_ms.
+ *  - renderer_mb: the renderer process's RSS after the whole scroll, with its value at the
+ *    start and at each quarter, so growth with distance shows (renderer_growth_mb).
+ */
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Page } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS } from '../scripts/chromium';
+import { createCore, dataPaths } from '../src/main/core/app';
+import { thumbFiles } from '../src/main/core/ingest/thumbnails';
+import { openDatabase } from '../src/main/core/library/db';
+import { EventStream } from '../src/main/server/event-stream';
+import { startServer } from '../src/main/server/server';
+import { PAGE_SCRIPT } from './_gallery-page';
+import { makePhoto } from './_photos';
+import { argValue, linkOrCopy, percentile, printResult, seededRandom } from './_util';
+import { seedLibrary } from './library';
+
+/** Calls a function of the page script (bench/_gallery-page.ts) and waits for its answer. */
+function call<T>(page: Page, method: string, ...args: unknown[]): Promise<T> {
+  return page.evaluate(
+    `window.__bench.${method}(${args.map((a) => JSON.stringify(a)).join(', ')})`,
+  ) as Promise<T>;
+}
+
+interface Step {
+  deltas: number[];
+  top: number;
+  atEnd: boolean;
+}
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Gives every row a JPEG thumbnail: `distinct` real files linked under each photo's name. */
+async function seedThumbnails(dataDir: string, distinct: number): Promise<void> {
+  const sources = mkdtempSync(join(tmpdir(), 'komorebi-bench-thumbs-'));
+  const files: string[] = [];
+  for (let i = 0; i < distinct; i++) {
+    const f = join(sources, `t${i}.jpg`);
+    await makePhoto(9000 + i, f, 320, 240);
+    files.push(f);
+  }
+  const db = openDatabase(dataPaths(dataDir).database);
+  const hashes = db.prepare('SELECT hash FROM photos').pluck().all() as string[];
+  const thumbs = dataPaths(dataDir).thumbs;
+  for (const dir of new Set(hashes.map((h) => h.slice(0, 2))))
+    mkdirSync(join(thumbs, dir), { recursive: true });
+  for (const [i, hash] of hashes.entries())
+    linkOrCopy(files[i % distinct]!, thumbFiles(thumbs, hash, 'jpeg').small);
+  db.prepare("UPDATE photos SET thumb_state = 'done', thumb_format = 'jpeg'").run();
+  db.close();
+  rmSync(sources, { recursive: true, force: true });
+}
+
+/** RSS (MB) of the browser's renderer processes (the largest: the page's). */
+function rendererMb(browserPid: number): number {
+  const children = new Map<number, number[]>();
+  for (const name of readdirSync('/proc')) {
+    const pid = Number(name);
+    if (!Number.isInteger(pid)) continue;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), pid]);
+    } catch {}
+  }
+  const all: number[] = [];
+  const walk = (pid: number) => {
+    for (const c of children.get(pid) ?? []) {
+      all.push(c);
+      walk(c);
+    }
+  };
+  walk(browserPid);
+  let max = 0;
+  for (const pid of all) {
+    try {
+      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=renderer')) continue;
+      const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+      if (rss) max = Math.max(max, Number(rss[1]) / 1024);
+    } catch {}
+  }
+  return Math.round(max);
+}
+
+export async function run(args: string[]): Promise<void> {
+  const rows = Number(argValue(args, '--rows') ?? 100_000);
+  const pace = Number(argValue(args, '--pace') ?? 400);
+  const segment = Number(argValue(args, '--segment') ?? 90);
+  const jumps = Number(argValue(args, '--jumps') ?? 10);
+  const rendererDir = join(repoRoot, 'out', 'renderer');
+  const dataDir = mkdtempSync(join(tmpdir(), 'komorebi-bench-gallery-'));
+  const photosRoot = mkdtempSync(join(tmpdir(), 'komorebi-bench-gallery-photos-'));
+  const noModels = mkdtempSync(join(tmpdir(), 'komorebi-bench-nomodels-'));
+  const events = new EventStream();
+  try {
+    seedLibrary(dataDir, photosRoot, rows);
+    await seedThumbnails(dataDir, 64);
+    console.log(`seeded ${rows} photos with thumbnails`);
+    // The rows point at originals that do not exist: no scan (it would rightly remove them).
+    const core = await createCore({
+      dataDir,
+      shell: 'browser',
+      notifier: events,
+      autoStart: false,
+      manifestDir: noModels,
+    });
+    const token = 'bench-gallery-token-0123456789';
+    const server = await startServer({ core, events, port: 0, token, rendererDir });
+    // A browser server, so the benchmark knows the browser's process and can find its renderer.
+    const browserServer = await chromium.launchServer({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: CHROMIUM_ARGS,
+    });
+    const browser = await chromium.connect(browserServer.wsEndpoint());
+    try {
+      const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+      await page.goto(server.url);
+      await page.waitForSelector('[data-testid=photo-tile] img');
+      await page.evaluate(PAGE_SCRIPT);
+      const pid = browserServer.process().pid ?? 0;
+      const cdp = await page.context().newCDPSession(page);
+      await cdp.send('Performance.enable');
+      const heapMb = async () => {
+        await cdp.send('HeapProfiler.collectGarbage');
+        const { metrics } = await cdp.send('Performance.getMetrics');
+        return Math.round((metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0) / 1024 / 1024);
+      };
+      const heapStart = await heapMb();
+      const domNodes = async () => (await cdp.send('Memory.getDOMCounters')).nodes;
+      const nodesStart = await domNodes();
+      const firstScreenMs = await call<number | null>(page, 'untilFilled', 30_000);
+      const size = await call<{ height: number; view: number }>(page, 'size');
+      console.log(
+        `scroll height ${size.height} px, viewport ${size.view} px; first screen filled after ${firstScreenMs?.toFixed(0)} ms more`,
+      );
+
+      const frames: number[] = [];
+      const filled: number[] = [];
+      const memory: { at: number; mb: number }[] = [{ at: 0, mb: rendererMb(pid) }];
+      let nextSample = 0.25;
+      let missed = 0;
+      for (;;) {
+        const step = await call<Step>(page, 'scrollSteady', pace, segment);
+        frames.push(...step.deltas.slice(1));
+        const ms = await call<number | null>(page, 'untilFilled', 10_000);
+        if (ms === null) missed++;
+        else filled.push(ms);
+        if (process.env.BENCH_TRACE) console.log(`  stop at ${step.top}: filled after ${ms?.toFixed(0)} ms`);
+        const progress = step.top / Math.max(1, size.height - size.view);
+        if (progress >= nextSample || step.atEnd) {
+          memory.push({ at: Math.round(progress * 100), mb: rendererMb(pid) });
+          console.log(
+            `  ${Math.round(progress * 100)}%: frame p95 so far ${percentile(frames, 95).toFixed(1)} ms, renderer ${memory.at(-1)!.mb} MB`,
+          );
+          nextSample += 0.25;
+        }
+        if (step.atEnd) break;
+      }
+      const rand = seededRandom(5);
+      const jumpFilled: number[] = [];
+      for (let i = 0; i < jumps; i++) {
+        const top = Math.floor(rand() * (size.height - size.view));
+        const ms = await call<number | null>(page, 'jump', top, 10_000);
+        if (ms === null) missed++;
+        else jumpFilled.push(ms);
+      }
+      const end = memory.at(-1)!.mb;
+      const round = (x: number) => Math.round(x * 10) / 10;
+      printResult({
+        rows,
+        pace_px_per_frame: pace,
+        frames: frames.length,
+        frame_p50_ms: round(percentile(frames, 50)),
+        frame_p95_ms: round(percentile(frames, 95)),
+        frame_p99_ms: round(percentile(frames, 99)),
+        stops: filled.length,
+        tiles_filled_p50_ms: round(percentile(filled, 50)),
+        tiles_filled_p95_ms: round(percentile(filled, 95)),
+        jump_filled_p95_ms: round(percentile(jumpFilled, 95)),
+        never_filled: missed,
+        renderer_mb: end,
+        renderer_start_mb: memory[0]!.mb,
+        renderer_growth_mb: end - memory[1]!.mb,
+        renderer_mb_by_distance: memory.map((m) => `${m.at}%:${m.mb}`).join(' '),
+        renderer_after_jumps_mb: rendererMb(pid),
+        js_heap_start_mb: heapStart,
+        js_heap_end_mb: await heapMb(),
+        // After a full garbage collection: what is still held, not what waits to be collected.
+        renderer_after_gc_mb: rendererMb(pid),
+        dom_nodes_start: nodesStart,
+        dom_nodes_end: await domNodes(),
+      });
+    } finally {
+      await browser.close();
+      await browserServer.close();
+      await server.close();
+      await core.close();
+    }
+  } finally {
+    for (const d of [dataDir, photosRoot, noModels]) rmSync(d, { recursive: true, force: true });
+  }
+}
