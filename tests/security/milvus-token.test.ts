@@ -124,3 +124,17 @@ describe('StoreChoice', () => {
     }
   });
 });
+
+describe('a password in the Milvus URI', () => {
+  it('is refused, so it is never saved, shown or logged as part of the address', async () => {
+    for (const uri of [`http://root:${TOKEN}@127.0.0.1:19530`, `root:${TOKEN}@127.0.0.1:19530`]) {
+      for (const method of ['vectors:configure', 'vectors:test']) {
+        const reply = await app.call(method, { config: { kind: 'milvus', uri } });
+        expect(reply.status).toBe(400);
+        expect(reply.text).not.toContain(TOKEN);
+        expect(JSON.parse(reply.text).error.message).toMatch(/in Token \(user:password\), not in the URI/);
+      }
+    }
+    expect((await status()).location).toBe(lite.uri);
+  });
+});

@@ -18,7 +18,12 @@ export interface AuthMilvusServer {
 
 const ok = { error_code: 'Success', code: 0, reason: '' };
 
-export async function startAuthMilvusServer(token: string, version = 'v2.5.4'): Promise<AuthMilvusServer> {
+export async function startAuthMilvusServer(
+  token: string,
+  version = 'v2.5.4',
+  /** A careless server (or proxy) that repeats the token it refused in its error: for the secrets campaign. */
+  echo = false,
+): Promise<AuthMilvusServer> {
   const service = getGRPCService({ serviceName: 'milvus.proto.milvus.MilvusService' }, {}) as unknown as {
     service: ServiceDefinition;
   };
@@ -42,10 +47,10 @@ export async function startAuthMilvusServer(token: string, version = 'v2.5.4'): 
       call: { metadata: Metadata },
       callback: (error: { code: number; details: string } | null, value?: unknown) => void,
     ) => {
-      if (!authorised(call.metadata)) {
+      if (!authorised(call.metadata) || echo) {
         callback({
           code: status.UNAUTHENTICATED,
-          details: 'auth check failure, please check api key is correct',
+          details: `auth check failure, please check api key is correct${echo ? ` (got "${tokensSeen.at(-1)}")` : ''}`,
         });
       } else if (answers[name]) {
         callback(null, answers[name]);

@@ -87,7 +87,7 @@ async function openCore(config: CoreConfig, lock: DataDirLock): Promise<Core> {
 
   let forgetVectors: (hashes: string[]) => void = () => {};
   const db = openDatabase(paths.database);
-  const queue = new JobQueue(db, notifier);
+  const queue = new JobQueue(db, notifier, (text) => redactor.text(text));
   const gallery = new GalleryQueries(db);
   const decodeOnce = config.decodeOnce !== false;
   // Made before ingest: a new photo's one decode feeds its previews and the model's input.

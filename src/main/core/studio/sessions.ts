@@ -12,6 +12,7 @@ import type {
 } from '../../../shared/model';
 import type { Db } from '../library/db';
 import type { GalleryQueries } from '../library/gallery';
+import type { Redactor } from '../redact';
 import { NO_KEY_MESSAGE, type OpenAIKey } from './api-key';
 import { planDraw } from './draw-plan';
 import type { OpenAIEngineConfig } from './engine';
@@ -42,6 +43,8 @@ export interface ComicSessionsDeps {
   models: StudioModelsService;
   /** Engine settings beyond the user's (time limit, retry policy, partial images). */
   engineDefaults?: Partial<OpenAIEngineConfig>;
+  /** Knows the key: a failure a server worded with it is saved without it. */
+  redactor?: Redactor;
 }
 
 export interface GenerateInput {
@@ -70,7 +73,7 @@ export class ComicSessions {
   private closed = false;
 
   constructor(private readonly deps: ComicSessionsDeps) {
-    this.store = new SessionStore(deps.db);
+    this.store = new SessionStore(deps.db, deps.redactor);
     this.files = new StudioFiles(deps.studioDir);
   }
 
