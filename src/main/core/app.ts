@@ -124,16 +124,16 @@ async function openCore(config: CoreConfig, lock: DataDirLock): Promise<Core> {
     notifier,
     dir: paths.vectors,
     activeModel: () => pipeline.activeModel(),
+    // Once the active store holds a photo's vector (not before: a lookup that cannot see it
+    // yet would miss the pair for good), its look-alikes are looked up once, at backlog
+    // priority, for the Duplicates view.
+    onSearchable: (hashes, modelId) =>
+      queue.enqueueMany(
+        hashes.map((hash) => jobs.findNeighbours(hash, modelId)),
+        { onlyNew: true },
+      ),
   });
-  // New vectors go to the index, then (after the index work, at backlog priority) each
-  // photo's look-alikes are looked up once for the Duplicates view.
-  pipeline.onStored = (hashes, modelId) => {
-    index.enqueue(hashes, modelId);
-    queue.enqueueMany(
-      hashes.map((hash) => jobs.findNeighbours(hash, modelId)),
-      { onlyNew: true },
-    );
-  };
+  pipeline.onStored = (hashes, modelId) => index.enqueue(hashes, modelId);
   const similar = new SimilarPhotos(db, gallery, pipeline, index);
   forgetVectors = (hashes) => {
     similar.forget(hashes);

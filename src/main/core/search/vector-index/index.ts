@@ -34,6 +34,8 @@ export interface VectorIndexOptions {
   dir: string;
   activeModel: () => ModelManifest | null;
   embedded?: EmbeddedSaving;
+  /** Vectors the active store now holds, so a search finds them (look-alikes are looked up then). */
+  onSearchable?: (hashes: string[], modelId: string) => void;
 }
 
 export class VectorIndex {
@@ -58,7 +60,11 @@ export class VectorIndex {
         await this.slots.promote();
         if (this.slots.active) this.storedCount = await this.slots.active.store.count();
       },
-      onBatch: () => this.emitStatus(),
+      onBatch: (store, upserted) => {
+        if (store === this.slots.active && upserted.length > 0)
+          this.opts.onSearchable?.(upserted, store.model);
+        this.emitStatus();
+      },
       onPass: (error) => {
         this.lastError = error;
         this.emitStatus();
