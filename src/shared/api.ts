@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { secretEndpointProblem } from './endpoints';
 import { BadRequestError } from './errors';
 import { limits } from './limits';
 import type {
@@ -40,6 +41,18 @@ const modelName = z
 /** A model setting of the Studio: a model name, or '' to choose automatically. */
 const modelSetting = z.union([z.literal(''), modelName]);
 const title = z.string().trim().min(1).max(limits.titleChars);
+/** An OpenAI-compatible endpoint, or '' for OpenAI's own: https, or plain http to this computer. */
+const endpointSetting = z.union([
+  z.literal(''),
+  z
+    .string()
+    .trim()
+    .max(2048)
+    .superRefine((value, ctx) => {
+      const problem = secretEndpointProblem(value);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
+]);
 const rect = z
   .object({
     x: z.number().min(0),
@@ -165,7 +178,6 @@ export const requests = {
       responsesModel: modelSetting.optional(),
       responsesImageModel: modelSetting.optional(),
       imagesModel: modelSetting.optional(),
-      baseUrl: z.union([z.literal(''), z.url({ protocol: /^https?$/ }).max(2048)]).optional(),
       referenceMaxSide: z
         .number()
         .int()
@@ -174,8 +186,15 @@ export const requests = {
         .optional(),
     })
     .strict(),
-  /** Saves (or with null, forgets) the OpenAI API key in the main process. It never comes back. */
-  'studio:set-key': z.object({ key: z.string().trim().min(1).max(1024).nullable() }).strict(),
+  /**
+   * Saves (or with null, forgets) the OpenAI API key in the main process, together with the
+   * endpoint it is for, which becomes the Studio's endpoint: the key goes there and nowhere
+   * else. The endpoint changes only here, so moving the key elsewhere takes the key itself
+   * (decision 0032). It never comes back.
+   */
+  'studio:set-key': z
+    .object({ key: z.string().trim().min(1).max(1024).nullable(), baseUrl: endpointSetting })
+    .strict(),
   'studio:test-key': none,
   /** The models the key can use; `refresh` asks OpenAI again instead of using the last list. */
   'studio:models': z.object({ refresh: z.boolean().default(false) }).strict(),
@@ -220,7 +239,15 @@ export const requests = {
       overwrite: z.boolean().default(false),
     })
     .strict(),
+  /** The system's folder window (Electron); the folder picked may then be exported to. */
   'studio:pick-folder': none,
+  /**
+   * Browser mode: the user typed this export folder and confirmed it in the export dialog; it
+   * may then be exported to (decision 0045). Refused where there is a folder picker.
+   */
+  'studio:confirm-folder': z
+    .object({ path: z.string().trim().min(1).max(4096), confirmed: z.literal(true) })
+    .strict(),
   'studio:save-style': z
     .object({ name: title, prompt: z.string().trim().min(1).max(limits.stylePromptChars) })
     .strict(),
@@ -287,6 +314,7 @@ export interface ApiOutputs {
   'studio:panels': PanelCut;
   'studio:export': { files: string[] };
   'studio:pick-folder': { path: string | null };
+  'studio:confirm-folder': { path: string };
   'studio:save-style': ComicStyle[];
   'studio:delete-style': ComicStyle[];
 }

@@ -20,6 +20,8 @@ export const expectedErrors = {
   MethodNotAllowedError: 405,
   /** An export would replace files that exist; nothing was written. The window asks to overwrite. */
   ExportConflictError: 409,
+  /** An export into a folder the user did not choose for exports; nothing was written. The window asks. */
+  ExportFolderError: 403,
   /** Browser mode: the request body is larger than any request in the contract. */
   PayloadTooLargeError: 413,
   /** Browser mode: the body is not application/json (how a form on a foreign page would post). */

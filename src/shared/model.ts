@@ -196,7 +196,7 @@ export interface StudioSettings {
   responsesImageModel: string;
   /** Images API model; '' chooses automatically (the newest live gpt-image family). */
   imagesModel: string;
-  /** A compatible endpoint (Azure, a gateway); empty for OpenAI. */
+  /** A compatible endpoint (Azure, a gateway); empty for OpenAI. Set only with the key (`studio:set-key`). */
   baseUrl: string;
   /** Long side of a reference photo as sent, in pixels. */
   referenceMaxSide: number;
@@ -260,6 +260,12 @@ export interface StudioOptions {
   hasKey: boolean;
   /** Where the key lives, for Settings: "encrypted by the OS", "OPENAI_API_KEY", "a file only you can read". */
   keyStorage: string;
+  /** Where requests (and the key) go: the endpoint the key was entered for, or OpenAI's. */
+  endpoint: string;
+  /** A key is saved but not for `endpoint` (it goes only where it was entered), or the endpoint is refused. */
+  keyProblem: string | null;
+  /** The folder exports go to without asking: the data folder's `exports`. */
+  exportFolder: string;
   models: StudioModels;
 }
 

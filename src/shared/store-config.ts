@@ -6,7 +6,15 @@ export const storeConfigSchema = z.discriminatedUnion('kind', [
   z
     .object({
       kind: z.literal('milvus'),
-      uri: z.string().trim().min(1).max(2048),
+      uri: z
+        .string()
+        .trim()
+        .min(1)
+        .max(2048)
+        // A password in the address would be saved, shown and logged as part of it.
+        .refine((uri) => !hasCredentials(uri), {
+          message: 'Put the user name and password in Token (user:password), not in the URI.',
+        }),
       token: z.string().max(4096).optional(),
       tls: z.boolean().optional(),
     })
@@ -38,5 +46,15 @@ export function storeKey(config: StoreConfig): string {
       return 'milvus-lite';
     case 'milvus':
       return `milvus:${config.uri}`;
+  }
+}
+
+/** `user:password@` in an address; addresses without a scheme (`host:19530`) are read as http. */
+function hasCredentials(uri: string): boolean {
+  try {
+    const url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(uri) ? uri : `http://${uri}`);
+    return url.username !== '' || url.password !== '';
+  } catch {
+    return false;
   }
 }

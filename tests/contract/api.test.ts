@@ -49,7 +49,9 @@ describe('the contract', () => {
     expect(() => parseRequest('photos:list', { limit: 100_000 })).toThrow(/limit/);
     expect(() => parseRequest('photos:similar', { id: 1, minScore: 2 })).toThrow(/minScore/);
     expect(() => parseRequest('studio:create', { photoIds: [] })).toThrow(/photoIds/);
-    expect(() => parseRequest('studio:settings', { baseUrl: 'javascript:alert(1)' })).toThrow(/baseUrl/);
+    expect(() => parseRequest('studio:set-key', { key: null, baseUrl: 'javascript:alert(1)' })).toThrow(
+      /baseUrl/,
+    );
     expect(() => parseRequest('vectors:configure', { config: { kind: 'postgres' } })).toThrow(/config/);
   });
 });

@@ -106,7 +106,8 @@ describe('vector index on Milvus', () => {
       'Milvus filled',
     );
     expect(after.location).toBe(lite!.uri);
-    expect(secrets.get('milvus-token')).toBe('root:s3cret');
+    // Kept with the server it was entered for (decision 0032): it goes to no other URI.
+    expect(JSON.parse(secrets.get('milvus-token') ?? '{}')).toEqual({ uri: lite!.uri, token: 'root:s3cret' });
     const db = openDatabase(dataPaths(dataDir).database);
     const saved = db
       .prepare("SELECT value FROM settings WHERE key = 'vectors.store'")

@@ -40,8 +40,7 @@ async function prepare(dir: string): Promise<void> {
   try {
     await app.api('folders:add', { path: photos });
     await waitForIdle(app, 11);
-    await app.api('studio:settings', { baseUrl: fake.baseURL });
-    await app.api('studio:set-key', { key: fake.apiKey });
+    await app.api('studio:set-key', { key: fake.apiKey, baseUrl: fake.baseURL });
     const { items } = await app.api<{ items: { id: number }[] }>('photos:list', { limit: 3 });
     const session = await app.api<ComicSession>('studio:create', {
       photoIds: items.map((p) => p.id),

@@ -58,13 +58,11 @@ describe.skipIf(!chromiumAvailable())('comic studio in browser mode', () => {
     const { page } = browser;
     await page.getByTestId('nav-settings').click();
     await page.getByTestId('openai-base-url').fill(fake.baseURL);
-    await page.getByTestId('studio-settings-save').click();
-    await waitUntil(
-      async () => (await page.getByTestId('studio-settings-notice').textContent())?.includes('saved'),
-      'settings saved',
-    );
     await page.getByTestId('openai-key-input').fill(fake.apiKey);
     await page.getByRole('button', { name: 'Save key' }).click();
+    // Another endpoint than OpenAI's is confirmed before the key goes there.
+    expect(await page.getByTestId('openai-endpoint-confirm').textContent()).toContain('127.0.0.1');
+    await page.getByTestId('openai-endpoint-confirm-send').click();
     await waitUntil(
       async () => (await page.getByTestId('openai-key-status').textContent())?.startsWith('Saved'),
       'key saved',

@@ -71,6 +71,17 @@ function harmless(): Partial<Record<ApiMethod, fc.Arbitrary<unknown> | null>> {
         .map((s) => join(exportSandbox, encodeURIComponent(s))),
     }),
     'studio:save-style': null,
+    // Refused by design: a system folder, the data folder, a hidden folder.
+    'studio:confirm-folder': fc
+      .constantFrom(
+        '/',
+        '/etc',
+        '/proc/self',
+        app.dataDir,
+        join(app.dataDir, 'thumbs'),
+        join(app.root, '.config'),
+      )
+      .map((path) => ({ path, confirmed: true })),
   };
 }
 

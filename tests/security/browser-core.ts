@@ -5,9 +5,11 @@
  */
 import { mkdirSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import { type Core, createCore } from '../../src/main/core/app';
 import { EventStream } from '../../src/main/server/event-stream';
 import { type RunningServer, startServer } from '../../src/main/server/server';
+import { waitUntilSettled } from '../helpers/settle';
 import { tempDir } from '../helpers/temp';
 import { type Reply, send } from '../server/helpers';
 
@@ -18,6 +20,8 @@ export interface BrowserCore {
   events: EventStream;
   server: RunningServer;
   token: string;
+  /** What the secret store holds, by name. */
+  secrets: Map<string, string>;
   /** POST /api/<method> with the token, as the window's HTTP transport does. */
   call(method: string, body?: unknown, raw?: boolean): Promise<Reply>;
   close(): Promise<void>;
@@ -30,6 +34,20 @@ export interface BrowserCoreOptions {
    * saved) before the served core opens it: the served library starts quiet.
    */
   library?: (core: Core, root: string) => Promise<void>;
+}
+
+/** A library of one 320x240 JPEG, `<root>/photos/<name>`, scanned before the served core opens it. */
+export function onePhotoLibrary(name: string): NonNullable<BrowserCoreOptions['library']> {
+  return async (core, root) => {
+    const photos = join(root, 'photos');
+    mkdirSync(photos);
+    const jpeg = await sharp({ create: { width: 320, height: 240, channels: 3, background: '#3a7' } })
+      .jpeg()
+      .toBuffer();
+    writeFileSync(join(photos, name), jpeg);
+    await core.handlers['folders:add']({ path: photos });
+    await waitUntilSettled(core);
+  };
 }
 
 export async function startBrowserCore(options: BrowserCoreOptions = {}): Promise<BrowserCore> {
@@ -72,6 +90,7 @@ export async function startBrowserCore(options: BrowserCoreOptions = {}): Promis
     events,
     server,
     token,
+    secrets: saved,
     call: (method, body, raw = false) =>
       send(server.port, `/api/${method}`, {
         method: 'POST',

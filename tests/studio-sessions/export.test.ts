@@ -27,6 +27,8 @@ beforeAll(async () => {
   sessionId = (await h.call('studio:create', { photoIds: h.photos.map((p) => p.id), title: 'Beach: day/1' }))
     .id;
   page = await draw('A day at the beach');
+  // No folder picker here (browser mode): the user typed this folder and confirmed it.
+  await h.call('studio:confirm-folder', { path: out.dir, confirmed: true });
 }, 120_000);
 
 afterEach(() => expectConformingRequests(h.fake));

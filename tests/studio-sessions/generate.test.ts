@@ -185,14 +185,16 @@ describe('Comic Studio sessions', () => {
   });
 
   it('without a key, Generate says so and records nothing', async () => {
-    await h.call('studio:set-key', { key: null });
+    await h.call('studio:set-key', { key: null, baseUrl: h.fake.baseURL });
     expect((await h.call('studio:options', {})).hasKey).toBe(false);
     const count = (await h.call('studio:get', { id: sessionId }))!.versionList.length;
     await expect(h.call('studio:generate', { id: sessionId, prompt: 'x', options: OPTIONS })).rejects.toThrow(
       /No OpenAI API key is set.*Settings/,
     );
     expect((await h.call('studio:get', { id: sessionId }))!.versionList).toHaveLength(count);
-    expect(await h.call('studio:set-key', { key: h.fake.apiKey })).toEqual({ hasKey: true });
+    expect(await h.call('studio:set-key', { key: h.fake.apiKey, baseUrl: h.fake.baseURL })).toEqual({
+      hasKey: true,
+    });
   });
 
   it('a parent version from another comic is refused', async () => {

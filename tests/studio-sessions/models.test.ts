@@ -113,7 +113,7 @@ describe('Comic Studio models', () => {
   });
 
   it('without a key, and then without network, uses the last list seen and says so', async () => {
-    await h.call('studio:set-key', { key: null });
+    await h.call('studio:set-key', { key: null, baseUrl: h.fake.baseURL });
     await h.reopen();
     let models = await h.call('studio:models', { refresh: true });
     expect(models.source).toBe('cache');
@@ -121,7 +121,7 @@ describe('Comic Studio models', () => {
       /^Using the list of models seen .* UTC: OpenAI could not be asked now \(no API key\)\.$/,
     );
     expect(models.effective.responsesImageModel).toBe('gpt-image-2.6-flare'); // the list still lacks sunburst
-    await h.call('studio:set-key', { key: h.fake.apiKey });
+    await h.call('studio:set-key', { key: h.fake.apiKey, baseUrl: h.fake.baseURL });
     await h.fake.close(); // no network from here on
     models = await h.call('studio:models', { refresh: true });
     expect(models.source).toBe('cache');

@@ -75,14 +75,14 @@ describe('Comic Studio settings and styles', () => {
     expect(unverified.message).toMatch(
       /^The key cannot use gpt-image-2\.6-sunburst \(image model\): OpenAI requires a verified organization/,
     );
-    await h.call('studio:set-key', { key: 'sk-wrong-key-000000' });
+    await h.call('studio:set-key', { key: 'sk-wrong-key-000000', baseUrl: h.fake.baseURL });
     const bad = await h.call('studio:test-key', {});
     expect(bad.ok).toBe(false);
     expect(bad.message).toMatch(/rejected the API key/);
     expect(bad.message).not.toContain('sk-wrong');
-    await h.call('studio:set-key', { key: null });
+    await h.call('studio:set-key', { key: null, baseUrl: h.fake.baseURL });
     expect((await h.call('studio:test-key', {})).message).toMatch(/No OpenAI API key/);
-    await h.call('studio:set-key', { key: h.fake.apiKey });
+    await h.call('studio:set-key', { key: h.fake.apiKey, baseUrl: h.fake.baseURL });
   });
 
   it('saves and deletes a user style; built-in styles stay', async () => {

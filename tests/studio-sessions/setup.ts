@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { type Core, createCore } from '../../src/main/core/app';
-import type { SecretStore } from '../../src/main/core/ports';
+import type { CoreConfig, SecretStore } from '../../src/main/core/ports';
 import { type ApiInput, type ApiMethod, type ApiOutput, parseRequest } from '../../src/shared/api';
 import type { Events } from '../../src/shared/events';
 import type { ComicGenerationOptions, Photo } from '../../src/shared/model';
@@ -78,7 +78,8 @@ export interface StudioHarness {
   photos: Photo[];
   /** Calls a handler the way a shell does: the payload goes through the contract's schema first. */
   call<M extends ApiMethod>(method: M, input: ApiInput<M>): Promise<ApiOutput<M>>;
-  reopen(): Promise<void>;
+  /** Closes the core and opens the same data folder again, with `extra` shell settings (a folder picker). */
+  reopen(extra?: Partial<CoreConfig>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -91,7 +92,8 @@ export async function openHarness(): Promise<StudioHarness> {
   const fake = await startFakeOpenAI();
   const secrets = new MemorySecretStore();
   const notifier = new RecordingNotifier();
-  const open = () => createCore({ dataDir: data.dir, shell: 'test', notifier, secrets });
+  const open = (extra: Partial<CoreConfig> = {}) =>
+    createCore({ dataDir: data.dir, shell: 'test', notifier, secrets, ...extra });
   const h: StudioHarness = {
     core: await open(),
     fake,
@@ -102,9 +104,9 @@ export async function openHarness(): Promise<StudioHarness> {
     photos: [],
     call: (method, input) =>
       (h.core.handlers[method] as (i: unknown) => Promise<never>)(parseRequest(method, input)),
-    reopen: async () => {
+    reopen: async (extra) => {
       await h.core.close();
-      h.core = await open();
+      h.core = await open(extra);
     },
     close: async () => {
       await h.core.close();
@@ -117,8 +119,8 @@ export async function openHarness(): Promise<StudioHarness> {
   await waitUntilSettled(h.core);
   const page = await h.call('photos:list', { offset: 0, limit: 100 });
   h.photos = PHOTOS.map((p) => page.items.find((x) => x.name === p.name)!);
-  await h.call('studio:settings', { baseUrl: fake.baseURL, referenceMaxSide: 256 });
-  await h.call('studio:set-key', { key: fake.apiKey });
+  await h.call('studio:settings', { referenceMaxSide: 256 });
+  await h.call('studio:set-key', { key: fake.apiKey, baseUrl: fake.baseURL });
   return h;
 }
 

@@ -11,12 +11,19 @@ import { getGRPCService } from '@zilliz/milvus2-sdk-node';
  */
 export interface AuthMilvusServer {
   uri: string;
+  /** Per call, the token it carried, decoded (the SDK sends base64 in `authorization`); '' for none. */
+  tokensSeen: string[];
   stop(): Promise<void>;
 }
 
 const ok = { error_code: 'Success', code: 0, reason: '' };
 
-export async function startAuthMilvusServer(token: string, version = 'v2.5.4'): Promise<AuthMilvusServer> {
+export async function startAuthMilvusServer(
+  token: string,
+  version = 'v2.5.4',
+  /** A careless server (or proxy) that repeats the token it refused in its error: for the secrets campaign. */
+  echo = false,
+): Promise<AuthMilvusServer> {
   const service = getGRPCService({ serviceName: 'milvus.proto.milvus.MilvusService' }, {}) as unknown as {
     service: ServiceDefinition;
   };
@@ -25,8 +32,14 @@ export async function startAuthMilvusServer(token: string, version = 'v2.5.4'): 
     Connect: { status: ok, server_info: { build_tags: version }, identifier: 1 },
     ShowCollections: { status: ok, collection_names: [], collection_ids: [], created_timestamps: [] },
   };
-  const authorised = (metadata: Metadata) =>
-    metadata.get('authorization').some((value) => String(value) === Buffer.from(token).toString('base64'));
+  const tokensSeen: string[] = [];
+  const authorised = (metadata: Metadata) => {
+    const sent = metadata
+      .get('authorization')
+      .map((value) => Buffer.from(String(value), 'base64').toString());
+    tokensSeen.push(sent[0] ?? '');
+    return sent.includes(token);
+  };
   const implementation: Record<string, unknown> = {};
   for (const [name, method] of Object.entries(service.service)) {
     if (method.requestStream || method.responseStream) continue;
@@ -34,10 +47,10 @@ export async function startAuthMilvusServer(token: string, version = 'v2.5.4'): 
       call: { metadata: Metadata },
       callback: (error: { code: number; details: string } | null, value?: unknown) => void,
     ) => {
-      if (!authorised(call.metadata)) {
+      if (!authorised(call.metadata) || echo) {
         callback({
           code: status.UNAUTHENTICATED,
-          details: 'auth check failure, please check api key is correct',
+          details: `auth check failure, please check api key is correct${echo ? ` (got "${tokensSeen.at(-1)}")` : ''}`,
         });
       } else if (answers[name]) {
         callback(null, answers[name]);
@@ -58,6 +71,7 @@ export async function startAuthMilvusServer(token: string, version = 'v2.5.4'): 
   );
   return {
     uri: `http://127.0.0.1:${port}`,
+    tokensSeen,
     stop: () => new Promise((resolve) => server.tryShutdown(() => resolve())),
   };
 }

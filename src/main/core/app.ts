@@ -22,6 +22,7 @@ import { GalleryQueries } from './library/gallery';
 import { removeLeftoverTemps } from './library/leftovers';
 import type { CoreConfig, MediaRoots } from './ports';
 import { ProblemEvents } from './problem-events';
+import { Redactor, redactedHandlers } from './redact';
 import { SimilarPhotos } from './search/similar';
 import { VectorIndex } from './search/vector-index';
 import { createStudio } from './studio/studio-service';
@@ -72,10 +73,13 @@ async function openCore(config: CoreConfig, lock: DataDirLock): Promise<Core> {
   // Library changes also wake the embedding sweep: the core listens to its own events.
   // Per-file problems are batched on their way out, for every shell (problem-events.ts).
   let onLibraryChanged = () => {};
+  // Every key and token the core learns; no event, answer or thrown error carries one (redact.ts).
+  const redactor = new Redactor();
   const problemEvents = new ProblemEvents(config.notifier);
   const notifier: Notifier = {
-    emit<E extends EventName>(event: E, payload: Events[E]) {
+    emit<E extends EventName>(event: E, raw: Events[E]) {
       if (event === 'library:changed') onLibraryChanged();
+      const payload = redactor.value(raw);
       if (event === 'activity:problem') problemEvents.emit(payload as Events['activity:problem']);
       else config.notifier.emit(event, payload);
     },
@@ -83,7 +87,7 @@ async function openCore(config: CoreConfig, lock: DataDirLock): Promise<Core> {
 
   let forgetVectors: (hashes: string[]) => void = () => {};
   const db = openDatabase(paths.database);
-  const queue = new JobQueue(db, notifier);
+  const queue = new JobQueue(db, notifier, (text) => redactor.text(text));
   const gallery = new GalleryQueries(db);
   const decodeOnce = config.decodeOnce !== false;
   // Made before ingest: a new photo's one decode feeds its previews and the model's input.
@@ -116,19 +120,20 @@ async function openCore(config: CoreConfig, lock: DataDirLock): Promise<Core> {
   const index = new VectorIndex({
     db,
     secrets: config.secrets,
+    redactor,
     notifier,
     dir: paths.vectors,
     activeModel: () => pipeline.activeModel(),
+    // Once the active store holds a photo's vector (not before: a lookup that cannot see it
+    // yet would miss the pair for good), its look-alikes are looked up once, at backlog
+    // priority, for the Duplicates view.
+    onSearchable: (hashes, modelId) =>
+      queue.enqueueMany(
+        hashes.map((hash) => jobs.findNeighbours(hash, modelId)),
+        { onlyNew: true },
+      ),
   });
-  // New vectors go to the index, then (after the index work, at backlog priority) each
-  // photo's look-alikes are looked up once for the Duplicates view.
-  pipeline.onStored = (hashes, modelId) => {
-    index.enqueue(hashes, modelId);
-    queue.enqueueMany(
-      hashes.map((hash) => jobs.findNeighbours(hash, modelId)),
-      { onlyNew: true },
-    );
-  };
+  pipeline.onStored = (hashes, modelId) => index.enqueue(hashes, modelId);
   const similar = new SimilarPhotos(db, gallery, pipeline, index);
   forgetVectors = (hashes) => {
     similar.forget(hashes);
@@ -153,10 +158,13 @@ async function openCore(config: CoreConfig, lock: DataDirLock): Promise<Core> {
     gallery,
     notifier,
     studioDir: paths.studio,
+    dataDir: config.dataDir,
+    pickExportFolder: config.pickExportFolder,
     secrets: config.secrets,
+    redactor,
   });
 
-  const handlers: ApiHandlers = {
+  const handlers: ApiHandlers = redactedHandlers(redactor, {
     ...libraryHandlers({ config, queue, gallery, ingest, pipeline }),
     ...modelHandlers({
       notifier,
@@ -174,8 +182,8 @@ async function openCore(config: CoreConfig, lock: DataDirLock): Promise<Core> {
       ingest,
       trashFiles: config.trashFiles ?? ((files) => trash(files, { glob: false })),
     }),
-    ...studioHandlers({ config, ...studio }),
-  };
+    ...studioHandlers(studio),
+  });
 
   if (config.autoStart !== false) {
     queue.start();

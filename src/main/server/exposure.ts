@@ -1,4 +1,4 @@
-import { isIPv4 } from 'node:net';
+import { isLoopbackHost } from '../../shared/endpoints';
 
 /**
  * Who can reach browser mode, decided before it listens. On loopback only programs of this
@@ -6,12 +6,9 @@ import { isIPv4 } from 'node:net';
  * crosses it (the token in the printed address, the cookie, photos, every Api call) is
  * readable and replayable by anyone who can see the traffic. So another interface needs TLS,
  * or the user's explicit `--insecure-http`, after which we say what that exposes.
+ * (Which hosts are loopback is shared with the rule for where secrets may go.)
  */
-export function isLoopbackHost(host: string): boolean {
-  const bare = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
-  if (bare.toLowerCase() === 'localhost' || bare === '::1') return true;
-  return isIPv4(bare) && bare.startsWith('127.');
-}
+export { isLoopbackHost };
 
 export interface Exposure {
   /** Set when the server must not start: what is wrong and what to do. */

@@ -10,7 +10,9 @@
  *   node --import tsx tests/faults/harness/outbox-process.ts <dataDir> settle
  *     opens, lets the index catch up and save, closes; exits 0.
  */
+
 import { join } from 'node:path';
+import { Redactor } from '../../../src/main/core/redact';
 import { VectorIndex } from '../../../src/main/core/search/vector-index';
 import type { VectorStoreStatus } from '../../../src/shared/model';
 import {
@@ -30,6 +32,7 @@ const say = (event: string, more: object = {}) => console.log(JSON.stringify({ e
 const db = openVectorLibrary(dataDir);
 const index = new VectorIndex({
   db,
+  redactor: new Redactor(),
   notifier: { emit() {} },
   dir: join(dataDir, 'vectors'),
   activeModel: () => vectorModel,

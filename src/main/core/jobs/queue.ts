@@ -60,6 +60,8 @@ export class JobQueue<P extends object = JobPayloads> {
   constructor(
     private readonly db: Db,
     private readonly notifier: Notifier,
+    /** Removes every key and token from a failure before it is saved (a server may repeat one). */
+    private readonly redact: (text: string) => string = (text) => text,
   ) {
     this.rows = new JobRows(db);
     this.settings = new SettingsStore(db);
@@ -336,6 +338,7 @@ export class JobQueue<P extends object = JobPayloads> {
       const reason = err instanceof Error ? err.message : String(err);
       outcomes = jobs.map(() => ({ status: 'failed', reason }));
     }
+    outcomes = outcomes.map((o) => (o.status === 'failed' ? { ...o, reason: this.redact(o.reason) } : o));
     // The app is quitting (or crashed) under this job: its row stays 'running' and goes
     // back to 'pending' at the next start.
     if (!this.db.open) return;

@@ -183,6 +183,11 @@ export class GalleryQueries {
     return (this.s.copies.all(hash) as PhotoRow[]).map(toPhoto);
   }
 
+  /** The readable files of one photo with the watched folder each is in (for reads that check the real path). */
+  filesOf(hash: string): { path: string; folder: string }[] {
+    return (this.s.copies.all(hash) as PhotoRow[]).map((r) => ({ path: r.path, folder: r.folder_path }));
+  }
+
   /** Photos with more than one readable file: the same bytes in several places. */
   exactDuplicates(limit: number): string[] {
     return this.s.exactDuplicates.all(limit) as string[];

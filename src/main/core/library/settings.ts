@@ -53,7 +53,22 @@ const SETTINGS = {
       ? (v as SavedModelList)
       : undefined,
   ),
+  /** Folders the user chose for Comic Studio exports (the picker, or typed and confirmed), newest first. */
+  'studio.export-folders': json<ChosenExportFolder[]>((v) =>
+    Array.isArray(v)
+      ? v.filter(
+          (f): f is ChosenExportFolder =>
+            typeof f?.path === 'string' && (f.how === 'picked' || f.how === 'typed'),
+        )
+      : undefined,
+  ),
 };
+
+export interface ChosenExportFolder {
+  /** Its real path when it was chosen. */
+  path: string;
+  how: 'picked' | 'typed';
+}
 
 interface SavedModelList {
   baseURL: string;

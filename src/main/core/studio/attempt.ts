@@ -1,14 +1,21 @@
 import OpenAI from 'openai';
+import { secretEndpointProblem } from '../../../shared/endpoints';
 import type { GenerateRequest, GenerateUsage, OpenAIEngineConfig } from './engine';
 import { addUsage, DEFAULT_TIMEOUT_MS, NO_USAGE } from './engine';
 import { StudioError, toStudioError } from './errors';
 import { withRetry } from './retry';
 
-/** One SDK client per engine; our own retry loop replaces the SDK's (so the user sees each wait). */
+/**
+ * One SDK client per engine; our own retry loop replaces the SDK's (so the user sees each wait).
+ * A key never leaves over plain http for another computer, whoever built the config.
+ */
 export function makeClient(cfg: OpenAIEngineConfig): OpenAI {
+  const baseURL = resolvedBaseURL(cfg);
+  const refused = cfg.apiKey && baseURL ? secretEndpointProblem(baseURL) : null;
+  if (refused) throw new StudioError({ kind: 'bad-request', message: refused, retryable: false });
   return new OpenAI({
     apiKey: cfg.apiKey ?? '',
-    baseURL: resolvedBaseURL(cfg),
+    baseURL,
     maxRetries: 0,
     timeout: cfg.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     logLevel: 'off',

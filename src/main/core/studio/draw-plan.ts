@@ -25,7 +25,8 @@ export interface DrawPlanInput {
 
 export interface DrawPlan {
   engineId: ComicEngineId;
-  config: Omit<OpenAIEngineConfig, 'apiKey'>;
+  /** Without the key and its endpoint: those come only from the key's access (decision 0032). */
+  config: Omit<OpenAIEngineConfig, 'apiKey' | 'baseURL'>;
   /** The image model that draws (for limits, prices and the version's record). */
   imageModel: string;
   layout: PanelLayout;
@@ -73,7 +74,6 @@ export function planDraw(input: DrawPlanInput): DrawPlan {
     engineId,
     config: {
       ...input.engineDefaults,
-      baseURL: settings.baseUrl || undefined,
       model,
       ...(engineId === 'openai-responses' ? { imageModel } : {}),
     },

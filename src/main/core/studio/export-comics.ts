@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { access, copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { access, copyFile, mkdir, mkdtemp, realpath, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, isAbsolute, join } from 'node:path';
 import {
@@ -11,6 +11,7 @@ import {
   exportPdf,
   type PrintSize,
 } from './export';
+import { refuseLinkedTargets } from './export-folders';
 import { detectPanels } from './panels';
 import type { PanelRect } from './prompt';
 import { type ComicSessions, StudioRequestError } from './sessions';
@@ -67,6 +68,12 @@ export async function exportComics(
         `Could not create the folder ${req.folder} (${err.code ?? err.message}). Choose another folder.`,
       );
     });
+    // The folder was authorised by its real path; a link swapped in since then leads elsewhere.
+    if ((await realpath(req.folder).catch(() => null)) !== req.folder) {
+      throw new StudioRequestError(
+        `Not exported: ${req.folder} changed while exporting (it now leads to another folder). Choose the folder again.`,
+      );
+    }
     const targets = names.map((n) => join(req.folder, n));
     if (!req.overwrite) {
       const exists = await Promise.all(
@@ -79,6 +86,8 @@ export async function exportComics(
       );
       const conflicts = names.filter((_, i) => exists[i]);
       if (conflicts.length > 0) throw new ExportConflictError(req.folder, conflicts);
+    } else {
+      await refuseLinkedTargets(targets);
     }
     for (const [i, source] of staged.entries()) {
       try {

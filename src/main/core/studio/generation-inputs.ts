@@ -1,14 +1,18 @@
 /** What a drawing sends: the reference photos as they leave the machine, and the page being changed. */
-import { readFile } from 'node:fs/promises';
+import { lstat, readFile } from 'node:fs/promises';
+import { OUTSIDE_ROOT_REASON, realFileInside } from '../media';
 import type { PreparedReference } from './engine';
 import { StudioError } from './errors';
 import { fitReferenceBytes } from './models/limits';
 import { prepareReference } from './references';
 
-/** A reference photo as stored: its content hash and the files that hold it (first readable one wins). */
+/**
+ * A reference photo as stored: its content hash and the files that hold it, each with the
+ * watched folder it is in (the first readable one inside its folder wins).
+ */
 export interface ReferenceSource {
   hash: string;
-  paths: string[];
+  files: { path: string; folder: string }[];
 }
 
 export async function prepareAll(
@@ -26,12 +30,21 @@ export async function prepareAll(
   return out;
 }
 
-/** A photo may be stored in several places; one that moved or went offline is skipped. */
+/**
+ * A photo may be stored in several places; one that moved or went offline is skipped. Only a
+ * file whose real path is inside its watched folder is read (decision 0024): a link swapped in
+ * after the photo was added, pointing elsewhere, is refused like the scan refuses it.
+ */
 async function prepareFirstReadable(source: ReferenceSource, maxSide: number): Promise<PreparedReference> {
   let last: unknown;
-  for (const path of source.paths) {
+  for (const { path, folder } of source.files) {
+    const real = await realFileInside(folder, path, { watched: true });
+    if (!real) {
+      last = await unreadable(path);
+      continue;
+    }
     try {
-      return await prepareReference(path, { maxSide });
+      return await prepareReference(real, { maxSide });
     } catch (err) {
       last = err;
     }
@@ -45,6 +58,21 @@ async function prepareFirstReadable(source: ReferenceSource, maxSide: number): P
       retryable: false,
     })
   );
+}
+
+/** Why a copy is not read: gone, or a link that leads out of its folder. */
+async function unreadable(path: string): Promise<StudioError> {
+  const there = await lstat(path).then(
+    () => true,
+    () => false,
+  );
+  return new StudioError({
+    kind: 'bad-reference',
+    message: there
+      ? `Could not use ${path} as a reference. ${OUTSIDE_ROOT_REASON} Remove the photo from the comic or pick another.`
+      : `Could not use ${path} as a reference: it no longer exists. Remove it from the comic or pick another photo.`,
+    retryable: false,
+  });
 }
 
 export async function readPreviousPage(file: string): Promise<Buffer> {

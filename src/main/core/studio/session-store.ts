@@ -1,5 +1,6 @@
 import type { ComicGenerationOptions, ComicVersion } from '../../../shared/model';
 import type { Db } from '../library/db';
+import type { Redactor } from '../redact';
 
 /** What a comic starts with until the user picks otherwise. */
 export const DEFAULT_GENERATION_OPTIONS: ComicGenerationOptions = {
@@ -80,7 +81,11 @@ export interface VersionOutcome {
 
 /** The rows of comic sessions, their references and versions. Plain SQL, no behaviour. */
 export class SessionStore {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    /** A failure's words come from a server and may repeat a secret it was sent (a careless gateway). */
+    private readonly redactor?: Redactor,
+  ) {}
 
   create(title: string, options: ComicGenerationOptions, hashes: string[]): number {
     return this.db.transaction(() => {
@@ -182,7 +187,7 @@ export class SessionStore {
       .run({
         id: versionId,
         state: o.state,
-        error: o.error ?? null,
+        error: o.error == null ? null : (this.redactor?.text(o.error) ?? o.error),
         image: o.image ?? null,
         responseId: o.responseId ?? null,
         model: o.model ?? null,

@@ -12,6 +12,8 @@ import type {
 } from '../../../shared/model';
 import type { Db } from '../library/db';
 import type { GalleryQueries } from '../library/gallery';
+import type { Redactor } from '../redact';
+import { NO_KEY_MESSAGE, type OpenAIKey } from './api-key';
 import { planDraw } from './draw-plan';
 import type { OpenAIEngineConfig } from './engine';
 import { drawVersions, type StopReason } from './generation';
@@ -22,7 +24,7 @@ import { getLayout, type PanelLayout } from './prompt';
 import { recoverInterrupted } from './recover';
 import { StudioRequestError } from './request-error';
 import { DEFAULT_GENERATION_OPTIONS, SessionStore, type VersionRow } from './session-store';
-import type { OpenAIKey, StudioSettingsStore, StyleStore } from './settings';
+import type { StudioSettingsStore, StyleStore } from './settings';
 import { StudioFiles, studioMediaPath } from './studio-files';
 import { toVersion } from './version-view';
 
@@ -42,6 +44,8 @@ export interface ComicSessionsDeps {
   models: StudioModelsService;
   /** Engine settings beyond the user's (time limit, retry policy, partial images). */
   engineDefaults?: Partial<OpenAIEngineConfig>;
+  /** Knows the key: a failure a server worded with it is saved without it. */
+  redactor?: Redactor;
 }
 
 export interface GenerateInput {
@@ -70,7 +74,7 @@ export class ComicSessions {
   private closed = false;
 
   constructor(private readonly deps: ComicSessionsDeps) {
-    this.store = new SessionStore(deps.db);
+    this.store = new SessionStore(deps.db, deps.redactor);
     this.files = new StudioFiles(deps.studioDir);
   }
 
@@ -166,11 +170,8 @@ export class ComicSessions {
         'No reference photo is included. Include at least one photo, then generate.',
       );
     }
-    const sources = refs.map((r) => ({
-      hash: r.hash,
-      paths: this.deps.gallery.copiesOf(r.hash).map((p) => p.path),
-    }));
-    const missing = sources.filter((s) => s.paths.length === 0).length;
+    const sources = refs.map((r) => ({ hash: r.hash, files: this.deps.gallery.filesOf(r.hash) }));
+    const missing = sources.filter((s) => s.files.length === 0).length;
     if (missing > 0) {
       throw new StudioRequestError(
         `${missing === 1 ? 'A reference photo is' : `${missing} reference photos are`} not in the library now (a folder is offline or the files were removed). Reconnect the folder, or remove ${missing === 1 ? 'it' : 'them'} from this comic.`,
@@ -184,12 +185,9 @@ export class ComicSessions {
     }
     const parent =
       input.parentVersionId === undefined ? undefined : this.parentOf(input.id, input.parentVersionId);
-    const apiKey = await this.deps.key.get();
-    if (!apiKey) {
-      throw new StudioRequestError(
-        'No OpenAI API key is set. Add one in Settings → Comic Studio to generate comics.',
-      );
-    }
+    // The key, and the one endpoint it was entered for (decision 0032).
+    const { apiKey, endpoint, problem } = await this.deps.key.access();
+    if (!apiKey) throw new StudioRequestError(problem ?? NO_KEY_MESSAGE);
 
     const settings = this.deps.settings.get();
     const plan = planDraw({
@@ -210,7 +208,7 @@ export class ComicSessions {
         'This comic is still being drawn. Wait for it to finish, or cancel it first.',
       );
     }
-    const engine = createComicEngine(plan.engineId, { ...plan.config, apiKey });
+    const engine = createComicEngine(plan.engineId, { ...plan.config, apiKey, baseURL: endpoint });
     const versionIds = this.store.insertVersions(
       {
         sessionId: input.id,

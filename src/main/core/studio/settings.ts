@@ -1,13 +1,9 @@
 import type { ComicStyle, StudioSettings } from '../../../shared/model';
 import type { Db } from '../library/db';
 import { SettingsStore } from '../library/settings';
-import type { SecretStore } from '../ports';
 import { BUILT_IN_STYLES } from './prompt';
 import { DEFAULT_REFERENCE_MAX_SIDE } from './references';
 import { StudioRequestError } from './sessions';
-
-/** The SecretStore name of the OpenAI API key (the shells' stores know it by this name). */
-export const OPENAI_KEY_SECRET = 'openai-api-key';
 
 /** Models are '' (automatic): chosen from what the key can use at each generation, never a fixed name. */
 export function defaultStudioSettings(env: NodeJS.ProcessEnv = process.env): StudioSettings {
@@ -43,41 +39,6 @@ export class StudioSettingsStore {
   /** A damaged row falls back to the defaults; the next change rewrites it. */
   private saved(): Partial<StudioSettings> {
     return this.settings.get('studio.settings') ?? {};
-  }
-}
-
-/**
- * The OpenAI API key: kept by the shell's SecretStore (which also reads OPENAI_API_KEY), or,
- * in a shell without one, read from the environment only. It is handed to an engine and
- * nowhere else: never returned to the window, never logged.
- */
-export class OpenAIKey {
-  constructor(
-    private readonly secrets: SecretStore | undefined,
-    private readonly env: NodeJS.ProcessEnv = process.env,
-  ) {}
-
-  async get(): Promise<string | null> {
-    const value = this.secrets
-      ? await this.secrets.get(OPENAI_KEY_SECRET)
-      : (this.env.OPENAI_API_KEY ?? null);
-    return value?.trim() ? value.trim() : null;
-  }
-
-  async set(key: string | null): Promise<void> {
-    if (!this.secrets) {
-      throw new StudioRequestError(
-        'This Komorebi has no place to keep an API key. Set OPENAI_API_KEY in the environment and restart Komorebi.',
-      );
-    }
-    await this.secrets.set(OPENAI_KEY_SECRET, key);
-  }
-
-  /** Where the key lives, in words for Settings. */
-  storage(): string {
-    if (this.env.OPENAI_API_KEY?.trim()) return 'OPENAI_API_KEY (environment)';
-    if (!this.secrets) return 'not saved: set OPENAI_API_KEY in the environment';
-    return this.secrets.describe?.() ?? "Komorebi's secret store";
   }
 }
 

@@ -11,8 +11,8 @@ export interface OutboxDrainOptions {
   stores: () => OpenStore[];
   /** After every store's outbox went empty: promote a filled store, count what the active one holds. */
   afterPass: () => Promise<void>;
-  /** A batch was delivered. */
-  onBatch: () => void;
+  /** A batch was delivered; `upserted`: the vectors this store holds now that it did not a moment ago. */
+  onBatch: (store: OpenStore, upserted: string[]) => void;
   /** A pass ended: null when everything was delivered, else why not (it is tried again later). */
   onPass: (error: string | null) => void;
 }
@@ -52,7 +52,7 @@ export class OutboxDrain {
     let unsaved = false;
     try {
       for (const s of this.o.stores()) {
-        while (!this.stopped && (await this.batch(s)) > 0) this.o.onBatch();
+        while (!this.stopped && (await this.batch(s)) > 0);
         if (!this.stopped && (await this.confirmDurable(s)) > 0) unsaved = true;
       }
       this.backoffMs = 0;
@@ -91,6 +91,10 @@ export class OutboxDrain {
       throw error;
     }
     await this.acknowledged(s, rows);
+    this.o.onBatch(
+      s,
+      items.map((i) => i.id),
+    );
     return rows.length;
   }
 

@@ -13,6 +13,7 @@ import { type StoreConfig, storeKey } from '../../../../shared/store-config';
 import type { ModelManifest } from '../../embed/manifest';
 import type { Db } from '../../library/db';
 import type { SecretStore } from '../../ports';
+import type { Redactor } from '../../redact';
 import { type VectorFilter, type VectorHit, VectorStoreError } from '../../vectors/port';
 import { OutboxDrain } from './drain';
 import { closeStore, type EmbeddedSaving, type OpenStore, openStore } from './open-store';
@@ -26,11 +27,15 @@ export interface VectorIndexOptions {
   db: Db;
   /** Keeps the Milvus token out of the database (Electron: encrypted by the OS). */
   secrets?: SecretStore;
+  /** Learns the Milvus token, so that nothing leaving the core carries it. */
+  redactor: Redactor;
   notifier: Notifier;
   /** The data directory's vectors folder. */
   dir: string;
   activeModel: () => ModelManifest | null;
   embedded?: EmbeddedSaving;
+  /** Vectors the active store now holds, so a search finds them (look-alikes are looked up then). */
+  onSearchable?: (hashes: string[], modelId: string) => void;
 }
 
 export class VectorIndex {
@@ -46,7 +51,7 @@ export class VectorIndex {
 
   constructor(private readonly opts: VectorIndexOptions) {
     this.outbox = new VectorOutbox(opts.db);
-    this.choice = new StoreChoice(opts.db, opts.secrets);
+    this.choice = new StoreChoice(opts.db, opts.secrets, opts.redactor);
     this.slots = new StoreSlots(this.outbox);
     this.drain = new OutboxDrain({
       outbox: this.outbox,
@@ -55,7 +60,11 @@ export class VectorIndex {
         await this.slots.promote();
         if (this.slots.active) this.storedCount = await this.slots.active.store.count();
       },
-      onBatch: () => this.emitStatus(),
+      onBatch: (store, upserted) => {
+        if (store === this.slots.active && upserted.length > 0)
+          this.opts.onSearchable?.(upserted, store.model);
+        this.emitStatus();
+      },
       onPass: (error) => {
         this.lastError = error;
         this.emitStatus();
@@ -135,7 +144,7 @@ export class VectorIndex {
 
   /** Tests a configuration without switching to it (Settings' "Test connection"). */
   test(config: StoreConfig): Promise<{ ok: boolean; message: string }> {
-    return testStore(config, this.opts.dir);
+    return testStore(config, this.opts.dir, this.choice);
   }
 
   /**

@@ -3,6 +3,7 @@
  * shutdown_date). The last list seen is kept in SQLite per endpoint, so the Studio still knows
  * what to offer with no key or no network, and says that it is an older list.
  */
+import { normalEndpoint, OPENAI_ENDPOINT } from '../../../../shared/endpoints';
 import type { Db } from '../../library/db';
 import { SettingsStore } from '../../library/settings';
 import { makeClient, requireKey, resolvedBaseURL } from '../attempt';
@@ -22,7 +23,7 @@ export interface SavedModelList {
   models: ListedModel[];
 }
 
-export const OPENAI_DEFAULT_BASE_URL = 'https://api.openai.com/v1';
+export const OPENAI_DEFAULT_BASE_URL = OPENAI_ENDPOINT;
 
 /** The saved list: one row of the settings table. */
 export class ModelListStore {
@@ -101,5 +102,5 @@ export class ModelDirectory {
 
 /** The endpoint as the SDK will use it: the setting, OPENAI_BASE_URL, or OpenAI itself. */
 export function endpoint(baseURL: string | undefined): string {
-  return (resolvedBaseURL({ apiKey: undefined, baseURL }) ?? OPENAI_DEFAULT_BASE_URL).replace(/\/+$/, '');
+  return normalEndpoint(resolvedBaseURL({ apiKey: undefined, baseURL }) ?? OPENAI_DEFAULT_BASE_URL);
 }

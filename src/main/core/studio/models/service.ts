@@ -3,7 +3,8 @@
  * it is old), the catalog's description, the automatic defaults and the notices.
  */
 import type { StudioModels } from '../../../../shared/model';
-import type { OpenAIKey, StudioSettingsStore } from '../settings';
+import type { OpenAIKey } from '../api-key';
+import type { StudioSettingsStore } from '../settings';
 import { studioModels } from './choices';
 import type { ModelDirectory } from './directory';
 
@@ -21,36 +22,31 @@ export class StudioModelsService {
 
   /** What Settings and the Studio show; asks OpenAI again when the list is old and a key is set. */
   async view(): Promise<StudioModels> {
-    const baseUrl = this.settings.get().baseUrl || undefined;
-    if (this.directory.stale(baseUrl, LIST_MAX_AGE_MS)) return this.refresh();
+    if (this.directory.stale(this.key.endpoint(), LIST_MAX_AGE_MS)) return this.refresh();
     return this.current();
   }
 
   /** Asks OpenAI for the list now; without a key or network the last list is kept and says so. */
   async refresh(): Promise<StudioModels> {
-    const apiKey = await this.key.get();
-    if (apiKey) {
-      const s = this.settings.get();
-      await this.directory.refresh({ apiKey, baseURL: s.baseUrl || undefined, timeoutMs: this.timeoutMs });
-    }
+    // The list is asked for with the key, so only where the key may go (decision 0032).
+    const { apiKey, endpoint } = await this.key.access();
+    if (apiKey) await this.directory.refresh({ apiKey, baseURL: endpoint, timeoutMs: this.timeoutMs });
     return this.current();
   }
 
   /** For a generation: the list is read only when there is none for this endpoint yet. */
   async forGeneration(): Promise<StudioModels> {
-    const baseUrl = this.settings.get().baseUrl || undefined;
-    if (!this.directory.state(baseUrl).list) return this.refresh();
+    if (!this.directory.state(this.key.endpoint()).list) return this.refresh();
     return this.current();
   }
 
   /** The service answered model_not_found: it leaves the list (and the automatic choices). */
   markGone(model: string): void {
-    this.directory.markGone(this.settings.get().baseUrl || undefined, model);
+    this.directory.markGone(this.key.endpoint(), model);
   }
 
   async current(): Promise<StudioModels> {
-    const s = this.settings.get();
-    const hasKey = (await this.key.get()) !== null;
-    return studioModels(s, this.directory.state(s.baseUrl || undefined), this.now(), hasKey);
+    const hasKey = await this.key.hasKey();
+    return studioModels(this.settings.get(), this.directory.state(this.key.endpoint()), this.now(), hasKey);
   }
 }

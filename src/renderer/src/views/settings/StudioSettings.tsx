@@ -4,27 +4,30 @@ import type { StudioSettings as Settings, StudioOptions } from '../../../../shar
 import { api } from '../../api/client';
 import { errorMessage } from '../../api/errors';
 import { ModelPicker } from '../studio/ModelPicker';
+import { OpenAIKeySettings } from './OpenAIKeySettings';
 
-type Draft = Pick<
-  Settings,
-  'engine' | 'responsesModel' | 'responsesImageModel' | 'imagesModel' | 'baseUrl'
-> & {
+type Draft = Pick<Settings, 'engine' | 'responsesModel' | 'responsesImageModel' | 'imagesModel'> & {
   referenceMaxSide: string;
 };
 
 function draftOf(s: Settings): Draft {
-  return { ...s, referenceMaxSide: String(s.referenceMaxSide) };
+  return {
+    engine: s.engine,
+    responsesModel: s.responsesModel,
+    responsesImageModel: s.responsesImageModel,
+    imagesModel: s.imagesModel,
+    referenceMaxSide: String(s.referenceMaxSide),
+  };
 }
 
 /**
- * Settings → Comic Studio: which OpenAI engine and models draw comics, an optional endpoint
- * (Azure, a gateway), how large reference photos leave the machine, and the API key, which
- * is saved by the core and never shown again.
+ * Settings → Comic Studio: which OpenAI engine and models draw comics, how large reference
+ * photos leave the machine, and the API key with its endpoint (OpenAIKeySettings), which the
+ * core keeps and never shows again.
  */
 export function StudioSettings(): ReactElement {
   const [options, setOptions] = useState<StudioOptions | null>(null);
   const [draft, setDraft] = useState<Draft | null>(null);
-  const [key, setKey] = useState('');
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null);
 
@@ -71,7 +74,6 @@ export function StudioSettings(): ReactElement {
         responsesModel: draft.responsesModel.trim(),
         responsesImageModel: draft.responsesImageModel.trim(),
         imagesModel: draft.imagesModel.trim(),
-        baseUrl: draft.baseUrl.trim(),
         referenceMaxSide: side,
       });
       await load(); // the models, sizes and qualities follow the new settings
@@ -80,26 +82,6 @@ export function StudioSettings(): ReactElement {
     });
   };
 
-  const saveKey = () =>
-    act(async () => {
-      await api['studio:set-key']({ key: key.trim() });
-      setKey('');
-      await load();
-      return 'API key saved. Use "Test key" to check it.';
-    });
-  const forgetKey = () =>
-    act(async () => {
-      await api['studio:set-key']({ key: null });
-      await load();
-      return 'API key forgotten.';
-    });
-  const testKey = () =>
-    act(async () => {
-      const result = await api['studio:test-key']({});
-      await load(); // the test also read the list of models again
-      if (!result.ok) throw new Error(result.message);
-      return result.message;
-    });
   const refreshModels = () =>
     act(async () => {
       const models = await api['studio:models']({ refresh: true });
@@ -125,52 +107,7 @@ export function StudioSettings(): ReactElement {
         <p className="muted">Loading…</p>
       ) : (
         <>
-          <div className="settings-block">
-            <span className="field-label">API key</span>
-            <p className="key-status" data-testid="openai-key-status">
-              {options.hasKey
-                ? `Saved: ${options.keyStorage}. Komorebi never shows it again.`
-                : `No key saved yet. Where it will be kept: ${options.keyStorage}.`}
-            </p>
-            <form
-              className="field-row"
-              onSubmit={(event) => {
-                event.preventDefault();
-                if (key.trim()) void saveKey();
-              }}
-            >
-              <input
-                type="password"
-                className="text-input"
-                data-testid="openai-key-input"
-                aria-label="OpenAI API key"
-                placeholder={options.hasKey ? 'Paste a new key to replace the saved one' : 'sk-…'}
-                autoComplete="off"
-                spellCheck={false}
-                value={key}
-                onChange={(event) => setKey(event.target.value)}
-              />
-              <button type="submit" className="button button-primary" disabled={busy || key.trim() === ''}>
-                Save key
-              </button>
-              <button
-                type="button"
-                className="button"
-                disabled={busy || !options.hasKey}
-                onClick={() => void testKey()}
-              >
-                Test key
-              </button>
-              <button
-                type="button"
-                className="button button-quiet"
-                disabled={busy || !options.hasKey}
-                onClick={() => void forgetKey()}
-              >
-                Forget key
-              </button>
-            </form>
-          </div>
+          <OpenAIKeySettings options={options} busy={busy} act={act} reload={load} />
           <form className="settings-grid" onSubmit={save}>
             <label className="settings-item">
               <span className="field-label">Engine</span>
@@ -216,17 +153,6 @@ export function StudioSettings(): ReactElement {
                 Ask OpenAI again
               </button>
             </p>
-            <label className="settings-item settings-wide">
-              <span className="field-label">Base URL (for Azure OpenAI or a gateway; empty for OpenAI)</span>
-              <input
-                className="text-input"
-                data-testid="openai-base-url"
-                placeholder="https://api.openai.com/v1"
-                spellCheck={false}
-                value={draft.baseUrl}
-                onChange={(event) => set({ baseUrl: event.target.value })}
-              />
-            </label>
             <label className="settings-item">
               <span className="field-label">Reference photos are sent at most (px, long side)</span>
               <input

@@ -2,7 +2,7 @@ import { type ReactElement, useEffect, useState } from 'react';
 import { createPortal } from 'react-dom';
 import type { ComicVersion, PanelCut } from '../../../../shared/model';
 import { api } from '../../api/client';
-import { errorMessage } from '../../api/errors';
+import { errorMessage, isErrorKind } from '../../api/errors';
 import { useInertBackground } from '../../hooks/use-inert-background';
 import { type Rect, sameRects } from './cut-math';
 import {
@@ -27,17 +27,20 @@ export function ExportDialog({
   versionNumber,
   finishedIds,
   canPickFolder,
+  defaultFolder,
   onClose,
 }: {
   version: ComicVersion;
   versionNumber: number;
   finishedIds: number[];
   canPickFolder: boolean;
+  /** Where exports go without asking (the data folder's exports). */
+  defaultFolder: string;
   onClose(): void;
 }): ReactElement {
   useInertBackground();
   const [formats, setFormats] = useState<Set<ExportFormat>>(() => new Set(['panels']));
-  const [folder, setFolder] = useState(rememberedFolder);
+  const [folder, setFolder] = useState(() => rememberedFolder() || defaultFolder);
   const [pdfSize, setPdfSize] = useState<PrintSize>('A4');
   const [pdfPerPanel, setPdfPerPanel] = useState(false);
   const [allVersions, setAllVersions] = useState(false);
@@ -46,6 +49,8 @@ export function ExportDialog({
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [conflict, setConflict] = useState<string | null>(null);
+  /** The core writes only into folders the user chose: a typed one is confirmed here first. */
+  const [unconfirmed, setUnconfirmed] = useState<string | null>(null);
   const [written, setWritten] = useState<string[] | null>(null);
   const choice = { formats, folder, pdfSize, pdfPerPanel };
   const showCuts = needsPanels(choice) && !allVersions;
@@ -96,6 +101,7 @@ export function ExportDialog({
     setBusy(true);
     setError(null);
     setConflict(null);
+    setUnconfirmed(null);
     setWritten(null);
     const adjusted = cut && rects.length > 0 && !sameRects(rects, cut.rects);
     try {
@@ -111,9 +117,23 @@ export function ExportDialog({
       setWritten(result.files);
     } catch (e) {
       if (isExportConflict(e)) setConflict(errorMessage(e));
+      else if (isErrorKind(e, 'ExportFolderError') && !canPickFolder) setUnconfirmed(folder.trim());
       else setError(errorMessage(e));
     } finally {
       setBusy(false);
+    }
+  };
+
+  const confirmFolder = async () => {
+    if (!unconfirmed) return;
+    try {
+      const { path } = await api['studio:confirm-folder']({ path: unconfirmed, confirmed: true });
+      setFolder(path);
+      setUnconfirmed(null);
+      await run(false);
+    } catch (e) {
+      setUnconfirmed(null);
+      setError(errorMessage(e));
     }
   };
 
@@ -209,6 +229,23 @@ export function ExportDialog({
               <p className="field-error" role="alert" data-testid="export-error">
                 {error}
               </p>
+            )}
+            {unconfirmed && (
+              <div className="export-conflict" role="alert" data-testid="export-folder-confirm">
+                <p>
+                  Save comics in <span className="path">{unconfirmed}</span>? Komorebi writes exports only
+                  into folders you confirm (or {defaultFolder}).
+                </p>
+                <button
+                  type="button"
+                  className="button button-primary"
+                  data-testid="export-folder-confirm-use"
+                  disabled={busy}
+                  onClick={() => void confirmFolder()}
+                >
+                  Use this folder
+                </button>
+              </div>
             )}
             {conflict && (
               <div className="export-conflict" role="alert" data-testid="export-conflict">

@@ -112,7 +112,7 @@ export function PromptPanel(props: {
         </p>
         {!options.hasKey && (
           <p className="small warn-line">
-            No OpenAI API key is saved yet.{' '}
+            {options.keyProblem ?? 'No OpenAI API key is saved yet.'}{' '}
             <button type="button" className="link-button" onClick={() => navigate('settings')}>
               Add one in Settings
             </button>

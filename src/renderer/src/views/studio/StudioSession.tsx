@@ -353,6 +353,7 @@ export function StudioSession({ sessionId, onClose }: { sessionId: number; onClo
           versionNumber={numbers.get(selected.id) ?? 0}
           finishedIds={versions.filter((v) => v.state === 'done').map((v) => v.id)}
           canPickFolder={info?.canPickFolders ?? false}
+          defaultFolder={options?.exportFolder ?? ''}
           onClose={() => setExporting(false)}
         />
       )}
