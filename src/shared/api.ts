@@ -160,7 +160,12 @@ export const requests = {
     .object({
       ids: z.array(id).min(1).max(10_000),
       hashes: z
-        .array(z.string().regex(/^[0-9a-f]{64}$/))
+        .array(
+          z
+            .string()
+            .length(64)
+            .regex(/^[0-9a-f]{64}$/),
+        )
         .max(10_000)
         .optional(),
       confirmed: z.literal(true),
