@@ -16,7 +16,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Page } from 'playwright-core';
+import { type CDPSession, chromium, type Page } from 'playwright-core';
 import { CHROMIUM, CHROMIUM_ARGS } from '../scripts/chromium';
 import { createCore, dataPaths } from '../src/main/core/app';
 import { thumbFiles } from '../src/main/core/ingest/thumbnails';
@@ -62,6 +62,13 @@ async function seedThumbnails(dataDir: string, distinct: number): Promise<void> 
   db.prepare("UPDATE photos SET thumb_state = 'done', thumb_format = 'jpeg'").run();
   db.close();
   rmSync(sources, { recursive: true, force: true });
+}
+
+async function afterPressureMb(cdp: CDPSession, pid: number): Promise<number> {
+  await cdp.send('Memory.simulatePressureNotification', { level: 'critical' });
+  await cdp.send('HeapProfiler.collectGarbage');
+  await new Promise((r) => setTimeout(r, 2000));
+  return rendererMb(pid);
 }
 
 /** RSS (MB) of the browser's renderer processes (the largest: the page's). */
@@ -203,6 +210,9 @@ export async function run(args: string[]): Promise<void> {
         renderer_after_gc_mb: rendererMb(pid),
         dom_nodes_start: nodesStart,
         dom_nodes_end: await domNodes(),
+        // After Chromium is told memory is short: what its caches give back (decoded and encoded
+        // images of tiles long gone) versus what the page really holds.
+        renderer_after_pressure_mb: await afterPressureMb(cdp, pid),
       });
     } finally {
       await browser.close();

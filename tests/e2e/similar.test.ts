@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LibraryStatus } from '../../src/shared/model';
 import {
   chromiumAvailable,
   openBrowser,
@@ -308,9 +309,10 @@ describe('search settings', () => {
 describe('a photo that is not indexed yet', () => {
   it('says so, then shows its hits by themselves once indexing gets to it', async () => {
     const { page } = browser;
-    // A batch of new photos: they are all read before any is embedded (ingest comes first).
+    // A batch of new photos, more than fit on screen: they are read before the ones off screen are
+    // embedded (ingest comes first).
     const batch = join(root, 'batch');
-    await writePhotos(batch, 40, 100);
+    await writePhotos(batch, 240, 100);
     await page.getByTestId('nav-gallery').click();
     await app.api('folders:add', { path: batch });
     const known = new Set(ids.values());
@@ -319,7 +321,35 @@ describe('a photo that is not indexed yet', () => {
       async () => !known.has(Number(await first.getAttribute('data-photo-id'))),
       'a new photo at the top of the gallery',
     );
-    await first.click();
+    // The photos on screen are indexed first, fast enough to be done before a key press, so the
+    // test holds indexing (Pause in Activity) and scrolls to a new photo indexing has not reached.
+    await app.api('jobs:pause');
+    // Work already started finishes; only then is "not indexed" going to stay true.
+    await waitUntil(async () => {
+      const status = await app.api<LibraryStatus>('library:status');
+      return Object.values(status.jobs).every((counts) => counts.running === 0);
+    }, 'the work in hand to finish');
+    const checked = new Set<number>();
+    let waiting: number | undefined;
+    for (let turn = 0; turn < 30 && waiting === undefined; turn++) {
+      const shown = await page
+        .getByTestId('photo-tile')
+        .evaluateAll((tiles) => tiles.map((t) => Number(t.getAttribute('data-photo-id'))));
+      for (const id of shown.filter((n) => !known.has(n) && !checked.has(n)).reverse()) {
+        checked.add(id);
+        const answer = await app.api<{ notIndexed: boolean }>('photos:similar', { id });
+        if (answer.notIndexed) {
+          waiting = id;
+          break;
+        }
+      }
+      if (waiting === undefined) {
+        await page.getByTestId('photo-tile').last().hover();
+        await page.mouse.wheel(0, 600);
+      }
+    }
+    expect(waiting, 'a new photo indexing has not reached').toBeDefined();
+    await page.locator(`[data-testid="photo-tile"][data-photo-id="${waiting}"]`).click();
     // The photo jumps to the front of the queue, so the notice may last only a moment:
     // record its text the instant it appears rather than reading it afterwards.
     await page.evaluate(() => {
@@ -342,6 +372,7 @@ describe('a photo that is not indexed yet', () => {
       'This photo is still being indexed — it has been moved to the front of the queue',
     );
     await shot('09-not-indexed');
+    await app.api('jobs:resume');
     // No click: progress events make the view ask again.
     await page.getByTestId('similar-hit').first().waitFor({ timeout: 60_000 });
     expect(await page.getByTestId('similar-not-indexed').count()).toBe(0);

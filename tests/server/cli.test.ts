@@ -186,5 +186,7 @@ describe('one data directory, one process', () => {
     expect(await next.firstLine).toMatch(/^Komorebi is running at /);
     next.proc.kill('SIGTERM');
     expect(await next.exited).toBe(0);
-  });
+    // Three Node processes that each load the app through tsx, one after another: about 10 s on
+    // a quiet machine, and over a minute while other test files keep both cores busy.
+  }, 180_000);
 });
