@@ -173,7 +173,8 @@ describe('one data directory, one process', () => {
     } finally {
       firstProc.kill('SIGKILL');
     }
-  });
+    // Two tsx processes, as below: over a minute while other test files keep both cores busy.
+  }, 180_000);
 
   it('refused, it writes nothing; once the holder is killed (SIGKILL), its lock is taken over', async () => {
     const desktop = await holder();
