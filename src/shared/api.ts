@@ -151,8 +151,25 @@ export const requests = {
         .default(limits.duplicates.groups.default),
     })
     .strict(),
-  /** Moves files to the OS trash: only after the user confirmed, never a silent delete. */
-  'photos:trash': z.object({ ids: z.array(id).min(1).max(10_000), confirmed: z.literal(true) }).strict(),
+  /**
+   * Moves files to the OS trash: only after the user confirmed, never a silent delete.
+   * `hashes`: each photo's content hash as the window listed it (in the order of `ids`); a
+   * file whose content changed since is not moved.
+   */
+  'photos:trash': z
+    .object({
+      ids: z.array(id).min(1).max(10_000),
+      hashes: z
+        .array(z.string().regex(/^[0-9a-f]{64}$/))
+        .max(10_000)
+        .optional(),
+      confirmed: z.literal(true),
+    })
+    .strict()
+    .refine((v) => !v.hashes || v.hashes.length === v.ids.length, {
+      message: 'hashes must give one content hash per id, in the same order',
+      path: ['hashes'],
+    }),
 
   'vectors:status': none,
   'vectors:configure': z.object({ config: storeConfigSchema }).strict(),

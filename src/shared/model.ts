@@ -117,6 +117,8 @@ export interface VectorStoreStatus {
   expected: number;
   /** Vectors waiting to be written to the store (grows while Milvus is down). */
   outbox: number;
+  /** Vectors written to the store that it has not saved to disk yet (sent again after a crash). */
+  unsaved: number;
   state: 'ready' | 'switching' | 'error' | 'closed';
   error: string | null;
   switchingTo: string | null;

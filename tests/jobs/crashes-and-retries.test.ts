@@ -64,6 +64,55 @@ describe('a job the app keeps crashing under', () => {
   });
 });
 
+describe('jobs running when the app was killed from outside', () => {
+  it('wait until the rest is done and then run alone: kills while work remains never set one aside', async () => {
+    const path = file();
+    const keys = Array.from({ length: 10 }, (_, i) => `photo-${i}.jpg`);
+    const claimedPerStart: string[][] = [];
+    // Four kills, each while the first two jobs it started are running (two at a time).
+    for (let kill = 0; kill < 4; kill++) {
+      const db = openDatabase(path);
+      const queue = new JobQueue<TestJobs>(db, new RecordingNotifier());
+      const claimed: string[] = [];
+      let twoRunning!: () => void;
+      const running = new Promise<void>((r) => {
+        twoRunning = r;
+      });
+      queue.register('work', { label: 'Working', concurrency: 2 }, (job) => {
+        claimed.push(job.key);
+        if (claimed.length === 2) twoRunning();
+        return new Promise(() => {}); // killed before it ends
+      });
+      if (kill === 0) queue.enqueueMany(keys.map(work));
+      queue.start();
+      await running;
+      claimedPerStart.push(claimed);
+      db.close();
+    }
+    // Each start took work nobody had been killed under.
+    expect(claimedPerStart).toEqual([0, 2, 4, 6].map((i) => keys.slice(i, i + 2)));
+
+    const db = openDatabase(path);
+    cleanups.push(() => db.close());
+    const queue = new JobQueue<TestJobs>(db, new RecordingNotifier());
+    const ran: { key: string; alongside: number }[] = [];
+    let inFlight = 0;
+    queue.register('work', { label: 'Working', concurrency: 2 }, async (job) => {
+      inFlight++;
+      ran.push({ key: job.key, alongside: inFlight - 1 });
+      await new Promise((r) => setTimeout(r, 5));
+      inFlight--;
+      return { status: 'done' };
+    });
+    queue.start();
+    await queueIdle(queue);
+    expect(queue.failedJobs()).toEqual([]);
+    // The untouched ones first; then each one a kill hit, with nothing else running.
+    expect(ran.map((r) => r.key)).toEqual([...keys.slice(8), ...keys.slice(0, 8)]);
+    expect(ran.slice(2).every((r) => r.alongside === 0)).toBe(true);
+  });
+});
+
 describe('a job that failed for a reason outside its input', () => {
   it('is tried again with a delay until it succeeds; a failure about its input fails at once', async () => {
     const db = openDatabase(file());

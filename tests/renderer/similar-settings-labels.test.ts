@@ -48,6 +48,7 @@ const status = (over: Partial<VectorStoreStatus>): VectorStoreStatus => ({
   stored: 10,
   expected: 10,
   outbox: 0,
+  unsaved: 0,
   state: 'ready',
   error: null,
   switchingTo: null,

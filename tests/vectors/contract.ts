@@ -154,6 +154,18 @@ export function runVectorStoreContract(name: string, makeStore: MakeStore): void
       expect(await store.count()).toBe(10);
     });
 
+    it('lists exactly the ids it holds', async () => {
+      const store = await make(location());
+      expect(await store.ids()).toEqual([]);
+      await store.upsert(photos());
+      await store.upsert([{ ...photos()[3]!, vector: inPlane(1) }]);
+      await store.remove(['photo-07', 'not-there']);
+      const expected = photos()
+        .map((p) => p.id)
+        .filter((id) => id !== 'photo-07');
+      expect((await store.ids()).sort()).toEqual(expected);
+    });
+
     it('filters by folder (any of the given folders)', async () => {
       const store = await make(location());
       await store.upsert(photos());

@@ -207,6 +207,24 @@ describe('embedded store files', () => {
     expect(existsSync(join(dir, 'vectors.f16'))).toBe(true);
   });
 
+  it('numbers its writes and says which ones a save made durable', async () => {
+    const dir = join(root, 'marks');
+    const store = await open(dir, 'model-a', 32, { saveDelayMs: 60_000, maxSaveDelayMs: 60_000 });
+    await store.upsert(items(4));
+    await store.remove(['h1']);
+    expect(await store.writeMarks()).toEqual({ acknowledged: 2, durable: 0 });
+    await store.remove(['not-there']); // changes nothing: durable as it is acknowledged
+    expect(await store.writeMarks()).toEqual({ acknowledged: 3, durable: 0 });
+    await store.flush();
+    expect(await store.writeMarks()).toEqual({ acknowledged: 3, durable: 3 });
+    await store.upsert(items(1, 32, 9).map((i) => ({ ...i, id: 'late' })));
+    expect(await store.writeMarks()).toEqual({ acknowledged: 4, durable: 3 });
+    // A crash now: the reopened store holds what was durable, not the late write.
+    stores.splice(stores.indexOf(store), 1);
+    const crashed = await open(dir);
+    expect((await crashed.ids()).sort()).toEqual(['h0', 'h2', 'h3']);
+  });
+
   it('answers selective and broad filters like an exact filtered search, on every path', async () => {
     const dimension = 48;
     const list = clustered(1500, dimension, 11, 12).map((vector, i) => ({

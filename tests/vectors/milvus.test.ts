@@ -103,7 +103,7 @@ describe('Milvus connection and failures', () => {
     expect(result).toMatchObject({ ok: false, error: { kind: 'unreachable' } });
   });
 
-  it('batches large upserts and keeps data across a restart of Milvus Lite on the same files', async () => {
+  it('batches large upserts, lists their ids page by page, and keeps data across a restart of Milvus Lite on the same files', async () => {
     const dataDir = join(root, 'restart');
     const port = await freeLoopbackPort();
     const first = await startMilvusLite({ dataDir, port });
@@ -120,6 +120,12 @@ describe('Milvus connection and failures', () => {
     servers.push(second);
     const reopened = await openMilvusStore(options);
     expect(await reopened.count()).toBe(2_500);
+    // Listed a page at a time by primary key: every id once.
+    const paged = await openMilvusStore({ ...options, idsPerPage: 700 });
+    const ids = await paged.ids();
+    expect(ids).toHaveLength(2_500);
+    expect(new Set(ids)).toEqual(new Set(vectors.map((_, i) => `r${i}`)));
+    await paged.close();
     const hits = await reopened.search(vectors[1234]!, 3, { folderIds: [1234 % 3] });
     expect(hits[0]).toMatchObject({ id: 'r1234' });
     expect(hits[0]!.score).toBeCloseTo(1, 3);

@@ -89,7 +89,7 @@ export function checkLibrary(
     const known = new Set(photos.map((p) => p.hash));
     for (const entry of readdirSync(paths.thumbs, { recursive: true, withFileTypes: true })) {
       if (!entry.isFile()) continue;
-      const m = /^([0-9a-f]{64})_[sl]\.webp$/.exec(entry.name);
+      const m = /^([0-9a-f]{64})_[sl]\.(webp|jpg)$/.exec(entry.name);
       if (!m) v.push(`thumbs: stray file ${entry.name}`);
       else if (!known.has(m[1]!)) v.push(`thumbs: ${entry.name} belongs to no photo`);
     }

@@ -71,8 +71,9 @@ export class JobRows {
       counts: db.prepare('SELECT kind, state, count(*) AS n FROM jobs GROUP BY kind, state'),
       next: db.prepare(`
         SELECT id, kind, key, payload, priority, attempts, crashes FROM jobs
-        WHERE state = 'pending' AND kind = ? AND (run_after IS NULL OR run_after <= ?)
-        ORDER BY priority DESC, id LIMIT ?`),
+        WHERE state = 'pending' AND kind = @kind AND (run_after IS NULL OR run_after <= @now)
+          AND CASE @suspects WHEN 0 THEN crashes = 0 WHEN 2 THEN crashes > 0 ELSE 1 END
+        ORDER BY priority DESC, id LIMIT @limit`),
       nextRetry: db
         .prepare("SELECT min(run_after) FROM jobs WHERE state = 'pending' AND run_after > ?")
         .pluck(),
@@ -152,16 +153,15 @@ export class JobRows {
   }
 
   /**
-   * The next jobs of a kind, marked running (their attempts counted) in one transaction. A job
-   * the process already died under runs alone, so that if it is the cause it is the only one
-   * blamed the next time.
+   * The next jobs of a kind, marked running (their attempts counted) in one transaction.
+   * `suspects`: 'skip' leaves out jobs the process already died under, 'with' takes them
+   * like any other (kinds without a crash guard), 'only' takes only those.
    */
-  claim(kind: string, limit: number): JobRow[] {
+  claim(kind: string, limit: number, suspects: 'skip' | 'with' | 'only' = 'skip'): JobRow[] {
     return this.db.transaction(() => {
       const now = Date.now();
-      const next = this.s.next.all(kind, now, limit) as JobRow[];
-      const suspect = next.findIndex((r) => r.crashes > 0);
-      const rows = suspect === 0 ? next.slice(0, 1) : suspect > 0 ? next.slice(0, suspect) : next;
+      const code = { skip: 0, with: 1, only: 2 }[suspects];
+      const rows = this.s.next.all({ kind, now, limit, suspects: code }) as JobRow[];
       for (const r of rows) this.s.markRunning.run(now, r.id);
       return rows.map((r) => ({ ...r, attempts: r.attempts + 1 }));
     })();

@@ -2,7 +2,7 @@ import type { Events, Notifier } from '../../../shared/events';
 import type { JobCounts, JobProgress } from '../../../shared/model';
 import type { Db } from '../library/db';
 import { SettingsStore } from '../library/settings';
-import { type JobRowOutcome, JobRows } from './job-rows';
+import { type JobRow, type JobRowOutcome, JobRows } from './job-rows';
 import type { Job, JobPayloads, JobRequest } from './kinds';
 import { RateMeter } from './rate';
 import { isTransient, MAX_CRASHES, MAX_TRIES, retryDelayMs, SET_ASIDE_REASON } from './transient';
@@ -54,6 +54,8 @@ export class JobQueue<P extends object = JobPayloads> {
   private storageFailure: string | null = null;
   private storageBackoffMs = 0;
   private wakeTimer: NodeJS.Timeout | null = null;
+  /** A job the process died under is running, alone. */
+  private suspectRunning = false;
 
   constructor(
     private readonly db: Db,
@@ -251,23 +253,42 @@ export class JobQueue<P extends object = JobPayloads> {
       this.rows.finish(this.unwritten);
       this.unwritten = [];
     }
+    if (this.suspectRunning) return;
     for (const [kind, k] of this.kinds) {
       while (k.running < k.concurrency) {
-        const rows = this.rows.claim(kind, k.batchSize);
+        const rows = this.rows.claim(kind, k.batchSize, k.crashGuard ? 'skip' : 'with');
         if (rows.length === 0) break;
-        k.running++;
-        const jobs = rows.map((r) => ({ ...r, payload: JSON.parse(r.payload) as unknown }));
-        const p = this.run(k, jobs).finally(() => {
-          this.running.delete(p);
-          k.running--;
-          // Reported again now that the batch no longer counts as running: a kind whose last batch
-          // just ended must be seen as finished, or Activity keeps showing "n of n".
-          this.reportProgress();
-          this.schedule();
-        });
-        this.running.add(p);
+        this.launch(k, rows);
       }
     }
+    // A job the process died under waits until nothing else is left, then runs alone: a kill
+    // from outside (a quit by force, a power cut) hits whatever was running, and blaming a job
+    // needs the process to die while that job was the only thing it did.
+    if (this.running.size > 0) return;
+    for (const [kind, k] of this.kinds) {
+      const rows = k.crashGuard ? this.rows.claim(kind, 1, 'only') : [];
+      if (rows.length === 0) continue;
+      this.suspectRunning = true;
+      this.launch(k, rows, () => {
+        this.suspectRunning = false;
+      });
+      return;
+    }
+  }
+
+  private launch(k: Kind, rows: JobRow[], ended?: () => void): void {
+    k.running++;
+    const jobs = rows.map((r) => ({ ...r, payload: JSON.parse(r.payload) as unknown }));
+    const p = this.run(k, jobs).finally(() => {
+      this.running.delete(p);
+      k.running--;
+      ended?.();
+      // Reported again now that the batch no longer counts as running: a kind whose last batch
+      // just ended must be seen as finished, or Activity keeps showing "n of n".
+      this.reportProgress();
+      this.schedule();
+    });
+    this.running.add(p);
   }
 
   /**

@@ -10,7 +10,7 @@ const TRANSIENT = [
   /\bSQLITE_(FULL|BUSY|LOCKED|IOERR)\b|database is locked/i,
   /\bE(IO|AGAIN|BUSY|MFILE|NFILE|TIMEDOUT|CONNRESET|ROFS|ACCES|PERM)\b/,
   /input\/output error|read-only file system|permission denied/i,
-  /embedding pool is closed|worker .*(exited|stopped|terminated)|exit code -?\d+/i,
+  /embedding pool is closed|embedding was stopped|worker .*(exited|stopped|terminated)|exit code -?\d+/i,
 ];
 
 export function isTransient(reason: string): boolean {

@@ -11,6 +11,15 @@ export interface GalleryFilter {
   to?: number;
 }
 
+export interface ListedFile {
+  path: string;
+  hash: string;
+  size: number;
+  mtime: number;
+  /** The watched folder it is in. */
+  folder: string;
+}
+
 interface PhotoRow {
   id: number;
   hash: string;
@@ -73,6 +82,10 @@ export class GalleryQueries {
       firstCopy: db.prepare(`${JOINED} WHERE f.hash = ? AND f.status = 'ok' ORDER BY f.id LIMIT 1`),
       copies: db.prepare(`${JOINED} WHERE f.hash = ? AND f.status = 'ok' ORDER BY f.id`),
       path: db.prepare("SELECT path FROM files WHERE id = ? AND status = 'ok'").pluck(),
+      listed: db.prepare(
+        `SELECT f.path, f.hash, f.size, f.mtime, d.path AS folder FROM files f JOIN folders d ON d.id = f.folder_id
+         WHERE f.id = ? AND f.status = 'ok'`,
+      ),
       exactDuplicates: db
         .prepare("SELECT hash FROM files WHERE status = 'ok' GROUP BY hash HAVING count(*) > 1 LIMIT ?")
         .pluck(),
@@ -148,6 +161,11 @@ export class GalleryQueries {
   /** Where a photo's file is (the gallery's id is a file's id), if it is in the library. */
   path(id: number): string | null {
     return (this.s.path.get(id) as string | undefined) ?? null;
+  }
+
+  /** A photo's file as the library lists it (what the Trash checks the disk against). */
+  listed(id: number): ListedFile | null {
+    return (this.s.listed.get(id) as ListedFile | undefined) ?? null;
   }
 
   /** Photos by content hash (what search results carry), in the order given. */

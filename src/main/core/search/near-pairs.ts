@@ -14,11 +14,17 @@ export class NearPairs {
 
   constructor(private readonly db: Db) {
     this.s = {
+      // Only photos the library still has: a lookup that ran while one was forgotten (its
+      // vector still in the store) must not write a pair nothing would ever prune.
       insert: db.prepare(
-        `INSERT INTO near_pairs (model_id, a, b, score) VALUES (?, ?, ?, ?)
+        `INSERT INTO near_pairs (model_id, a, b, score) SELECT @model, @a, @b, @score
+         WHERE EXISTS (SELECT 1 FROM photos WHERE hash = @a) AND EXISTS (SELECT 1 FROM photos WHERE hash = @b)
          ON CONFLICT(model_id, a, b) DO UPDATE SET score = max(score, excluded.score)`,
       ),
-      mark: db.prepare('INSERT OR IGNORE INTO near_scanned (model_id, hash) VALUES (?, ?)'),
+      mark: db.prepare(
+        `INSERT OR IGNORE INTO near_scanned (model_id, hash) SELECT @model, @hash
+         WHERE EXISTS (SELECT 1 FROM photos WHERE hash = @hash)`,
+      ),
       unscanned: db
         .prepare(
           `SELECT e.hash FROM embeddings e WHERE e.model_id = ? AND ${IN_LIBRARY('e.hash')}
@@ -44,9 +50,9 @@ export class NearPairs {
     this.db.transaction(() => {
       for (const n of neighbours) {
         const [a, b] = hash < n.id ? [hash, n.id] : [n.id, hash];
-        this.s.insert.run(modelId, a, b, n.score);
+        this.s.insert.run({ model: modelId, a, b, score: n.score });
       }
-      this.s.mark.run(modelId, hash);
+      this.s.mark.run({ model: modelId, hash });
     })();
   }
 

@@ -6,6 +6,7 @@ import type { EmbeddingPipeline } from '../embed/embed-jobs';
 import { LibraryRequestError, ModelRequestError } from '../errors';
 import type { Db } from '../library/db';
 import type { GalleryQueries } from '../library/gallery';
+import { onePerFile } from '../library/same-file';
 import type { VectorFilter, VectorHit } from '../vectors/port';
 import { NearPairs } from './near-pairs';
 import type { VectorIndex } from './vector-index';
@@ -98,8 +99,13 @@ export class SimilarPhotos {
   async duplicates(threshold: number, limit: number): Promise<DuplicateGroup[]> {
     const groups: DuplicateGroup[] = [];
     for (const hash of this.gallery.exactDuplicates(limit)) {
-      const copies = this.gallery.copiesOf(hash).map((p) => ({ ...p, score: 1 }));
-      groups.push({ kind: 'exact', photos: copies, keepId: bestCopy(copies).id });
+      // One file under several names (a link, a hard link, a second mount) is one photo.
+      const files = await onePerFile(this.gallery.copiesOf(hash));
+      if (files.length < 2) continue;
+      const copies = files.map((f) => ({ ...f.copy, score: 1 }));
+      // A file with several names is kept: the Trash refuses it (that would remove every name).
+      const keep = files.find((f) => f.names > 1)?.copy ?? bestCopy(copies);
+      groups.push({ kind: 'exact', photos: copies, keepId: keep.id });
     }
     const model = this.pipeline.activeModel();
     if (!model || groups.length >= limit) return groups;

@@ -57,7 +57,21 @@ export interface VectorStore {
   /** Up to k nearest hits, sorted by score descending. */
   search(vector: Float32Array, k: number, filter?: VectorFilter): Promise<VectorHit[]>;
   count(): Promise<number>;
+  /** Every id it holds: what the index compares with SQLite's ids at open. */
+  ids(): Promise<string[]>;
+  /**
+   * Stores that acknowledge a write before it is on disk (the embedded store saves on a
+   * timer) say how far they got: writes are numbered from 1 as they are acknowledged, and
+   * `durable` is the last one a crash can no longer undo. A store without this method makes
+   * every write durable before acknowledging it (Milvus).
+   */
+  writeMarks?(): Promise<WriteMarks>;
   close(): Promise<void>;
+}
+
+export interface WriteMarks {
+  acknowledged: number;
+  durable: number;
 }
 
 /**

@@ -8,13 +8,15 @@ import { nearPairsMigration } from './007-near-pairs';
 import { fileDevicesMigration } from './012-file-devices';
 import { jobRetriesMigration } from './013-job-retries';
 import { previewFormatMigration } from './014-preview-format';
+import { outboxDurableMigration } from './016-outbox-durable';
 
 /**
  * Numbered schema migrations, applied in order at start inside one transaction each.
  * A migration is never edited once released: add a new one instead. Each database records
  * the hash of every migration it applied, and refuses to open under a build whose text differs.
  * Reserved numbers: 001 library, 002 embeddings, 003 vector outbox, 004 studio, 005 ingest, 006 studio-more,
- * 007 near pairs, 012 file devices, 013 job retries, 014 preview format (008-011 were never used).
+ * 007 near pairs, 012 file devices, 013 job retries, 014 preview format, 016 outbox durable
+ * (008-011 and 015 were never used).
  */
 export interface Migration {
   version: number;
@@ -33,4 +35,5 @@ export const migrations: Migration[] = [
   fileDevicesMigration,
   jobRetriesMigration,
   previewFormatMigration,
+  outboxDurableMigration,
 ];

@@ -16,9 +16,9 @@ import type { SecretStore } from '../../ports';
 import type { Redactor } from '../../redact';
 import { type VectorFilter, type VectorHit, VectorStoreError } from '../../vectors/port';
 import { OutboxDrain } from './drain';
-import { closeStore, type OpenStore, openStore } from './open-store';
+import { closeStore, type EmbeddedSaving, type OpenStore, openStore } from './open-store';
 import { VectorOutbox } from './outbox';
-import { queueWhatItMisses, StoreSlots } from './staging';
+import { reconcile, StoreSlots } from './staging';
 import { indexStatus } from './status';
 import { StoreChoice } from './store-choice';
 import { testStore } from './test-store';
@@ -33,6 +33,7 @@ export interface VectorIndexOptions {
   /** The data directory's vectors folder. */
   dir: string;
   activeModel: () => ModelManifest | null;
+  embedded?: EmbeddedSaving;
 }
 
 export class VectorIndex {
@@ -83,16 +84,16 @@ export class VectorIndex {
     const { active } = this.slots;
     if (active && active.model === model.id && active.key === storeKey(this.config())) return;
     this.slots.active = null;
-    if (active) await closeStore(active);
+    if (active) await closeStore(active, this.outbox);
     let opened: OpenStore | null = null;
     try {
       opened = await this.openStore(this.config(), model);
       // Active (and 'ready' in its status) only once what it misses is in its outbox.
-      await queueWhatItMisses(opened, this.outbox);
+      await reconcile(opened, this.outbox);
       this.slots.active = opened;
       this.lastError = null;
     } catch (error) {
-      if (opened) await closeStore(opened);
+      if (opened) await closeStore(opened, this.outbox);
       this.lastError = (error as Error).message;
       this.emitStatus();
       // The store stays unavailable until the user fixes it or it comes back: try again later.
@@ -155,7 +156,7 @@ export class VectorIndex {
     const staging = await this.openStore(config, model);
     await this.slots.stage(staging);
     await this.choice.save(config);
-    await queueWhatItMisses(staging, this.outbox);
+    await reconcile(staging, this.outbox);
     this.drain.kick();
     return this.status();
   }
@@ -168,7 +169,11 @@ export class VectorIndex {
   }
 
   private openStore(config: StoreConfig, model: ModelManifest): Promise<OpenStore> {
-    return openStore(config, model, { dir: this.opts.dir, choice: this.choice });
+    return openStore(config, model, {
+      dir: this.opts.dir,
+      choice: this.choice,
+      embedded: this.opts.embedded,
+    });
   }
 
   private retryOpenLater(): void {

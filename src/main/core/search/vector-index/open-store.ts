@@ -1,11 +1,15 @@
 import { join } from 'node:path';
 import { type StoreConfig, storeKey } from '../../../../shared/store-config';
 import type { ModelManifest } from '../../embed/manifest';
-import { openEmbeddedStoreInWorker } from '../../vectors/embedded';
+import { type EmbeddedStoreOptions, openEmbeddedStoreInWorker } from '../../vectors/embedded';
 import { openMilvusStore } from '../../vectors/milvus';
 import { type MilvusLiteServer, startMilvusLite } from '../../vectors/milvus-lite';
 import type { VectorStore } from '../../vectors/port';
+import type { VectorOutbox } from './outbox';
 import type { MilvusConnection, StoreChoice } from './store-choice';
+
+/** When the embedded store saves (tests widen the window a crash can fall into). */
+export type EmbeddedSaving = Pick<EmbeddedStoreOptions, 'saveDelayMs' | 'maxSaveDelayMs'>;
 
 /** A store opened for one model, with the outbox key its writes are queued under. */
 export interface OpenStore {
@@ -25,7 +29,7 @@ export interface OpenStore {
 export async function openStore(
   config: StoreConfig,
   model: ModelManifest,
-  deps: { dir: string; choice: StoreChoice },
+  deps: { dir: string; choice: StoreChoice; embedded?: EmbeddedSaving },
 ): Promise<OpenStore> {
   const base = { config, key: storeKey(config), model: model.id };
   if (config.kind === 'embedded') {
@@ -34,6 +38,7 @@ export async function openStore(
       dir: join(deps.dir, 'embedded', model.id),
       model: model.id,
       dimension: model.output.dim,
+      ...deps.embedded,
     });
     return { ...base, store, lite: null };
   }
@@ -54,7 +59,17 @@ export async function openStore(
   }
 }
 
-export async function closeStore(s: OpenStore): Promise<void> {
-  await s.store.close().catch(() => undefined);
+/**
+ * Closes a store (the embedded one saves as it closes, so what it had acknowledged is then
+ * durable and leaves the outbox) and the Milvus Lite server Komorebi started for it.
+ */
+export async function closeStore(s: OpenStore, outbox?: VectorOutbox): Promise<void> {
+  try {
+    const marks = outbox && s.store.writeMarks ? await s.store.writeMarks() : null;
+    await s.store.close();
+    if (marks) outbox!.durable(s.key, s.model, marks.acknowledged);
+  } catch {
+    // Not saved: its sent rows are sent again when the store is next opened.
+  }
   await s.lite?.stop().catch(() => undefined);
 }

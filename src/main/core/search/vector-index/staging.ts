@@ -32,7 +32,7 @@ export class StoreSlots {
   async dropStaging(): Promise<void> {
     const staging = this.staging;
     this.staging = null;
-    if (staging) await closeStore(staging);
+    if (staging) await closeStore(staging, this.outbox);
   }
 
   /** The staging store becomes active once it holds everything. */
@@ -49,18 +49,26 @@ export class StoreSlots {
   }
 
   async closeAll(): Promise<void> {
-    for (const s of [this.staging, this.active]) if (s) await closeStore(s);
+    for (const s of [this.staging, this.active]) if (s) await closeStore(s, this.outbox);
     this.active = this.staging = null;
   }
 }
 
 /**
- * At open: a store whose count disagrees with SQLite gets every vector it should hold
- * queued. Upserts are idempotent, so that is safe; a store holding extra vectors (photos
- * since forgotten) is harmless: results are checked against SQLite.
+ * At open, the store is put in step with SQLite by ids, not counts (a crash after N removals
+ * and N additions leaves the count right and the ids wrong): what it misses is queued for
+ * writing, what it holds that SQLite does not is queued for removal. Writes it acknowledged
+ * before a crash but may not have saved are sent again (writes are idempotent).
  */
-export async function queueWhatItMisses(s: OpenStore, outbox: VectorOutbox): Promise<void> {
-  const have = await s.store.count();
-  if (have === outbox.expected(s.model) && outbox.waiting(s.key, s.model) === 0) return;
-  outbox.queueEverything(s.key, s.model);
+export async function reconcile(s: OpenStore, outbox: VectorOutbox): Promise<void> {
+  outbox.resend(s.key, s.model);
+  const extra = new Set(await s.store.ids());
+  if (extra.size === 0) {
+    outbox.queueEverything(s.key, s.model);
+    return;
+  }
+  const missing: string[] = [];
+  for (const hash of outbox.expectedIds(s.model)) if (!extra.delete(hash)) missing.push(hash);
+  if (missing.length > 0) outbox.queue([s.key], s.model, missing, 'upsert');
+  if (extra.size > 0) outbox.queue([s.key], s.model, [...extra], 'remove');
 }

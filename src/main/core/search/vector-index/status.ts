@@ -27,6 +27,7 @@ export function indexStatus(state: IndexState, outbox: VectorOutbox): VectorStor
     stored: state.stored,
     expected: model ? outbox.expected(model.id) : 0,
     outbox: model ? outbox.waiting(key, model.id) : 0,
+    unsaved: model ? outbox.unsaved(key, model.id) : 0,
     state: lastError ? 'error' : staging ? 'switching' : active ? 'ready' : 'closed',
     error: lastError,
     switchingTo: staging ? staging.config.kind : null,

@@ -10,8 +10,13 @@ import {
   type VectorItem,
   type VectorStoreDescription,
   VectorStoreError,
+  type WriteMarks,
 } from '../port';
 import { type EntriesFile, SlotTable } from './entries';
+import { type EmbeddedStoreOptions, GRAPH_DEFAULTS } from './options';
+
+export { type EmbeddedStoreOptions, GRAPH_DEFAULTS } from './options';
+
 import { saveAtomic, writeFileAtomic } from './files';
 import { compileFilter, exactScan, matchingSlots } from './filtering';
 import { graphSearch, normalise } from './graph-search';
@@ -26,52 +31,7 @@ import {
 } from './sidecar';
 import { VectorFile } from './vector-file';
 
-export interface EmbeddedStoreOptions {
-  /** Directory holding the index files (e.g. beside the library database). */
-  dir: string;
-  /** Model id whose vectors go in; an index made by another model is discarded at open. */
-  model: string;
-  dimension: number;
-  /** HNSW links per node (M). */
-  connectivity?: number;
-  expansionAdd?: number;
-  /** The graph's search list at 100,000 photos; see searchListGrowth. */
-  expansionSearch?: number;
-  /**
-   * Widen the search list as the library grows (x2 per 10x beyond 100,000 photos): a
-   * bigger graph needs a wider search for the same recall. Off measures one fixed list.
-   */
-  searchListGrowth?: boolean;
-  /**
-   * The graph's 8-bit distances only choose candidates: this many times k of them are
-   * rescored from the f16 copy (at least k + 20), which puts back the exact order.
-   */
-  rescoreFactor?: number;
-  /** Save this long after the last change... */
-  saveDelayMs?: number;
-  /** ...but no later than this after the first unsaved change. */
-  maxSaveDelayMs?: number;
-  /** Native threads for add/search; 1 keeps the shared CPU for decoding and inference. */
-  threads?: number;
-  /** A filter matching at most this many photos is answered by an exact scan of them. */
-  exactScanLimit?: number;
-  /** Largest HNSW candidate list fetched to post-filter before falling back to an exact scan. */
-  oversampleLimit?: number;
-}
-
 type UsearchIndex = InstanceType<typeof usearch.Index>;
-
-/**
- * Measured at 100k and 1M 2048-d vectors (decision 0003): with an 8-bit graph, M 32 /
- * efAdd 256 / ef 64 and 3k candidates rescored from f16 finds the true top 10.
- */
-export const GRAPH_DEFAULTS = {
-  connectivity: 32,
-  expansionAdd: 256,
-  expansionSearch: 64,
-  searchListGrowth: true,
-  rescoreFactor: 3,
-} as const;
 
 /** The search list for a library of `live` photos: `base` up to 100,000, then x2 per 10x. */
 export { searchListSize } from './graph-search';
@@ -91,6 +51,9 @@ export class EmbeddedVectorStore implements ManagedVectorStore {
   private generation = 0;
   private syncMarker: string | null = null;
   private dirtySince: number | null = null;
+  /** Writes acknowledged so far, and how many of them the last save made durable. */
+  private writes = 0;
+  private savedWrites = 0;
   private timer: NodeJS.Timeout | null = null;
   private lastSaveError: string | null = null;
   /** How long the last save blocked, to space saves out as the index grows. */
@@ -222,9 +185,22 @@ export class EmbeddedVectorStore implements ManagedVectorStore {
       const slot = this.table.release(id);
       if (slot !== undefined) keys.push(BigInt(slot));
     }
-    if (keys.length === 0) return;
+    if (keys.length === 0) {
+      this.writes++; // nothing to save: durable at once
+      return;
+    }
     this.index.remove(BigUint64Array.from(keys));
     this.changed();
+  }
+
+  async ids(): Promise<string[]> {
+    this.ensureOpen();
+    return [...this.table.slotOf.keys()];
+  }
+
+  /** Every write is acknowledged when upsert/remove returns; durable once a save committed it. */
+  async writeMarks(): Promise<WriteMarks> {
+    return { acknowledged: this.writes, durable: this.dirtySince === null ? this.writes : this.savedWrites };
   }
 
   async search(vector: Float32Array, k: number, filter?: VectorFilter): Promise<VectorHit[]> {
@@ -325,6 +301,7 @@ export class EmbeddedVectorStore implements ManagedVectorStore {
   }
 
   private changed(): void {
+    this.writes++;
     const now = Date.now();
     this.dirtySince ??= now;
     this.cancelTimer();
@@ -371,6 +348,7 @@ export class EmbeddedVectorStore implements ManagedVectorStore {
       savedAt: new Date().toISOString(),
     };
     const started = Date.now();
+    const through = this.writes;
     try {
       this.file.sync();
       if (sidecar.count > 0) saveAtomic(join(this.o.dir, sidecar.indexFile), (path) => this.index.save(path));
@@ -383,6 +361,7 @@ export class EmbeddedVectorStore implements ManagedVectorStore {
       });
     }
     this.lastSaveMs = Date.now() - started;
+    this.savedWrites = through;
     this.generation = generation;
     this.dirtySince = null;
     this.lastSaveError = null;

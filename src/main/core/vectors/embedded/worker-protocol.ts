@@ -6,6 +6,8 @@ export type StoreMethod =
   | 'remove'
   | 'search'
   | 'count'
+  | 'ids'
+  | 'writeMarks'
   | 'drop'
   | 'describe'
   | 'flush'

@@ -8,6 +8,7 @@ import {
   type VectorItem,
   type VectorStoreDescription,
   VectorStoreError,
+  type WriteMarks,
 } from '../port';
 import type { IndexHealth } from './sidecar';
 import type { EmbeddedStoreOptions } from './store';
@@ -39,6 +40,7 @@ export class WorkerEmbeddedStore implements ManagedVectorStore {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   private failure: VectorStoreError | null = null;
+  private closed = false;
 
   private constructor(
     private readonly worker: Worker,
@@ -105,6 +107,12 @@ export class WorkerEmbeddedStore implements ManagedVectorStore {
   count(): Promise<number> {
     return this.call('count');
   }
+  ids(): Promise<string[]> {
+    return this.call('ids');
+  }
+  writeMarks(): Promise<WriteMarks> {
+    return this.call('writeMarks');
+  }
   drop(): Promise<void> {
     return this.call('drop');
   }
@@ -118,8 +126,10 @@ export class WorkerEmbeddedStore implements ManagedVectorStore {
     return this.call('setSyncMarker', marker);
   }
 
+  /** Saves and stops the worker; rejects when the worker had died (what it held unsaved is lost). */
   async close(): Promise<void> {
-    if (this.failure) return;
+    if (this.closed) return;
+    this.closed = true;
     try {
       await this.call('close');
     } finally {

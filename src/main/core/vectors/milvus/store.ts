@@ -31,11 +31,14 @@ export interface MilvusStoreOptions {
    * start-up reconciliation rely on; Bounded is faster on a busy cluster.
    */
   consistency?: 'Strong' | 'Bounded' | 'Session' | 'Eventually';
+  /** Ids listed per query when the index compares the store with SQLite (default 10,000). */
+  idsPerPage?: number;
 }
 
 /** Milvus caps topk at 16384. */
 const MAX_K = 16_384;
 const MAX_ROWS_PER_BATCH = 1_000;
+const IDS_PER_PAGE = 10_000;
 /** Keep each insert request well under gRPC/proxy message limits (64 MB on most servers). */
 const MAX_BYTES_PER_BATCH = 16 << 20;
 
@@ -153,6 +156,32 @@ export class MilvusVectorStore implements ManagedVectorStore {
       }),
     );
     return Number((response as { data: Record<string, unknown>[] }).data?.[0]?.['count(*)'] ?? 0);
+  }
+
+  /**
+   * Every id, a page at a time by primary key (a query with a limit returns the lowest keys
+   * that match, which is how the SDK's own query iterator pages).
+   */
+  async ids(): Promise<string[]> {
+    if (!this.state.exists) return [];
+    const out: string[] = [];
+    const perPage = this.options.idsPerPage ?? IDS_PER_PAGE;
+    let after = '';
+    for (;;) {
+      const response = await this.caller.call('list vector ids', (c) =>
+        c.query({
+          collection_name: this.collection,
+          filter: `id > ${quote(after)}`,
+          output_fields: ['id'],
+          limit: perPage,
+          consistency_level: this.consistency as never,
+        }),
+      );
+      const page = (response.data ?? []).map((r) => String(r.id)).sort();
+      out.push(...page);
+      if (page.length < perPage) return out;
+      after = page[page.length - 1]!;
+    }
   }
 
   async drop(): Promise<void> {

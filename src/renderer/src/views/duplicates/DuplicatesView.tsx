@@ -100,7 +100,15 @@ export function DuplicatesView(): ReactElement {
     setTrashing(true);
     setOutcome(null);
     try {
-      const result = await api['photos:trash']({ ids: marked, confirmed: true });
+      // What the window showed: a file whose content changed since is not moved.
+      const shown = new Map(list.flatMap((g) => g.photos.map((p) => [p.id, p.hash] as const)));
+      const hashes = marked.map((id) => shown.get(id));
+      const all = hashes.every((h): h is string => h !== undefined);
+      const result = await api['photos:trash']({
+        ids: marked,
+        hashes: all ? hashes : undefined,
+        confirmed: true,
+      });
       setOutcome(result);
       const failedIds = new Set(result.failed.map((f) => f.id));
       // Trashed files are gone; forget their ticks so a reload starts clean for them.
