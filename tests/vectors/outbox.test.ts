@@ -1,8 +1,10 @@
 // The vector index's outbox against a real SQLite library and the real embedded store: the
 // store is put in step with SQLite by ids (not counts) when it opens, and a removal queued
 // while the store is still writing the photo is not taken for that write.
+
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { Redactor } from '../../src/main/core/redact';
 import { VectorIndex } from '../../src/main/core/search/vector-index';
 import { OutboxDrain } from '../../src/main/core/search/vector-index/drain';
 import { VectorOutbox } from '../../src/main/core/search/vector-index/outbox';
@@ -51,6 +53,7 @@ describe('the vector outbox', () => {
     const index = new VectorIndex({
       db,
       notifier: { emit() {} },
+      redactor: new Redactor(),
       dir: join(dataDir, 'vectors'),
       activeModel: () => vectorModel,
     });

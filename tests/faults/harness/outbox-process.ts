@@ -10,7 +10,9 @@
  *   node --import tsx tests/faults/harness/outbox-process.ts <dataDir> settle
  *     opens, lets the index catch up and save, closes; exits 0.
  */
+
 import { join } from 'node:path';
+import { Redactor } from '../../../src/main/core/redact';
 import { VectorIndex } from '../../../src/main/core/search/vector-index';
 import type { VectorStoreStatus } from '../../../src/shared/model';
 import {
@@ -31,6 +33,7 @@ const db = openVectorLibrary(dataDir);
 const index = new VectorIndex({
   db,
   notifier: { emit() {} },
+  redactor: new Redactor(),
   dir: join(dataDir, 'vectors'),
   activeModel: () => vectorModel,
   // 'change' holds the save back, so the kill surely falls between acknowledgement and save.
