@@ -190,6 +190,11 @@ describe.skipIf(!chromiumAvailable())('comic studio in browser mode', () => {
     const narrower = cut.rects[0]!.width - 20;
     await page.getByTestId('export-cut-width').fill(String(narrower));
     await page.getByTestId('export-confirm').click();
+    // Browser mode has no folder window: a typed folder is confirmed once (decision 0045).
+    await page.getByTestId('export-folder-confirm').waitFor();
+    expect(await page.getByTestId('export-folder-confirm').textContent()).toContain(exportDir);
+    expect(readdirSync(exportDir)).toEqual([]);
+    await page.getByTestId('export-folder-confirm-use').click();
     await page.getByTestId('export-result').waitFor();
 
     const written = await page.getByTestId('export-file').allTextContents();

@@ -216,6 +216,7 @@ function leaksIn(text: string | Buffer): string[] {
 }
 
 let events: { close(): void };
+const mediaStatuses: (number | string)[] = [];
 let exports: string[] = [];
 
 beforeAll(async () => {
@@ -298,6 +299,21 @@ beforeAll(async () => {
   await call('jobs:failed', {});
   const page = await send(port, `/?token=${token}`);
   seen.push({ where: 'the page', text: `${JSON.stringify(page.headers)}\n${page.text}` });
+  // What the window could try to read of the secret store through the media and static routes.
+  for (const path of [
+    '/media/thumbs/../secrets.json',
+    '/media/thumbs/%2e%2e/secrets.json',
+    '/media/studio/..%2fsecrets.json',
+    '/media/folder/1/..%2f..%2fdata%2fsecrets.json',
+    '/secrets.json',
+    '/%2e%2e/data/secrets.json',
+  ]) {
+    const got = await send(port, path, { headers: { 'x-komorebi-token': token } });
+    seen.push({ where: `GET ${path}`, text: got.text });
+    mediaStatuses.push(
+      got.status === 200 ? `the page (${got.text.includes('<title>Komorebi</title>')})` : got.status,
+    );
+  }
 
   // A second copy on the same data folder fails to start; then the first shuts down.
   second = startServe();
@@ -342,6 +358,8 @@ describe('the secrets campaign', () => {
     expect(found).toEqual([]);
     expect(seen.filter((s) => s.where === 'event stream').length).toBeGreaterThan(0);
     expect(second.out.stderr.length).toBeGreaterThan(0);
+    // Each is refused; the static route answers an unknown page path with the app itself.
+    expect(mediaStatuses).toEqual([404, 404, 404, 404, 404, 'the page (true)']);
   });
 
   it('no file the app wrote holds one: database and journal, previews, comics, exports, temp files', () => {

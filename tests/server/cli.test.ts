@@ -135,7 +135,12 @@ describe('one data directory, one process', () => {
     }
     return out.sort();
   };
-  /** Another process holding the data directory the way the desktop app does, and doing nothing else. */
+  /**
+   * Another process holding the data directory the way the desktop app does, and doing nothing
+   * else. It keeps the lock referenced: an unreferenced one is collected by an idle-time GC,
+   * which closes its database and frees the lock (the refused serve then started and the test
+   * waited for it to exit).
+   */
   const holder = async () => {
     const proc = spawn(
       process.execPath,
@@ -144,7 +149,7 @@ describe('one data directory, one process', () => {
         'tsx',
         '-e',
         `import { lockDataDir } from './src/main/core/library/data-dir-lock.ts';
-         lockDataDir(${JSON.stringify(join(dir, 'data'))}, 'electron'); console.log('held'); setInterval(() => {}, 1000);`,
+         globalThis.held = lockDataDir(${JSON.stringify(join(dir, 'data'))}, 'electron'); console.log('held'); setInterval(() => {}, 1000);`,
       ],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
@@ -168,7 +173,8 @@ describe('one data directory, one process', () => {
     } finally {
       firstProc.kill('SIGKILL');
     }
-  });
+    // Two tsx processes, as below: over a minute while other test files keep both cores busy.
+  }, 180_000);
 
   it('refused, it writes nothing; once the holder is killed (SIGKILL), its lock is taken over', async () => {
     const desktop = await holder();
