@@ -54,7 +54,6 @@ describe('the vector outbox', () => {
       db,
       redactor: new Redactor(),
       notifier: { emit() {} },
-      redactor: new Redactor(),
       dir: join(dataDir, 'vectors'),
       activeModel: () => vectorModel,
     });

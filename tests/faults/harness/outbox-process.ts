@@ -34,7 +34,6 @@ const index = new VectorIndex({
   db,
   redactor: new Redactor(),
   notifier: { emit() {} },
-  redactor: new Redactor(),
   dir: join(dataDir, 'vectors'),
   activeModel: () => vectorModel,
   // 'change' holds the save back, so the kill surely falls between acknowledgement and save.
