@@ -108,5 +108,7 @@ export function errnoReason(err: unknown, what: string): string {
   if (code === 'EIO')
     return `Reading ${what} failed with an input/output error: the disk may be failing or disconnected.`;
   if (code === 'ELOOP') return `Komorebi cannot read ${what}: it is a loop of symbolic links.`;
+  if (code === 'ETOODEEP')
+    return `Komorebi does not look into ${what}: ${(err as Error).message}. To include its photos, add it (or a folder above it) as a watched folder of its own.`;
   return `Komorebi cannot read ${what}: ${(err as Error)?.message ?? String(err)}`;
 }

@@ -72,7 +72,8 @@ export async function scanFolder(ctx: IngestContext, folderId: number): Promise<
   // Reported only now: a drive unplugged mid-scan makes every folder unreadable, which is one offline folder, not N problems.
   for (const { dir, err, what } of unreadable) {
     const reason = errnoReason(err, what === 'file' ? 'this file' : 'this subfolder');
-    ctx.problem(dir, what, what === 'file' ? reason : `${reason} Its photos are kept but not updated.`);
+    const kept = what === 'folder' && err.code !== 'ETOODEEP';
+    ctx.problem(dir, what, kept ? `${reason} Its photos are kept but not updated.` : reason);
   }
   ctx.files.setDevices(devices);
   const gone = [...known.entries()]

@@ -53,6 +53,7 @@ export async function* walkPhotos(root: string, opts: WalkOptions): AsyncGenerat
           const sub = await subfolder(path, entry, realRoot, visited, opts);
           if (sub === 'dir') {
             if (depth < maxDepth) stack.push({ dir: path, depth: depth + 1 });
+            else opts.onUnreadable(path, tooDeep(maxDepth), 'folder');
             continue;
           }
           if (sub === 'skip') continue;
@@ -93,6 +94,14 @@ async function subfolder(
   if (visited.has(real) || opts.skipDir(real) || !isInside(real, realRoot)) return 'skip';
   visited.add(real);
   return 'dir';
+}
+
+/**
+ * The depth limit is what stops a bind mount of a folder inside itself (same real path, so no
+ * link to see). A folder cut off by it is said, with what to do, rather than silently left out.
+ */
+function tooDeep(maxDepth: number): NodeJS.ErrnoException {
+  return Object.assign(new Error(`it is more than ${maxDepth} folders deep`), { code: 'ETOODEEP' });
 }
 
 function unreadable(path: string, err: NodeJS.ErrnoException, opts: WalkOptions): 'skip' {
