@@ -5,6 +5,7 @@ import { SettingsStore } from '../library/settings';
 import { type JobRow, type JobRowOutcome, JobRows } from './job-rows';
 import type { Job, JobPayloads, JobRequest } from './kinds';
 import { RateMeter } from './rate';
+import { StorageHealth } from './storage-health';
 import { isTransient, MAX_CRASHES, MAX_TRIES, retryDelayMs, SET_ASIDE_REASON } from './transient';
 
 export type JobOutcome =
@@ -51,8 +52,7 @@ export class JobQueue<P extends object = JobPayloads> {
   private _paused: boolean;
   /** Outcomes that could not be written (disk full, I/O error): written before anything else runs. */
   private unwritten: JobRowOutcome[] = [];
-  private storageFailure: string | null = null;
-  private storageBackoffMs = 0;
+  private readonly storage = new StorageHealth();
   private wakeTimer: NodeJS.Timeout | null = null;
   /** A job the process died under is running, alone. */
   private suspectRunning = false;
@@ -163,7 +163,7 @@ export class JobQueue<P extends object = JobPayloads> {
 
   /** Why the queue cannot write its progress now (the disk is full, ...), or null. */
   get storageError(): string | null {
-    return this.storageFailure;
+    return this.storage.failure;
   }
 
   /** Failed jobs, newest first, with their reasons: what Activity lists with a Retry button. */
@@ -292,26 +292,13 @@ export class JobQueue<P extends object = JobPayloads> {
     this.running.add(p);
   }
 
-  /**
-   * The database cannot be written (a full disk, an I/O error): nothing is lost, since rows
-   * not written stay as they were (a job not marked done runs again). The queue says why
-   * (library:status) and tries again with a growing delay, up to 30 s.
-   */
   private storageTrouble(error: unknown): void {
-    const message = (error as Error).message ?? String(error);
-    this.storageFailure = /full/i.test(message)
-      ? `The disk holding the library is full (${message}). Komorebi is waiting and goes on by itself once space is freed.`
-      : `The library database cannot be written (${message}). Komorebi tries again by itself.`;
-    this.storageBackoffMs = Math.min(30_000, Math.max(500, this.storageBackoffMs * 2));
-    this.wake(this.storageBackoffMs);
+    this.wake(this.storage.trouble(error));
     this.reportProgress(true);
   }
 
   private storageOk(): void {
-    if (this.storageFailure === null) return;
-    this.storageFailure = null;
-    this.storageBackoffMs = 0;
-    this.reportProgress(true);
+    if (this.storage.ok()) this.reportProgress(true);
   }
 
   /** Jobs waiting out a retry delay: wake the pump when the first one is due. */
