@@ -73,11 +73,10 @@ afterAll(() => {
 describe('a big, deep, looping tree', () => {
   it('finds every photo once, with its final bytes; only the folder past the depth limit is a problem', async () => {
     const core = await createCore({ dataDir: data.dir, shell: 'test', notifier: new RecordingNotifier() });
-    let growing: Promise<void> | undefined;
     try {
       await core.handlers['folders:add']({ path: tree.dir });
       // Photos that are still being copied in: each written in four parts, 300 ms apart.
-      growing = (async () => {
+      await (async () => {
         const dir = join(tree.dir, 'incoming');
         mkdirSync(dir, { recursive: true });
         const whole = await Promise.all(
@@ -92,7 +91,6 @@ describe('a big, deep, looping tree', () => {
           await new Promise((r) => setTimeout(r, 300));
         }
       })();
-      await growing;
       await waitUntilSettled(core, { timeoutMs: 900_000 });
       const problems = await core.handlers['library:problems']({ offset: 0, limit: 100 });
       expect(problems.items.map((p) => p.path)).toEqual([tooDeepFolder]);
