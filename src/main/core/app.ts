@@ -72,13 +72,16 @@ async function openCore(config: CoreConfig, lock: DataDirLock): Promise<Core> {
 
   // Library changes also wake the embedding sweep: the core listens to its own events.
   // Per-file problems are batched on their way out, for every shell (problem-events.ts).
-  let onLibraryChanged = () => {};
+  let onLibraryChanged = (_everything: boolean) => {};
   // Every key and token the core learns; no event, answer or thrown error carries one (redact.ts).
   const redactor = new Redactor();
   const problemEvents = new ProblemEvents(config.notifier);
   const notifier: Notifier = {
     emit<E extends EventName>(event: E, raw: Events[E]) {
-      if (event === 'library:changed') onLibraryChanged();
+      // Files written: a sweep of those. A folder scanned or back online: of everything, since
+      // photos skipped while it was unreadable have no vector and no job, and unchanged rows.
+      if (event === 'library:changed') onLibraryChanged(false);
+      if (event === 'folders:changed') onLibraryChanged(true);
       const payload = redactor.value(raw);
       if (event === 'activity:problem') problemEvents.emit(payload as Events['activity:problem']);
       else config.notifier.emit(event, payload);
@@ -139,7 +142,7 @@ async function openCore(config: CoreConfig, lock: DataDirLock): Promise<Core> {
     similar.forget(hashes);
     for (const modelId of pipeline.forget(hashes)) index.enqueue(hashes, modelId, 'remove');
   };
-  onLibraryChanged = () => pipeline.scheduleSweep();
+  onLibraryChanged = (everything) => pipeline.scheduleSweep(everything);
   queue.registerBatch('find-neighbours', { label: 'Finding look-alikes', batchSize: 64 }, async (jobs) => {
     const active = pipeline.activeModel()?.id;
     const mine = jobs.filter((j) => j.payload.modelId === active).map((j) => j.payload.hash);

@@ -16,6 +16,9 @@ import { findModelFile, importTypes, listModels, type ModelManifest } from './ma
 import { ModelInputs } from './model-inputs';
 import { EmbedderPool, planThreads } from './pool';
 
+/** How far back a sweep after a library change looks before the previous sweep began. */
+const SWEEP_OVERLAP_MS = 1000;
+
 /** What the pipeline knows of a model; the model handlers add the state of getting it. */
 export type EmbeddingModelInfo = Omit<EmbeddingModel, 'localCopy' | 'download'>;
 
@@ -43,6 +46,9 @@ export class EmbeddingPipeline {
   private pool: Promise<EmbedderPool> | null = null;
   private poolModel: string | null = null;
   private sweepTimer: NodeJS.Timeout | null = null;
+  /** When the last sweep began: the next sweep after a library change looks at files written since. */
+  private sweptAt = 0;
+  private sweepEverything = false;
   private closed = false;
   private readonly settings: SettingsStore;
   private readonly rows: EmbeddingRows;
@@ -146,15 +152,22 @@ export class EmbeddingPipeline {
     await this.closePool();
   }
 
-  /** Queues every photo of the library that has no vector from the active model yet. */
-  sweep(priority: number = Priority.backlog): number {
+  /**
+   * Queues every photo of the library that has no vector from the active model yet; with
+   * `changedOnly`, only photos whose files were written since the last sweep began.
+   */
+  sweep(priority: number = Priority.backlog, changedOnly = false): number {
     const model = this.activeModel();
     if (!model || this.closed) return 0;
-    const missing = this.rows.missing(model.id);
+    const started = Date.now();
+    // A little overlap: a clock stepped back a moment must not hide a file from every sweep.
+    const since = changedOnly ? this.sweptAt - SWEEP_OVERLAP_MS : undefined;
+    const missing = this.rows.missing(model.id, since);
     this.opts.queue.enqueueMany(
       missing.map((hash) => ({ ...jobs.embed(hash, model.id), priority })),
       { onlyNew: true },
     );
+    this.sweptAt = started;
     return missing.length;
   }
 
@@ -168,14 +181,22 @@ export class EmbeddingPipeline {
     this.opts.queue.enqueueMany([{ ...jobs.embed(hash, model.id), priority }], { onlyNew: true });
   }
 
-  /** A sweep soon: called on every library change, coalesced so a big scan costs a few sweeps. */
-  scheduleSweep(): void {
+  /**
+   * A sweep soon, coalesced so a big scan costs a few sweeps. After a library change it looks
+   * only at the files written since the last sweep; `everything` (a folder scanned, or back
+   * online: its photos may have been skipped while unreadable) looks at the whole library.
+   */
+  scheduleSweep(everything = false): void {
+    this.sweepEverything ||= everything;
     if (this.sweepTimer || this.closed) return;
     this.sweepTimer = setTimeout(() => {
       this.sweepTimer = null;
+      const changedOnly = !this.sweepEverything;
+      this.sweepEverything = false;
       try {
-        this.sweep(Priority.newFile);
+        this.sweep(Priority.newFile, changedOnly);
       } catch {
+        this.sweepEverything ||= !changedOnly;
         // The database cannot be written now (a full disk): the queue says so; sweep again later.
         if (this.closed) return;
         this.sweepTimer = setTimeout(() => {

@@ -23,10 +23,20 @@ export function blobToVector(b: Buffer): Float32Array {
  * every file still without a vector back to the queue, row by row, so an import cost sweeps x
  * files. Both probes are index lookups (EXPLAIN QUERY PLAN: bench/load.ts prints it).
  */
-export const MISSING_SQL = `SELECT DISTINCT f.hash FROM files f
-  WHERE f.status = 'ok' AND f.hash IS NOT NULL
+const missing = (files: string, since = '') => `SELECT DISTINCT f.hash FROM ${files}
+  WHERE f.status = 'ok' AND f.hash IS NOT NULL${since}
     AND NOT EXISTS (SELECT 1 FROM embeddings e WHERE e.hash = f.hash AND e.model_id = @model)
     AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.kind = 'embed' AND j.key = @model || ':' || f.hash)`;
+
+/** Every photo of the library: at start, after a model switch, after a folder scan. */
+export const MISSING_SQL = missing('files f');
+
+/**
+ * Only files written since `@since`, a range of the files_changed index (named: without
+ * statistics SQLite would rather walk every 'ok' file): the sweep after a library change.
+ * Looking at every file each time made an import of N files cost N x sweeps (decision 0055).
+ */
+export const MISSING_SINCE_SQL = missing('files f INDEXED BY files_changed', ' AND f.updated_at >= @since');
 
 export class EmbeddingRows {
   private readonly s;
@@ -37,6 +47,7 @@ export class EmbeddingRows {
     this.s = {
       counts: db.prepare('SELECT model_id AS id, count(*) AS n FROM embeddings GROUP BY model_id'),
       missing: db.prepare(MISSING_SQL).pluck(),
+      missingSince: db.prepare(MISSING_SINCE_SQL).pluck(),
       vector: db.prepare('SELECT vector FROM embeddings WHERE hash = ? AND model_id = ?').pluck(),
       modelsOf: db.prepare('SELECT model_id FROM embeddings WHERE hash = ?').pluck(),
       drop: db.prepare('DELETE FROM embeddings WHERE hash = ?'),
@@ -58,9 +69,13 @@ export class EmbeddingRows {
     return new Map(rows.map((r) => [r.id, r.n]));
   }
 
-  /** Photos of the library with no vector from this model yet, and no embed job for it either. */
-  missing(modelId: string): string[] {
-    return this.s.missing.all({ model: modelId }) as string[];
+  /**
+   * Photos of the library with no vector from this model yet, and no embed job for it either;
+   * with `since`, only those with a file written at or after that time (ms).
+   */
+  missing(modelId: string, since?: number): string[] {
+    if (since === undefined) return this.s.missing.all({ model: modelId }) as string[];
+    return this.s.missingSince.all({ model: modelId, since }) as string[];
   }
 
   /** Stored vectors of several photos (those that have one). */

@@ -19,6 +19,22 @@ export interface JobRowInput {
   priority: number;
 }
 
+/** The next pending jobs of a kind whose crash count passes `crashes`, due now, best first. */
+function next(crashes: string): string {
+  return `SELECT id, kind, key, payload, priority, attempts, crashes FROM jobs
+    WHERE kind = @kind AND state = 'pending' AND ${crashes} AND (run_after IS NULL OR run_after <= @now)
+    ORDER BY priority DESC, id LIMIT @limit`;
+}
+
+/** What the queue asks most often, by claim (tests read their plans: every one a seek). */
+export const CLAIM_SQL = {
+  skip: next('crashes = 0'),
+  with: next('1'),
+  once: next('crashes = 1'),
+  again: next('crashes > 1'),
+};
+export const NEXT_RETRY_SQL = "SELECT min(run_after) FROM jobs WHERE state = 'pending' AND run_after > ?";
+
 /** How a job ended: done (failed null), failed for good, or to run again after `retryAt`. */
 export type JobRowOutcome = { id: number; failed: string | null; retryAt?: number };
 
@@ -68,15 +84,18 @@ export class JobRows {
       retryKind: db.prepare(
         "UPDATE jobs SET state = 'pending', attempts = 0, crashes = 0, run_after = NULL, error = NULL WHERE state = 'failed' AND kind = ?",
       ),
-      counts: db.prepare('SELECT kind, state, count(*) AS n FROM jobs GROUP BY kind, state'),
-      next: db.prepare(`
-        SELECT id, kind, key, payload, priority, attempts, crashes FROM jobs
-        WHERE state = 'pending' AND kind = @kind AND (run_after IS NULL OR run_after <= @now)
-          AND CASE @suspects WHEN 0 THEN crashes = 0 WHEN 2 THEN crashes = 1 WHEN 3 THEN crashes > 1 ELSE 1 END
-        ORDER BY priority DESC, id LIMIT @limit`),
-      nextRetry: db
-        .prepare("SELECT min(run_after) FROM jobs WHERE state = 'pending' AND run_after > ?")
-        .pluck(),
+      // Kept by triggers (migration 055): counting 100,000 rows a few times a second blocked the loop.
+      counts: db.prepare('SELECT kind, state, n FROM job_counts WHERE n > 0'),
+      waitingKinds: db.prepare("SELECT kind FROM job_counts WHERE state = 'pending' AND n > 0").pluck(),
+      // One statement per kind of claim, so each is a seek on jobs_claim (kind, state, crashes,
+      // priority, id) that reads only the rows it returns (decision 0055).
+      next: {
+        skip: db.prepare(CLAIM_SQL.skip),
+        with: db.prepare(CLAIM_SQL.with),
+        once: db.prepare(CLAIM_SQL.once),
+        again: db.prepare(CLAIM_SQL.again),
+      },
+      nextRetry: db.prepare(NEXT_RETRY_SQL).pluck(),
       markRunning: db.prepare(
         "UPDATE jobs SET state = 'running', attempts = attempts + 1, updated_at = ? WHERE id = ?",
       ),
@@ -152,20 +171,27 @@ export class JobRows {
     return out;
   }
 
+  /** Kinds with pending jobs (due now or later): the others need not be asked for work. */
+  waitingKinds(): Set<string> {
+    return new Set(this.s.waitingKinds.all() as string[]);
+  }
+
   /**
    * The next jobs of a kind, marked running (their attempts counted) in one transaction.
    * `suspects`: 'skip' leaves out jobs the process already died under, 'with' takes them
    * like any other (kinds without a crash guard), 'once' only those it died under once,
-   * 'again' only those it died under more often.
+   * 'again' only those it died under more often. Most claims find nothing (every kind is
+   * asked each time a job ends): those open no transaction. Nothing else writes between the
+   * read and the marking: one process holds the data directory, and this runs synchronously.
    */
   claim(kind: string, limit: number, suspects: 'skip' | 'with' | 'once' | 'again' = 'skip'): JobRow[] {
-    return this.db.transaction(() => {
-      const now = Date.now();
-      const code = { skip: 0, with: 1, once: 2, again: 3 }[suspects];
-      const rows = this.s.next.all({ kind, now, limit, suspects: code }) as JobRow[];
+    const now = Date.now();
+    const rows = this.s.next[suspects].all({ kind, now, limit }) as JobRow[];
+    if (rows.length === 0) return [];
+    this.db.transaction(() => {
       for (const r of rows) this.s.markRunning.run(now, r.id);
-      return rows.map((r) => ({ ...r, attempts: r.attempts + 1 }));
     })();
+    return rows.map((r) => ({ ...r, attempts: r.attempts + 1 }));
   }
 
   /** Records how jobs ended: a failure keeps its row and reason; a success deletes the row. */

@@ -254,7 +254,10 @@ export class JobQueue<P extends object = JobPayloads> {
       this.unwritten = [];
     }
     if (this.suspectRunning) return;
+    // Asked each time a job ends: only the kinds that have work waiting (a count, not a query per kind).
+    const waiting = this.rows.waitingKinds();
     for (const [kind, k] of this.kinds) {
+      if (!waiting.has(kind)) continue;
       while (k.running < k.concurrency) {
         const rows = this.rows.claim(kind, k.batchSize, k.crashGuard ? 'skip' : 'with');
         if (rows.length === 0) break;
@@ -265,7 +268,7 @@ export class JobQueue<P extends object = JobPayloads> {
     // whatever runs); those hit once then run as one batch, one hit again alone (decision 0042).
     if (this.running.size > 0) return;
     for (const [kind, k] of this.kinds) {
-      if (!k.crashGuard) continue;
+      if (!k.crashGuard || !waiting.has(kind)) continue;
       const once = this.rows.claim(kind, k.batchSize, 'once');
       const rows = once.length > 0 ? once : this.rows.claim(kind, 1, 'again');
       if (rows.length === 0) continue;

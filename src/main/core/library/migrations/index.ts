@@ -9,13 +9,15 @@ import { fileDevicesMigration } from './012-file-devices';
 import { jobRetriesMigration } from './013-job-retries';
 import { previewFormatMigration } from './014-preview-format';
 import { outboxDurableMigration } from './016-outbox-durable';
+import { workAtScaleMigration } from './055-work-at-scale';
 
 /**
  * Numbered schema migrations, applied in order at start inside one transaction each.
  * A migration is never edited once released: add a new one instead. Each database records
  * the hash of every migration it applied, and refuses to open under a build whose text differs.
  * Reserved numbers: 001 library, 002 embeddings, 003 vector outbox, 004 studio, 005 ingest, 006 studio-more,
- * 007 near pairs, 012 file devices, 013 job retries, 014 preview format, 016 outbox durable
+ * 007 near pairs, 012 file devices, 013 job retries, 014 preview format, 016 outbox durable,
+ * 055 work at scale
  * (008-011 and 015 were never used).
  */
 export interface Migration {
@@ -36,4 +38,5 @@ export const migrations: Migration[] = [
   jobRetriesMigration,
   previewFormatMigration,
   outboxDurableMigration,
+  workAtScaleMigration,
 ];
