@@ -1,7 +1,6 @@
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { contentTypeFor, resolveMediaPath } from './core/media';
+import { openMediaFile } from './core/media-file';
 import type { MediaRoots } from './core/ports';
 import { mediaPathFromUrl } from './url-trust';
 
@@ -17,17 +16,16 @@ export async function answerMediaRequest(
 ): Promise<Response> {
   if (request.method !== 'GET' && request.method !== 'HEAD') return notFound();
   const mediaPath = mediaPathFromUrl(request.url);
-  const file = mediaPath ? await resolveMediaPath(mediaPath, roots) : null;
-  const type = file ? contentTypeFor(file) : null;
-  if (!file || !type) return notFound();
-  const info = await stat(file);
+  const file = mediaPath ? await openMediaFile(mediaPath, roots) : null;
+  if (!file) return notFound();
   const headers = {
-    'Content-Type': type,
-    'Content-Length': String(info.size),
+    'Content-Type': file.type,
+    'Content-Length': String(file.size),
     'Cache-Control': 'private, max-age=3600',
     'X-Content-Type-Options': 'nosniff',
   };
   if (request.method === 'HEAD') return new Response(null, { status: 200, headers });
-  const body = Readable.toWeb(createReadStream(file)) as unknown as ReadableStream<Uint8Array>;
+  if (file.bytes) return new Response(new Uint8Array(file.bytes), { status: 200, headers });
+  const body = Readable.toWeb(createReadStream(file.path)) as unknown as ReadableStream<Uint8Array>;
   return new Response(body, { status: 200, headers });
 }

@@ -1,5 +1,8 @@
+import { mkdir, symlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentTypeFor, resolveMediaPath } from '../../src/main/core/media';
+import { openMediaFile, READ_AT_ONCE_BYTES } from '../../src/main/core/media-file';
 import { type Fixture, send, startFixture } from './helpers';
 
 let f: Fixture;
@@ -63,6 +66,61 @@ describe('GET /media/', () => {
     expect(reply.status).toBe(404);
     expect(reply.text).toBe('Not found');
     expect(reply.text).not.toContain(f.dir);
+  });
+});
+
+// Thumbnails and studio outputs are read at once, without libuv's threadpool (decision 0056):
+// the same answers and the same refusals as the streamed originals.
+describe("GET /media/ for the app's own files", () => {
+  let page: Buffer;
+  beforeAll(async () => {
+    page = Buffer.alloc(READ_AT_ONCE_BYTES + 10, 7);
+    await writeFile(join(f.roots.studio, 'page.png'), page);
+    await writeFile(join(f.roots.thumbs, 'notes.html'), '<script>alert(1)</script>');
+    await mkdir(join(f.roots.thumbs, 'sub.jpg'));
+    await symlink(join(f.outside, 'secret.jpg'), join(f.roots.thumbs, 'link-out.jpg'));
+    await symlink(f.outside, join(f.roots.studio, 'dir-out'));
+  });
+
+  it('serves a thumbnail whole, by range, by HEAD, and as not modified', async () => {
+    const whole = await get('thumbs/ab.webp');
+    expect(whole.status).toBe(200);
+    expect(Number(whole.headers['content-length'])).toBe(whole.body.length);
+    const range = await get('thumbs/ab.webp', { range: 'bytes=4-11' });
+    expect(range.status).toBe(206);
+    expect(range.body.equals(whole.body.subarray(4, 12))).toBe(true);
+    expect(range.headers['content-range']).toBe(`bytes 4-11/${whole.body.length}`);
+    const again = await get('thumbs/ab.webp', { 'if-none-match': String(whole.headers.etag) });
+    expect(again.status).toBe(304);
+    const head = await send(f.port, '/media/thumbs/ab.webp', {
+      method: 'HEAD',
+      headers: { 'x-komorebi-token': f.token },
+    });
+    expect(head.status).toBe(200);
+    expect(head.body.length).toBe(0);
+  });
+
+  it('streams a studio page too large to read at once, bytes intact', async () => {
+    const reply = await get('studio/page.png');
+    expect(reply.status).toBe(200);
+    expect(reply.body.equals(page)).toBe(true);
+    expect((await openMediaFile('studio/page.png', f.roots))?.bytes).toBeNull();
+    expect((await openMediaFile('thumbs/ab.webp', f.roots))?.bytes?.length).toBeGreaterThan(0);
+  });
+
+  it.each([
+    ['a symlink in the thumbnail cache pointing outside', 'thumbs/link-out.jpg'],
+    ['a file under a symlinked directory in studio', 'studio/dir-out/secret.jpg'],
+    ['.. out of the thumbnail cache', 'thumbs/../../outside/secret.jpg'],
+    ['%2e%2e out of studio', 'studio/%2e%2e/%2e%2e/outside/secret.jpg'],
+    ['a directory named like a photo', 'thumbs/sub.jpg'],
+    ['a missing thumbnail', 'thumbs/nope.jpg'],
+    ['an HTML file in the thumbnail cache', 'thumbs/notes.html'],
+    ['the cache itself', 'thumbs'],
+  ])('refuses %s with a 404 that names no path', async (_name, path) => {
+    const reply = await get(path);
+    expect(reply.status).toBe(404);
+    expect(reply.text).toBe('Not found');
   });
 });
 

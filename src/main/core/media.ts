@@ -78,13 +78,18 @@ export async function realFileInside(
     const realRoot = await realpath(root);
     if (options.watched && realRoot !== root) return null;
     const realTarget = await realpath(path);
-    const rel = relative(realRoot, realTarget);
-    if (rel === '' || rel.startsWith(`..${sep}`) || rel === '..' || isAbsolute(rel)) return null;
+    if (!strictlyInside(realRoot, realTarget)) return null;
     const info = await stat(realTarget);
     return info.isFile() ? realTarget : null;
   } catch {
     return null;
   }
+}
+
+/** Both real paths: `target` lies below `root`, not at it, not beside it. */
+export function strictlyInside(realRoot: string, realTarget: string): boolean {
+  const rel = relative(realRoot, realTarget);
+  return !(rel === '' || rel.startsWith(`..${sep}`) || rel === '..' || isAbsolute(rel));
 }
 
 /** Why a file of a watched folder is not read: shown in Activity's problem list. */

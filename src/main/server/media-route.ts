@@ -1,7 +1,6 @@
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { contentTypeFor, resolveMediaPath } from '../core/media';
+import { openMediaFile } from '../core/media-file';
 import type { MediaRoots } from '../core/ports';
 import { sendText } from './respond';
 
@@ -20,13 +19,13 @@ export async function handleMedia(
     sendText(res, 405, 'Method not allowed');
     return;
   }
-  const file = await resolveMediaPath(rawMediaPath, roots);
-  const type = file ? contentTypeFor(file) : null;
-  if (!file || !type) {
+  const file = await openMediaFile(rawMediaPath, roots);
+  if (!file) {
     sendText(res, 404, 'Not found');
     return;
   }
-  const info = await stat(file);
+  const { type } = file;
+  const info = { size: file.size, mtimeMs: file.mtimeMs };
   const etag = `W/"${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}"`;
   const headers: Record<string, string | number> = {
     'Content-Type': type,
@@ -59,7 +58,11 @@ export async function handleMedia(
     res.end();
     return;
   }
-  const stream = createReadStream(file, { start, end });
+  if (file.bytes) {
+    res.end(file.bytes.subarray(start, end + 1));
+    return;
+  }
+  const stream = createReadStream(file.path, { start, end });
   stream.on('error', () => res.destroy());
   res.on('close', () => stream.destroy());
   stream.pipe(res);
