@@ -14,7 +14,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import { buildOfflineModel } from '../scripts/models/build-offline-model';
 import { createCore, dataPaths } from '../src/main/core/app';
-import { MISSING_SQL } from '../src/main/core/embed/embedding-rows';
+import { MISSING_SINCE_SQL, MISSING_SQL } from '../src/main/core/embed/embedding-rows';
 import { EventStream } from '../src/main/server/event-stream';
 import { startServer } from '../src/main/server/server';
 import { writePhotoLibrary } from '../tests/faults/harness/photos';
@@ -130,10 +130,16 @@ export async function run(args: string[]): Promise<void> {
         linkOrCopy(seedFiles[i % seedFiles.length]!, join(dir, `f${i}.jpg`));
       }
       const plan = new Database(dataPaths(dataDir).database, { readonly: true });
-      const rows = plan.prepare(`EXPLAIN QUERY PLAN ${MISSING_SQL}`).all({ model: 'm' }) as {
-        detail: string;
-      }[];
-      console.log(`the embedding sweep's plan:\n  ${rows.map((r) => r.detail).join('\n  ')}`);
+      const planOf = (sql: string) =>
+        (plan.prepare(`EXPLAIN QUERY PLAN ${sql}`).all({ model: 'm', since: 0 }) as { detail: string }[])
+          .map((r) => r.detail)
+          .join('\n  ');
+      console.log(
+        `the embedding sweep's plan (whole library: at start, after a scan):\n  ${planOf(MISSING_SQL)}`,
+      );
+      console.log(
+        `after a library change (files written since the last sweep):\n  ${planOf(MISSING_SINCE_SQL)}`,
+      );
       plan.close();
       const lag = monitorEventLoopDelay({ resolution: 10 });
       lag.enable();

@@ -51,8 +51,9 @@ export class LibraryFiles {
       folder: db.prepare('SELECT * FROM folders WHERE id = ?'),
       folders: db.prepare('SELECT * FROM folders ORDER BY path'),
       addFolder: db.prepare("INSERT INTO folders (path, added_at, status) VALUES (?, ?, 'scanning')"),
+      // A seek per folder on files_folder_gallery: grouping every file took 120 ms at 100,000.
       photoCounts: db.prepare(
-        "SELECT folder_id AS id, count(*) AS n FROM files WHERE status = 'ok' GROUP BY folder_id",
+        "SELECT d.id, (SELECT count(*) FROM files f WHERE f.folder_id = d.id AND f.status = 'ok') AS n FROM folders d",
       ),
       setFolderStatus: db.prepare(
         "UPDATE folders SET status = ?, error = ? WHERE id = ? AND (status != ? OR coalesce(error, '') != coalesce(?, ''))",

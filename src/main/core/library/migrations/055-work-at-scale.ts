@@ -12,6 +12,9 @@ import type { Migration } from './index';
  *   progress bars: a count over every row; now kept up to date by triggers in `job_counts`.
  * - "Which photos lack a vector", after every library change: every file of the library was
  *   looked at each time; now only the files changed since the last sweep (`files_changed`).
+ * - "How many photos", for the status the window asks after library changes: a count of
+ *   distinct hashes that read every file row (660 ms at 100,000 photos); now a covering scan
+ *   of `files_photos` in hash order (30 ms).
  */
 export const workAtScaleMigration: Migration = {
   version: 55,
@@ -21,6 +24,7 @@ DROP INDEX jobs_next;
 CREATE INDEX jobs_claim ON jobs(kind, state, crashes, priority DESC, id);
 CREATE INDEX jobs_retry ON jobs(run_after) WHERE run_after IS NOT NULL;
 CREATE INDEX files_changed ON files(updated_at);
+CREATE INDEX files_photos ON files(status, hash);
 
 CREATE TABLE job_counts (
   kind TEXT NOT NULL,
