@@ -25,6 +25,8 @@ export interface MilvusLiteServer {
   port: number;
   pid: number;
   dataFile: string;
+  /** Settles when the process ends, however it ends (its exit code, -1 for a signal). */
+  exited: Promise<number | null>;
   stop(): Promise<void>;
 }
 
@@ -127,6 +129,7 @@ export async function startMilvusLite(options: MilvusLiteOptions): Promise<Milvu
     port,
     pid: child.pid!,
     dataFile,
+    exited,
     stop: () => stopChild(child, exited, killOnExit),
   };
 }
