@@ -70,6 +70,9 @@ describe.skipIf(!runs)('the system out of file watches, in the window', () => {
     await page.getByTestId('nav-activity').click();
     const problem = page.locator('[data-testid="problem-row"][data-kind="watching"]');
     await problem.waitFor({ timeout: 30_000 });
+    expect(await page.locator('#problems-title').textContent()).toMatch(
+      /^Files and folders that need attention/,
+    );
     expect(await problem.locator('.problem-path').textContent()).toBe(photosDir);
     expect(await problem.locator('.problem-reason').textContent()).toContain(
       'sudo sysctl fs.inotify.max_user_watches=524288',
