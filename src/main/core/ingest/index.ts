@@ -97,7 +97,9 @@ export function createLibraryIngest(opts: LibraryIngestOptions): LibraryIngest {
 
   const listFolders = (): WatchedFolder[] => {
     const counts = files.photoCounts();
-    return files.folders().map((f) => toWatchedFolder(f, counts.get(f.id) ?? 0));
+    return files
+      .folders()
+      .map((f) => toWatchedFolder(f, counts.get(f.id) ?? 0, watchers.get(f.id)?.pollingReason ?? null));
   };
 
   const ctx: IngestContext = {
@@ -212,7 +214,7 @@ export function createLibraryIngest(opts: LibraryIngestOptions): LibraryIngest {
       if (started) startWatcher(folder);
       queueScan(folder.id, Priority.newFile);
       ctx.foldersChanged();
-      return toWatchedFolder(folder, 0);
+      return toWatchedFolder(folder, 0, watchers.get(folder.id)?.pollingReason ?? null);
     },
 
     async removeFolder(id) {
@@ -293,12 +295,13 @@ function realDir(dir: string): string {
   }
 }
 
-function toWatchedFolder(f: FolderRow, photoCount: number): WatchedFolder {
+function toWatchedFolder(f: FolderRow, photoCount: number, watchNote: string | null): WatchedFolder {
   return {
     id: f.id,
     path: f.path,
     status: f.status,
     error: f.error,
+    watchNote,
     photoCount,
     addedAt: f.added_at,
     lastScanAt: f.last_scan_at,
