@@ -136,7 +136,7 @@ export async function run(args: string[]): Promise<void> {
     try {
       const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
       await page.goto(server.url);
-      await page.waitForSelector('[data-testid=photo-tile] img');
+      await page.waitForSelector('[data-testid=photo-tile] .tile-image');
       await page.evaluate(PAGE_SCRIPT);
       const pid = browserServer.process().pid ?? 0;
       const cdp = await page.context().newCDPSession(page);
@@ -166,7 +166,8 @@ export async function run(args: string[]): Promise<void> {
         const ms = await call<number | null>(page, 'untilFilled', 10_000);
         if (ms === null) missed++;
         else filled.push(ms);
-        if (process.env.BENCH_TRACE) console.log(`  stop at ${step.top}: filled after ${ms?.toFixed(0)} ms`);
+        if (process.env.BENCH_TRACE)
+          console.log(`  stop at ${step.top}: ${JSON.stringify(await call(page, 'anatomy', ms))}`);
         const progress = step.top / Math.max(1, size.height - size.view);
         if (progress >= nextSample || step.atEnd) {
           memory.push({ at: Math.round(progress * 100), mb: rendererMb(pid) });
@@ -184,6 +185,8 @@ export async function run(args: string[]): Promise<void> {
         const ms = await call<number | null>(page, 'jump', top, 10_000);
         if (ms === null) missed++;
         else jumpFilled.push(ms);
+        if (process.env.BENCH_TRACE)
+          console.log(`  jump to ${top}: ${JSON.stringify(await call(page, 'anatomy', ms))}`);
       }
       const end = memory.at(-1)!.mb;
       const round = (x: number) => Math.round(x * 10) / 10;

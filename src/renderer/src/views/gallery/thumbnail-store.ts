@@ -1,0 +1,163 @@
+/** Fetches a batch of thumbnails: their bytes in the order asked, null for one not served. */
+export type FetchThumbnails = (paths: string[]) => Promise<(Uint8Array | null)[]>;
+
+/** Gets a thumbnail's bytes as a Blob, or null when it cannot be shown (missing, refused, failed). */
+export type ThumbnailListener = (blob: Blob | null) => void;
+
+interface Wanted {
+  urgent: boolean;
+  listeners: Set<ThumbnailListener>;
+}
+
+export interface ThumbnailStoreOptions {
+  /** Batches in flight at once (the browser keeps 6 connections per host; leave some for pages). */
+  maxInFlight?: number;
+  /** Fewest and most thumbnails per batch; what is waiting is spread over the free slots. */
+  minBatch?: number;
+  maxBatch?: number;
+  /** Encoded thumbnails kept for tiles that come back (bytes, not count: sizes differ). */
+  maxBytes?: number;
+}
+
+/**
+ * The gallery's thumbnails, fetched in batches and kept in a bounded cache of encoded bytes
+ * (decision 0060). Tiles in view go first; a tile that leaves before its batch was sent takes
+ * its thumbnail out of the queue. The window holds no decoded image of a tile that is gone:
+ * each tile decodes its own and lets go of it when it unmounts, so memory does not grow with
+ * the distance scrolled (Chromium's image caches, keyed by URL, did).
+ */
+export class ThumbnailStore {
+  private readonly cache = new Map<string, Blob>();
+  private cachedBytes = 0;
+  private readonly waiting = new Map<string, Wanted>();
+  private readonly sent = new Map<string, Set<ThumbnailListener>>();
+  private inFlight = 0;
+  private urgentInFlight = 0;
+  private flushScheduled = false;
+  private readonly maxInFlight: number;
+  private readonly minBatch: number;
+  private readonly maxBatch: number;
+  private readonly maxBytes: number;
+
+  constructor(
+    private readonly fetchThumbnails: FetchThumbnails,
+    options: ThumbnailStoreOptions = {},
+  ) {
+    this.maxInFlight = options.maxInFlight ?? 4;
+    this.minBatch = options.minBatch ?? 4;
+    this.maxBatch = options.maxBatch ?? 32;
+    this.maxBytes = options.maxBytes ?? 32 * 1024 * 1024;
+  }
+
+  /**
+   * Asks for a thumbnail; `listener` gets it once (at once if cached). `urgent`: the tile is in
+   * view. Returns a function that withdraws the wish (the tile left).
+   */
+  want(path: string, urgent: boolean, listener: ThumbnailListener): () => void {
+    const cached = this.cache.get(path);
+    if (cached) {
+      this.cache.delete(path);
+      this.cache.set(path, cached);
+      listener(cached);
+      return () => {};
+    }
+    const inFlight = this.sent.get(path);
+    if (inFlight) {
+      inFlight.add(listener);
+      return () => inFlight.delete(listener);
+    }
+    let wanted = this.waiting.get(path);
+    if (!wanted) {
+      wanted = { urgent, listeners: new Set() };
+      this.waiting.set(path, wanted);
+    }
+    wanted.urgent ||= urgent;
+    wanted.listeners.add(listener);
+    this.scheduleFlush();
+    return () => {
+      const still = this.waiting.get(path);
+      if (still) {
+        still.listeners.delete(listener);
+        if (still.listeners.size === 0) this.waiting.delete(path);
+      }
+      this.sent.get(path)?.delete(listener);
+    };
+  }
+
+  /** Thumbnails waiting to be sent (for tests and traces). */
+  get queued(): number {
+    return this.waiting.size;
+  }
+
+  /** Bytes of encoded thumbnails held. */
+  get bytes(): number {
+    return this.cachedBytes;
+  }
+
+  /** Tiles mounted in the same render ask together: one flush after them, not one per tile. */
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setTimeout(() => {
+      this.flushScheduled = false;
+      this.flush();
+    }, 0);
+  }
+
+  /**
+   * Sends what waits, spread over the free slots. Tiles in view go alone: the rows rendered
+   * ahead wait until nothing in view is waiting or on its way, so they take neither a
+   * connection nor decoding time from what the user looks at.
+   */
+  private flush(): void {
+    while (this.inFlight < this.maxInFlight && this.waiting.size > 0) {
+      const urgent = [...this.waiting].filter(([, wanted]) => wanted.urgent).map(([path]) => path);
+      if (urgent.length === 0 && this.urgentInFlight > 0) return;
+      const group = urgent.length > 0 ? urgent : [...this.waiting.keys()];
+      const free = this.maxInFlight - this.inFlight;
+      const size = Math.min(this.maxBatch, Math.max(this.minBatch, Math.ceil(group.length / free)));
+      this.send(group.slice(0, size), urgent.length > 0);
+    }
+  }
+
+  private send(paths: string[], urgent: boolean): void {
+    for (const path of paths) {
+      this.sent.set(path, this.waiting.get(path)!.listeners);
+      this.waiting.delete(path);
+    }
+    this.inFlight++;
+    if (urgent) this.urgentInFlight++;
+    this.fetchThumbnails(paths)
+      .then(
+        (files) => {
+          for (const [i, path] of paths.entries()) this.deliver(path, files[i] ?? null);
+        },
+        () => {
+          for (const path of paths) this.deliver(path, null);
+        },
+      )
+      .finally(() => {
+        this.inFlight--;
+        if (urgent) this.urgentInFlight--;
+        this.flush();
+      });
+  }
+
+  private deliver(path: string, bytes: Uint8Array | null): void {
+    const listeners = this.sent.get(path);
+    this.sent.delete(path);
+    const blob = bytes ? new Blob([bytes as Uint8Array<ArrayBuffer>]) : null;
+    if (blob) this.remember(path, blob);
+    for (const listener of listeners ?? []) listener(blob);
+  }
+
+  private remember(path: string, blob: Blob): void {
+    this.cache.set(path, blob);
+    this.cachedBytes += blob.size;
+    while (this.cachedBytes > this.maxBytes && this.cache.size > 1) {
+      const [oldest, old] = this.cache.entries().next().value as [string, Blob];
+      this.cache.delete(oldest);
+      this.cachedBytes -= old.size;
+    }
+  }
+}
