@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { THUMBNAIL_BATCH_PATH } from '../shared/thumbnail-batch';
+import { THUMBNAIL_BATCH_MAX, THUMBNAIL_BATCH_PATH } from '../shared/thumbnail-batch';
 import { contentTypeFor, resolveMediaPath } from './core/media';
 import { readThumbnailBatch, THUMBNAIL_BATCH_HEADERS } from './core/media-batch';
 import type { MediaRoots } from './core/ports';
@@ -22,7 +22,10 @@ export async function answerMediaRequest(
   if (mediaPath === THUMBNAIL_BATCH_PATH && request.method === 'GET') {
     const body = await readThumbnailBatch(new URL(request.url).searchParams, roots);
     if (!body)
-      return new Response('Bad thumbnail batch', { status: 400, headers: { 'Content-Type': 'text/plain' } });
+      return new Response(`A thumbnail batch names between 1 and ${THUMBNAIL_BATCH_MAX} thumbnails.`, {
+        status: 400,
+        headers: { 'Content-Type': 'text/plain' },
+      });
     return new Response(body, { status: 200, headers: THUMBNAIL_BATCH_HEADERS });
   }
   const file = mediaPath ? await resolveMediaPath(mediaPath, roots) : null;

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { THUMBNAIL_BATCH_MAX } from '../../shared/thumbnail-batch';
 import { readThumbnailBatch, THUMBNAIL_BATCH_HEADERS } from '../core/media-batch';
 import type { MediaRoots } from '../core/ports';
 import { sendText } from './respond';
@@ -17,7 +18,11 @@ export async function handleThumbnailBatch(
   }
   const body = await readThumbnailBatch(query, roots);
   if (!body) {
-    sendText(res, 400, 'A thumbnail batch names between 1 and 64 thumbnails (path=thumbs/…).');
+    sendText(
+      res,
+      400,
+      `A thumbnail batch names between 1 and ${THUMBNAIL_BATCH_MAX} thumbnails (path=thumbs/…).`,
+    );
     return;
   }
   res.writeHead(200, { ...THUMBNAIL_BATCH_HEADERS, 'Content-Length': body.length });
