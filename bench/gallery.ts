@@ -151,10 +151,6 @@ export async function run(args: string[]): Promise<void> {
       const nodesStart = await domNodes();
       const firstScreenMs = await call<number | null>(page, 'untilFilled', 30_000);
       const size = await call<{ height: number; view: number }>(page, 'size');
-        console.log(
-          'probe',
-          JSON.stringify(await page.evaluate((await import('/tmp/speed-scratch/probe.ts')).PROBE)),
-        );
       console.log(
         `scroll height ${size.height} px, viewport ${size.view} px; first screen filled after ${firstScreenMs?.toFixed(0)} ms more`,
       );
