@@ -28,10 +28,36 @@ window.__bench = (() => {
     return seen > 0;
   }
 
-  performance.setResourceTimingBufferSize(100000);
   let stoppedAt = 0;
 
+  /** Why the tiles in view are not all filled: how many are in each state. */
+  function unfilled() {
+    const root = scroller();
+    const view = root.getBoundingClientRect();
+    const counts = { noPhoto: 0, noImage: 0, waiting: 0, broken: 0, shown: 0 };
+    for (const cell of root.querySelectorAll('[role=gridcell]')) {
+      const r = cell.getBoundingClientRect();
+      if (r.bottom <= view.top || r.top >= view.bottom) continue;
+      const image = cell.querySelector('.tile-image');
+      if (cell.classList.contains('tile-loading')) counts.noPhoto++;
+      else if (!image) counts.noImage++;
+      else if (image.classList.contains('is-broken')) counts.broken++;
+      else if (image.dataset.state === 'shown') counts.shown++;
+      else counts.waiting++;
+    }
+    return counts;
+  }
+  let shownAt = [];
+
   return {
+    /** BENCH_TRACE: keeps every request's timing and notes when each tile's thumbnail goes on screen. */
+    traceShown() {
+      performance.setResourceTimingBufferSize(100000);
+      new MutationObserver((records) => {
+        const now = performance.now();
+        for (const r of records) if (r.target.dataset?.state === 'shown') shownAt.push(now);
+      }).observe(document.body, { subtree: true, attributes: true, attributeFilter: ['data-state'] });
+    },
     /**
      * Where the time of the last fill went (BENCH_TRACE): from the stop to the first and last
      * thumbnail request start, requests still in flight at the stop, how long they took
@@ -40,10 +66,8 @@ window.__bench = (() => {
     anatomy(filledMs) {
       const entries = performance.getEntriesByType('resource');
       performance.clearResourceTimings();
-      const marks = (name) => performance.getEntriesByName(name).filter((e) => e.startTime >= stoppedAt).map((e) => e.startTime);
-      const got = marks('thumb-got');
-      const shown = marks('thumb-shown');
-      performance.clearMarks();
+      const shown = shownAt.filter((t) => t >= stoppedAt);
+      shownAt = [];
       const media = entries.filter((e) => e.name.includes('/media/'));
       const tiles = media.reduce((n, e) => n + (e.name.match(/[?&]path=/g)?.length ?? 1), 0);
       const lists = entries.filter((e) => e.name.includes('photos:list') && e.responseEnd > stoppedAt);
@@ -70,11 +94,11 @@ window.__bench = (() => {
         queuedMedian: med((e) => e.requestStart - e.startTime),
         serverMedian: med((e) => e.responseStart - e.requestStart),
         bodyMedian: med((e) => e.responseEnd - e.responseStart),
-        got: got.length ? rel(Math.min(...got)) + '..' + rel(Math.max(...got)) + ' n' + got.length : '',
         shown: shown.length ? rel(Math.min(...shown)) + '..' + rel(Math.max(...shown)) + ' n' + shown.length : '',
         lists: lists.map((e) => rel(e.startTime) + '..' + rel(e.responseEnd)).join(' '),
       };
     },
+    unfilled,
     /** Scroll height and viewport height of the gallery. */
     size() {
       const root = scroller();

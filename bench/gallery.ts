@@ -138,6 +138,7 @@ export async function run(args: string[]): Promise<void> {
       await page.goto(server.url);
       await page.waitForSelector('[data-testid=photo-tile] .tile-image');
       await page.evaluate(PAGE_SCRIPT);
+      if (process.env.BENCH_TRACE) await call(page, 'traceShown');
       const pid = browserServer.process().pid ?? 0;
       const cdp = await page.context().newCDPSession(page);
       await cdp.send('Performance.enable');
@@ -164,8 +165,10 @@ export async function run(args: string[]): Promise<void> {
         const step = await call<Step>(page, 'scrollSteady', pace, segment);
         frames.push(...step.deltas.slice(1));
         const ms = await call<number | null>(page, 'untilFilled', 10_000);
-        if (ms === null) missed++;
-        else filled.push(ms);
+        if (ms === null) {
+          missed++;
+          console.log(`  stop at ${step.top} never filled: ${JSON.stringify(await call(page, 'unfilled'))}`);
+        } else filled.push(ms);
         if (process.env.BENCH_TRACE)
           console.log(`  stop at ${step.top}: ${JSON.stringify(await call(page, 'anatomy', ms))}`);
         const progress = step.top / Math.max(1, size.height - size.view);
@@ -183,8 +186,10 @@ export async function run(args: string[]): Promise<void> {
       for (let i = 0; i < jumps; i++) {
         const top = Math.floor(rand() * (size.height - size.view));
         const ms = await call<number | null>(page, 'jump', top, 10_000);
-        if (ms === null) missed++;
-        else jumpFilled.push(ms);
+        if (ms === null) {
+          missed++;
+          console.log(`  jump to ${top} never filled: ${JSON.stringify(await call(page, 'unfilled'))}`);
+        } else jumpFilled.push(ms);
         if (process.env.BENCH_TRACE)
           console.log(`  jump to ${top}: ${JSON.stringify(await call(page, 'anatomy', ms))}`);
       }

@@ -3,11 +3,13 @@ import { ThumbnailStore } from '../../src/renderer/src/views/gallery/thumbnail-s
 
 /** A thumbnail server in memory: each batch waits until the test answers it. */
 function server() {
-  const batches: { paths: string[]; answer: (fail?: boolean) => void }[] = [];
-  const fetchThumbnails = (paths: string[]) =>
+  const batches: { paths: string[]; signal: AbortSignal; answer: (fail?: boolean) => void }[] = [];
+  const fetchThumbnails = (paths: string[], signal: AbortSignal) =>
     new Promise<(Uint8Array | null)[]>((resolve, reject) => {
+      signal.addEventListener('abort', () => reject(new Error('aborted')));
       batches.push({
         paths,
+        signal,
         answer: (fail = false) =>
           fail
             ? reject(new Error('offline'))
@@ -84,6 +86,27 @@ describe('ThumbnailStore', () => {
     await tick();
     expect(s.batches.flatMap((b) => b.paths)).toEqual(['stays']);
     expect(store.queued).toBe(0);
+  });
+
+  it('cancels a batch once no tile waits for it, and a tile asking again gets a fresh request', async () => {
+    const s = server();
+    const store = new ThumbnailStore(s.fetchThumbnails, { maxInFlight: 1 });
+    const leaving = [store.want('p/1', true, () => {}), store.want('p/2', true, () => {})];
+    await tick();
+    expect(s.batches[0]!.paths).toEqual(['p/1', 'p/2']);
+    leaving[0]!();
+    expect(s.batches[0]!.signal.aborted).toBe(false); // p/2 still wanted
+    leaving[1]!();
+    expect(s.batches[0]!.signal.aborted).toBe(true);
+    let back: Blob | null = null;
+    store.want('p/1', true, (blob) => {
+      back = blob;
+    });
+    await settle();
+    expect(s.batches).toHaveLength(2);
+    s.batches[1]!.answer();
+    await settle();
+    expect(back).not.toBeNull();
   });
 
   it('tells the tile when a thumbnail is not served or the request failed, and asks again later', async () => {

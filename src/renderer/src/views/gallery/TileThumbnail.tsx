@@ -15,7 +15,6 @@ export function TileThumbnail({ path, urgent }: { path: string; urgent: boolean 
     let gone = false;
     const broken = () => canvas.classList.add('is-broken');
     const withdraw = galleryThumbnails.want(path, urgent, (blob) => {
-      performance.mark('thumb-got');
       if (!blob) return broken();
       createImageBitmap(blob).then((bitmap) => {
         if (gone) return bitmap.close();
@@ -23,7 +22,6 @@ export function TileThumbnail({ path, urgent }: { path: string; urgent: boolean 
         canvas.height = bitmap.height;
         canvas.getContext('bitmaprenderer')?.transferFromImageBitmap(bitmap);
         canvas.dataset.state = 'shown';
-        performance.mark('thumb-shown');
       }, broken);
     });
     return () => {

@@ -1,5 +1,8 @@
-/** Fetches a batch of thumbnails: their bytes in the order asked, null for one not served. */
-export type FetchThumbnails = (paths: string[]) => Promise<(Uint8Array | null)[]>;
+/**
+ * Fetches a batch of thumbnails: their bytes in the order asked, null for one not served.
+ * `signal` aborts it when no tile wants any of them any more.
+ */
+export type FetchThumbnails = (paths: string[], signal: AbortSignal) => Promise<(Uint8Array | null)[]>;
 
 /** Gets a thumbnail's bytes as a Blob, or null when it cannot be shown (missing, refused, failed). */
 export type ThumbnailListener = (blob: Blob | null) => void;
@@ -7,6 +10,12 @@ export type ThumbnailListener = (blob: Blob | null) => void;
 interface Wanted {
   urgent: boolean;
   listeners: Set<ThumbnailListener>;
+}
+
+/** A batch on its way: who waits for each of its thumbnails. */
+interface Batch {
+  listeners: Map<string, Set<ThumbnailListener>>;
+  abort: AbortController;
 }
 
 export interface ThumbnailStoreOptions {
@@ -22,7 +31,8 @@ export interface ThumbnailStoreOptions {
 /**
  * The gallery's thumbnails, fetched in batches and kept in a bounded cache of encoded bytes
  * (decision 0060). Tiles in view go first; a tile that leaves before its batch was sent takes
- * its thumbnail out of the queue. The window holds no decoded image of a tile that is gone:
+ * its thumbnail out of the queue, and a batch no tile waits for any more is cancelled, so
+ * rows scrolled past do not hold a connection the rows in view need. The window holds no decoded image of a tile that is gone:
  * each tile decodes its own and lets go of it when it unmounts, so memory does not grow with
  * the distance scrolled (Chromium's image caches, keyed by URL, did).
  */
@@ -30,7 +40,7 @@ export class ThumbnailStore {
   private readonly cache = new Map<string, Blob>();
   private cachedBytes = 0;
   private readonly waiting = new Map<string, Wanted>();
-  private readonly sent = new Map<string, Set<ThumbnailListener>>();
+  private readonly sent = new Map<string, Batch>();
   private inFlight = 0;
   private urgentInFlight = 0;
   private flushScheduled = false;
@@ -61,10 +71,10 @@ export class ThumbnailStore {
       listener(cached);
       return () => {};
     }
-    const inFlight = this.sent.get(path);
-    if (inFlight) {
-      inFlight.add(listener);
-      return () => inFlight.delete(listener);
+    const batch = this.sent.get(path);
+    if (batch) {
+      batch.listeners.get(path)!.add(listener);
+      return () => this.withdrawSent(batch, path, listener);
     }
     let wanted = this.waiting.get(path);
     if (!wanted) {
@@ -80,8 +90,18 @@ export class ThumbnailStore {
         still.listeners.delete(listener);
         if (still.listeners.size === 0) this.waiting.delete(path);
       }
-      this.sent.get(path)?.delete(listener);
+      const batch = this.sent.get(path);
+      if (batch) this.withdrawSent(batch, path, listener);
     };
+  }
+
+  private withdrawSent(batch: Batch, path: string, listener: ThumbnailListener): void {
+    batch.listeners.get(path)?.delete(listener);
+    for (const listeners of batch.listeners.values()) if (listeners.size > 0) return;
+    // Nobody waits: cancel it, and a tile asking for one of these again starts afresh.
+    for (const sentPath of batch.listeners.keys())
+      if (this.sent.get(sentPath) === batch) this.sent.delete(sentPath);
+    batch.abort.abort();
   }
 
   /** Thumbnails waiting to be sent (for tests and traces). */
@@ -121,19 +141,22 @@ export class ThumbnailStore {
   }
 
   private send(paths: string[], urgent: boolean): void {
+    const batch: Batch = { listeners: new Map(), abort: new AbortController() };
     for (const path of paths) {
-      this.sent.set(path, this.waiting.get(path)!.listeners);
+      batch.listeners.set(path, this.waiting.get(path)!.listeners);
+      this.sent.set(path, batch);
       this.waiting.delete(path);
     }
     this.inFlight++;
     if (urgent) this.urgentInFlight++;
-    this.fetchThumbnails(paths)
+    this.fetchThumbnails(paths, batch.abort.signal)
       .then(
         (files) => {
-          for (const [i, path] of paths.entries()) this.deliver(path, files[i] ?? null);
+          for (const [i, path] of paths.entries()) this.deliver(batch, path, files[i] ?? null);
         },
         () => {
-          for (const path of paths) this.deliver(path, null);
+          // Cancelled (nobody waits) or failed: whoever still waits sees a thumbnail not shown.
+          for (const path of paths) this.deliver(batch, path, null);
         },
       )
       .finally(() => {
@@ -143,9 +166,9 @@ export class ThumbnailStore {
       });
   }
 
-  private deliver(path: string, bytes: Uint8Array | null): void {
-    const listeners = this.sent.get(path);
-    this.sent.delete(path);
+  private deliver(batch: Batch, path: string, bytes: Uint8Array | null): void {
+    const listeners = batch.listeners.get(path);
+    if (this.sent.get(path) === batch) this.sent.delete(path);
     const blob = bytes ? new Blob([bytes as Uint8Array<ArrayBuffer>]) : null;
     if (blob) this.remember(path, blob);
     for (const listener of listeners ?? []) listener(blob);
