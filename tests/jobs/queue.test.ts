@@ -54,6 +54,36 @@ describe('JobQueue', () => {
     expect(ran).toEqual(['a', 'c', 'b']);
   });
 
+  it('runs a kind marked afterOthers only once every other kind has nothing left', async () => {
+    const { queue } = setup();
+    const log: string[] = [];
+    let release!: () => void;
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    queue.register('work', { label: 'Working', concurrency: 1 }, async (job) => {
+      log.push(`work ${job.key}`);
+      if (job.key === 'w1') await held;
+      return { status: 'done' };
+    });
+    queue.registerBatch('embed', { label: 'Later', batchSize: 10, afterOthers: true }, async (jobs) => {
+      log.push(`later ${jobs.map((j) => j.key).join(',')}`);
+      return jobs.map(() => ({ status: 'done' as const }));
+    });
+    queue.enqueue(work('w1'));
+    queue.enqueue({ kind: 'embed', key: 'e1', payload: {}, priority: 100 });
+    queue.enqueue(work('w2'));
+    queue.start();
+    // w1 is held: the later kind, though its job came first by priority, waits.
+    await new Promise((r) => setTimeout(r, 50));
+    expect(log).toEqual(['work w1']);
+    queue.enqueue({ kind: 'embed', key: 'e2', payload: {}, priority: 0 });
+    release();
+    await queueIdle(queue);
+    // Both later jobs ran as one batch, after the last of the other kind's work.
+    expect(log).toEqual(['work w1', 'work w2', 'later e1,e2']);
+  });
+
   it('keeps pending jobs across a crash and runs interrupted ones again', async () => {
     const t = tempDir();
     cleanups.push(t.cleanup);

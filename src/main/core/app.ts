@@ -140,7 +140,10 @@ async function openCore(config: CoreConfig, lock: DataDirLock): Promise<Core> {
     for (const modelId of pipeline.forget(hashes)) index.enqueue(hashes, modelId, 'remove');
   };
   onLibraryChanged = () => pipeline.scheduleSweep();
-  queue.registerBatch('find-neighbours', { label: 'Finding look-alikes', batchSize: 64 }, async (jobs) => {
+  // After everything else: a new user's library is searchable sooner, and the look-alikes of a
+  // first index are found in one sweep at its end (decision 0047).
+  const lookAlikes = { label: 'Finding look-alikes', batchSize: 64, afterOthers: true };
+  queue.registerBatch('find-neighbours', lookAlikes, async (jobs) => {
     const active = pipeline.activeModel()?.id;
     const mine = jobs.filter((j) => j.payload.modelId === active).map((j) => j.payload.hash);
     try {

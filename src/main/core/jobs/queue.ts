@@ -3,6 +3,7 @@ import type { JobCounts, JobProgress } from '../../../shared/model';
 import type { Db } from '../library/db';
 import { SettingsStore } from '../library/settings';
 import { type JobRow, type JobRowOutcome, JobRows } from './job-rows';
+import type { Handler, Kind } from './kind-state';
 import type { Job, JobPayloads, JobRequest } from './kinds';
 import { RateMeter } from './rate';
 import { StorageHealth } from './storage-health';
@@ -14,22 +15,6 @@ export type JobOutcome =
   | { status: 'failed'; reason: string };
 
 export { type Job, type JobOf, Priority } from './kinds';
-
-type Handler = (jobs: Job[]) => Promise<JobOutcome[]>;
-
-interface Kind {
-  label: string;
-  concurrency: number;
-  batchSize: number;
-  running: number;
-  /** Set aside after MAX_CRASHES starts found it running (off for folder scans: they never decode). */
-  crashGuard: boolean;
-  handler: Handler;
-  /** Finished since this kind last had nothing to do: the "done" of its progress bar. */
-  done: number;
-  failed: number;
-  rate: RateMeter;
-}
 
 /**
  * The durable job queue. Jobs are rows in SQLite, so a quit or a crash loses nothing:
@@ -84,7 +69,13 @@ export class JobQueue<P extends object = JobPayloads> {
   /** A kind whose handler takes several jobs at once (embedding batches). */
   registerBatch<K extends keyof P & string>(
     kind: K,
-    opts: { label: string; concurrency?: number; batchSize: number; crashGuard?: boolean },
+    opts: {
+      label: string;
+      concurrency?: number;
+      batchSize: number;
+      crashGuard?: boolean;
+      afterOthers?: boolean;
+    },
     handler: (jobs: Job<P[K]>[]) => Promise<JobOutcome[]>,
   ): void {
     this.kinds.set(kind, {
@@ -93,6 +84,7 @@ export class JobQueue<P extends object = JobPayloads> {
       batchSize: opts.batchSize,
       running: 0,
       crashGuard: opts.crashGuard ?? true,
+      afterOthers: opts.afterOthers ?? false,
       handler: handler as Handler,
       done: 0,
       failed: 0,
@@ -254,11 +246,16 @@ export class JobQueue<P extends object = JobPayloads> {
       this.unwritten = [];
     }
     if (this.suspectRunning) return;
-    for (const [kind, k] of this.kinds) {
-      while (k.running < k.concurrency) {
-        const rows = this.rows.claim(kind, k.batchSize, k.crashGuard ? 'skip' : 'with');
-        if (rows.length === 0) break;
-        this.launch(k, rows);
+    for (const later of [false, true]) {
+      // A kind with work left is running after its claims, so this says "nothing else to do".
+      if (later && [...this.kinds.values()].some((k) => !k.afterOthers && k.running > 0)) break;
+      for (const [kind, k] of this.kinds) {
+        if (k.afterOthers !== later) continue;
+        while (k.running < k.concurrency) {
+          const rows = this.rows.claim(kind, k.batchSize, k.crashGuard ? 'skip' : 'with');
+          if (rows.length === 0) break;
+          this.launch(k, rows);
+        }
       }
     }
     // Jobs the process died under wait until nothing else is left (a kill from outside hits
