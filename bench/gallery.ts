@@ -7,10 +7,12 @@
  * fetches and decodes one file per tile as it would).
  *  - Scroll from top to bottom at a steady `--pace` px per frame, stopping every `--segment`
  *    frames: frame_p95/p99_ms are requestAnimationFrame deltas while scrolling;
- *    tiles_filled_p95_ms is the time after each stop until every tile in view shows its image.
+ *    tiles_filled_p95_ms is the time after each stop until every tile in view shows its image
+ *    (its canvas holds the decoded thumbnail, decision 0060; an `<img>`: loaded).
  *  - Then `--jumps` jumps to random positions (a scrollbar drag released there): jump_filled_p95_ms.
  *  - renderer_mb: the renderer process's RSS after the whole scroll, with its value at the
  *    start and at each quarter, so growth with distance shows (renderer_growth_mb).
+ *  - BENCH_TRACE=1: per stop and jump, where the fill time went (see _gallery-page.ts anatomy).
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

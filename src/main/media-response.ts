@@ -26,7 +26,13 @@ export async function answerMediaRequest(
         status: 400,
         headers: { 'Content-Type': 'text/plain' },
       });
-    return new Response(body, { status: 200, headers: THUMBNAIL_BATCH_HEADERS });
+    // The window is a file:// page (an opaque origin) fetching from media://local: a
+    // cross-origin read, allowed for batches of thumbnails only, which any page of this
+    // session could already show with <img> (and only the app's pages load in it).
+    return new Response(body, {
+      status: 200,
+      headers: { ...THUMBNAIL_BATCH_HEADERS, 'Access-Control-Allow-Origin': '*' },
+    });
   }
   const file = mediaPath ? await resolveMediaPath(mediaPath, roots) : null;
   const type = file ? contentTypeFor(file) : null;

@@ -55,6 +55,13 @@ describe('media:// answers', () => {
     const response = await answerMediaRequest(new Request(url), roots);
     expect(response.status).toBe(200);
     expect(response.headers.get('cache-control')).toBe('no-store');
+    // The window (file://) reads it with fetch(): only batches allow that cross-origin read.
+    expect(response.headers.get('access-control-allow-origin')).toBe('*');
+    expect(
+      (await answerMediaRequest(new Request('media://local/folder/4/red%20dot.png'), roots)).headers.get(
+        'access-control-allow-origin',
+      ),
+    ).toBeNull();
     const files = decodeThumbnailBatch(new Uint8Array(await response.arrayBuffer()), paths.length);
     expect(files.map((file) => (file ? Buffer.from(file).equals(photo) : null))).toEqual([
       true,
