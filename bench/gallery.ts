@@ -11,7 +11,8 @@
  *    (its canvas holds the decoded thumbnail, decision 0060; an `<img>`: loaded).
  *  - Then `--jumps` jumps to random positions (a scrollbar drag released there): jump_filled_p95_ms.
  *  - renderer_mb: the renderer process's RSS after the whole scroll, with its value at the
- *    start and at each quarter, so growth with distance shows (renderer_growth_mb).
+ *    start and at each quarter, so growth with distance shows (renderer_growth_mb), and again
+ *    after a full garbage collection at each quarter (renderer_after_gc_by_distance).
  *  - BENCH_TRACE=1: per stop and jump, where the fill time went (see _gallery-page.ts anatomy).
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -161,6 +162,7 @@ export async function run(args: string[]): Promise<void> {
       const frames: number[] = [];
       const filled: number[] = [];
       const memory: { at: number; mb: number }[] = [{ at: 0, mb: rendererMb(pid) }];
+      const collected: { at: number; mb: number }[] = [{ at: 0, mb: rendererMb(pid) }];
       let nextSample = 0.25;
       let missed = 0;
       for (;;) {
@@ -176,8 +178,11 @@ export async function run(args: string[]): Promise<void> {
         const progress = step.top / Math.max(1, size.height - size.view);
         if (progress >= nextSample || step.atEnd) {
           memory.push({ at: Math.round(progress * 100), mb: rendererMb(pid) });
+          // And after a full collection: what is held at this distance, not garbage not yet swept.
+          await cdp.send('HeapProfiler.collectGarbage');
+          collected.push({ at: Math.round(progress * 100), mb: rendererMb(pid) });
           console.log(
-            `  ${Math.round(progress * 100)}%: frame p95 so far ${percentile(frames, 95).toFixed(1)} ms, renderer ${memory.at(-1)!.mb} MB`,
+            `  ${Math.round(progress * 100)}%: frame p95 so far ${percentile(frames, 95).toFixed(1)} ms, renderer ${memory.at(-1)!.mb} MB (${collected.at(-1)!.mb} MB after a GC)`,
           );
           nextSample += 0.25;
         }
@@ -213,6 +218,7 @@ export async function run(args: string[]): Promise<void> {
         renderer_start_mb: memory[0]!.mb,
         renderer_growth_mb: end - memory[1]!.mb,
         renderer_mb_by_distance: memory.map((m) => `${m.at}%:${m.mb}`).join(' '),
+        renderer_after_gc_by_distance: collected.map((m) => `${m.at}%:${m.mb}`).join(' '),
         renderer_after_jumps_mb: rendererMb(pid),
         js_heap_start_mb: heapStart,
         js_heap_end_mb: await heapMb(),
