@@ -7,6 +7,11 @@ export interface WatchedFolder {
   path: string;
   status: FolderStatus;
   error: string | null;
+  /**
+   * Why the folder is checked on a timer instead of watched live, with what to do (the system
+   * ran out of file watches), or null when changes are seen at once.
+   */
+  watchNote: string | null;
   photoCount: number;
   addedAt: number;
   lastScanAt: number | null;

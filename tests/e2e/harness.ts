@@ -31,12 +31,20 @@ export interface RunningApp {
 
 /** Starts `npm run serve` (tsx src/main/server/cli.ts) and waits for its one line. */
 export async function startApp(
-  opts: { env?: Record<string, string>; dataDir?: string; args?: string[] } = {},
+  opts: {
+    env?: Record<string, string>;
+    dataDir?: string;
+    args?: string[];
+    /** A command the server is run under (e.g. `withWatchLimit(2)`); it must exec the program it is given. */
+    launcher?: string[];
+  } = {},
 ): Promise<RunningApp> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'komorebi-e2e-data-'));
+  const [command, ...prefix] = [...(opts.launcher ?? []), process.execPath];
   const child: ChildProcess = spawn(
-    process.execPath,
+    command!,
     [
+      ...prefix,
       join(repoRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs'),
       join(repoRoot, 'src/main/server/cli.ts'),
       '--data-dir',

@@ -2,6 +2,7 @@ import { execFile, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { canLowerWatchLimit } from '../helpers/namespaces';
 
 /**
  * OS situations a test cannot create in its own process without disturbing the machine:
@@ -11,13 +12,6 @@ import { describe, expect, it } from 'vitest';
 const repo = join(import.meta.dirname, '..', '..');
 const fixture = (name: string) => join(import.meta.dirname, 'fixtures', name);
 const can = (...args: string[]) => process.platform === 'linux' && spawnSync('unshare', args).status === 0;
-const canLowerWatchLimit = can(
-  '--user',
-  '--map-root-user',
-  'sh',
-  '-c',
-  'echo 2 > /proc/sys/user/max_inotify_watches',
-);
 const canMount = can('--user', '--map-root-user', '--mount', 'sh', '-c', 'mount -t tmpfs none /mnt');
 
 async function runIsolated(
@@ -35,7 +29,7 @@ async function runIsolated(
 
 describe('in an isolated Linux namespace', () => {
   it.skipIf(!canLowerWatchLimit)(
-    'out of file watches (ENOSPC): falls back to polling the folder, records why, and still sees new files',
+    'out of file watches (ENOSPC): falls back to polling the folder, records why (Activity and the folder), and still sees new files',
     async () => {
       const result = await runIsolated(
         ['--user', '--map-root-user'],
@@ -43,8 +37,11 @@ describe('in an isolated Linux namespace', () => {
         fixture('out-of-watches.ts'),
       );
       expect(result.problem).toMatch(
-        /ran out of file watches \(ENOSPC\); Komorebi now checks this folder every 100 ms/,
+        /ran out of file watches \(ENOSPC\): Komorebi now checks this folder for new and changed photos every 100 ms/,
       );
+      expect(result.problem).toContain('`sudo sysctl fs.inotify.max_user_watches=524288`');
+      // The folder's row in Settings carries the same note while it is polled.
+      expect(result.watchNote).toBe(result.problem);
       expect(result.newFileSeen).toBe(true);
     },
   );

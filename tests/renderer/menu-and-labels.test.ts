@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { outOfWatchesMessage } from '../../src/main/core/ingest/watch-limits';
 import {
   menuEntriesFor,
   type PhotoMenuContext,
   type PhotoMenuItem,
   photoMenuItems,
 } from '../../src/renderer/src/views/gallery/photo-menu';
-import { folderStatusLabel } from '../../src/renderer/src/views/settings/folder-status';
+import { folderStatusLabel, withCommands } from '../../src/renderer/src/views/settings/folder-status';
 import type { Photo } from '../../src/shared/model';
 
 const photo: Photo = {
@@ -81,5 +82,31 @@ describe('folder status labels', () => {
       label: 'Error',
       detail: 'Permission denied on /p',
     });
+  });
+
+  it('a folder checked on a timer because the system ran out of file watches says so, with the command to fix it', () => {
+    const note = outOfWatchesMessage('ENOSPC', 2000);
+    expect(folderStatusLabel({ status: 'watching', error: null, watchNote: note })).toEqual({
+      label: 'Checked on a timer',
+      detail: note,
+    });
+    expect(note).toMatch(
+      /^The system ran out of file watches \(ENOSPC\): Komorebi now checks this folder for new and changed photos every 2 s/,
+    );
+    const commands = withCommands(note)
+      .filter((p) => p.command)
+      .map((p) => p.text);
+    expect(commands).toEqual([
+      'sudo sysctl fs.inotify.max_user_watches=524288',
+      'echo fs.inotify.max_user_watches=524288 | sudo tee /etc/sysctl.d/60-komorebi.conf',
+    ]);
+    expect(
+      withCommands(note)
+        .map((p) => p.text)
+        .join(''),
+    ).toBe(note.replaceAll('`', ''));
+    expect(outOfWatchesMessage('EMFILE', 500)).toMatch(
+      /\(EMFILE\).* every 500 ms.*fs\.inotify\.max_user_instances/,
+    );
   });
 });

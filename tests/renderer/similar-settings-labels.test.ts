@@ -17,6 +17,7 @@ import {
 import {
   outboxLabel,
   storeCountsLabel,
+  storeStateHint,
   storeStateLabel,
 } from '../../src/renderer/src/views/settings/store-labels';
 import type { EmbeddingModel, ModelDownload, VectorStoreStatus } from '../../src/shared/model';
@@ -159,7 +160,17 @@ describe('vector store', () => {
     expect(outboxLabel(1200)).toBe('1,200 vectors waiting to be written');
     expect(storeStateLabel(status({ state: 'error' }))).toBe('Not reachable');
     expect(storeStateLabel(status({ state: 'switching', switchingTo: 'milvus' }))).toBe(
-      'Switching to milvus…',
+      'Switching to Milvus…',
     );
+    expect(storeStateHint(status({ state: 'switching', switchingTo: 'milvus' }))).toBeNull();
+  });
+
+  it('a switch whose new store went down says it waits and goes on by itself, not "switching" forever', () => {
+    const stuck = status({ state: 'error', switchingTo: 'milvus-lite', error: 'Milvus at … could not …' });
+    expect(storeStateLabel(stuck)).toBe('Switching to Milvus Lite is waiting: not reachable');
+    expect(storeStateHint(stuck)).toMatch(
+      /^Searches use the current store meanwhile\. The switch goes on by itself once Milvus Lite answers again/,
+    );
+    expect(storeStateHint(status({ state: 'error' }))).toBeNull();
   });
 });

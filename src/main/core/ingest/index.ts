@@ -1,4 +1,5 @@
 import { realpathSync } from 'node:fs';
+import os from 'node:os';
 import { resolve } from 'node:path';
 import type { Notifier } from '../../../shared/events';
 import type { WatchedFolder } from '../../../shared/model';
@@ -18,6 +19,14 @@ import { scanFolder } from './scan';
 import { makeThumbnailJob } from './thumbnail-job';
 import { PREVIEW_ENCODING, type PreviewEncoding } from './thumbnails';
 import { DEFAULT_TIMINGS, FolderWatcher, type WatchTimings } from './watcher';
+
+/**
+ * Photos added at once: one more than the cores, so that while one waits for the disk or the
+ * main thread (stat, hash reads, SQLite) the others keep every core decoding. With two, a
+ * 2-core machine added photos at 0.61-0.74 of what its cores allow; with three, 0.85; with
+ * four, 0.80-0.90 (`npm run bench -- ingest`, decision 0048). Capped: each holds a decode.
+ */
+const INGEST_CONCURRENCY = Math.min(6, os.availableParallelism() + 1);
 
 export type { NewPhotoHooks } from './context';
 export { PREVIEW_ENCODING, type PreviewEncoding, thumbFiles, thumbPaths, WEBP_PREVIEWS } from './thumbnails';
@@ -88,7 +97,9 @@ export function createLibraryIngest(opts: LibraryIngestOptions): LibraryIngest {
 
   const listFolders = (): WatchedFolder[] => {
     const counts = files.photoCounts();
-    return files.folders().map((f) => toWatchedFolder(f, counts.get(f.id) ?? 0));
+    return files
+      .folders()
+      .map((f) => toWatchedFolder(f, counts.get(f.id) ?? 0, watchers.get(f.id)?.pollingReason ?? null));
   };
 
   const ctx: IngestContext = {
@@ -132,7 +143,7 @@ export function createLibraryIngest(opts: LibraryIngestOptions): LibraryIngest {
     { label: 'Scanning folders', concurrency: 1, crashGuard: false },
     (job) => scanFolder(ctx, Number(job.key)),
   );
-  opts.queue.register('ingest-file', { label: 'Adding photos', concurrency: 2 }, (job) =>
+  opts.queue.register('ingest-file', { label: 'Adding photos', concurrency: INGEST_CONCURRENCY }, (job) =>
     ingestFile(ctx, job),
   );
   opts.queue.register('thumbnail', { label: 'Making thumbnails', concurrency: 1 }, (job) =>
@@ -203,7 +214,7 @@ export function createLibraryIngest(opts: LibraryIngestOptions): LibraryIngest {
       if (started) startWatcher(folder);
       queueScan(folder.id, Priority.newFile);
       ctx.foldersChanged();
-      return toWatchedFolder(folder, 0);
+      return toWatchedFolder(folder, 0, watchers.get(folder.id)?.pollingReason ?? null);
     },
 
     async removeFolder(id) {
@@ -284,12 +295,13 @@ function realDir(dir: string): string {
   }
 }
 
-function toWatchedFolder(f: FolderRow, photoCount: number): WatchedFolder {
+function toWatchedFolder(f: FolderRow, photoCount: number, watchNote: string | null): WatchedFolder {
   return {
     id: f.id,
     path: f.path,
     status: f.status,
     error: f.error,
+    watchNote,
     photoCount,
     addedAt: f.added_at,
     lastScanAt: f.last_scan_at,

@@ -8,6 +8,7 @@ import { isInside, isPhotoName, makeFolderFilter } from './formats';
 import type { FileStamp } from './library-files';
 import { forgetMissingFiles } from './mounts';
 import { describe, type FoundFile, MAX_DEPTH } from './walk';
+import { outOfWatchesMessage } from './watch-limits';
 
 export interface WatchTimings {
   /** Quiet time after the last event in a directory before it is compared with the library. */
@@ -47,6 +48,7 @@ export class FolderWatcher {
   private readonly skipDir: (dir: string) => boolean;
   private closed = false;
   private _polling: boolean;
+  private _pollingReason: string | null = null;
   ready: Promise<void> = Promise.resolve();
 
   constructor(
@@ -62,6 +64,11 @@ export class FolderWatcher {
 
   get polling(): boolean {
     return this._polling;
+  }
+
+  /** Why this folder is checked on a timer although it was to be watched live (the OS ran out of watches). */
+  get pollingReason(): string | null {
+    return this._pollingReason;
   }
 
   start(): void {
@@ -212,23 +219,20 @@ export class FolderWatcher {
     });
   }
 
-  /** Out of inotify watches (ENOSPC) or file descriptors (EMFILE): poll this folder instead of failing. */
+  /**
+   * Out of inotify watches (ENOSPC) or file descriptors (EMFILE): poll this folder instead of
+   * failing, and say so where the folder is listed (Settings) and in Activity.
+   */
   private onError(err: NodeJS.ErrnoException): void {
     if (this.closed || this._polling || (err.code !== 'ENOSPC' && err.code !== 'EMFILE')) return;
     this._polling = true;
-    this.ctx.problem(
-      this.root,
-      'watching',
-      `The system ran out of file watches (${err.code}); Komorebi now checks this folder every ${every(this.timings.pollIntervalMs)} instead. On Linux, raise fs.inotify.max_user_watches to get instant updates again.`,
-    );
+    this._pollingReason = outOfWatchesMessage(err.code, this.timings.pollIntervalMs);
+    this.ctx.problem(this.root, 'watching', this._pollingReason);
+    this.ctx.foldersChanged();
     const old = this.watcher;
     this.watcher = null;
     void old?.close().then(() => {
       if (!this.closed) this.start();
     });
   }
-}
-
-function every(ms: number): string {
-  return ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`;
 }

@@ -25,6 +25,8 @@ export interface MilvusLiteServer {
   port: number;
   pid: number;
   dataFile: string;
+  /** Settles when the process ends, however it ends (its exit code, -1 for a signal). */
+  exited: Promise<number | null>;
   stop(): Promise<void>;
 }
 
@@ -105,6 +107,8 @@ export async function startMilvusLite(options: MilvusLiteOptions): Promise<Milvu
   // Never leave an orphan server behind if the app exits without calling stop().
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
+  // A server that died (and is started again by its keeper) leaves no listener behind.
+  void exited.then(() => process.removeListener('exit', killOnExit));
 
   const deadline = Date.now() + (options.startTimeoutMs ?? 15_000);
   let exitCode: number | null | undefined;
@@ -127,6 +131,7 @@ export async function startMilvusLite(options: MilvusLiteOptions): Promise<Milvu
     port,
     pid: child.pid!,
     dataFile,
+    exited,
     stop: () => stopChild(child, exited, killOnExit),
   };
 }

@@ -24,7 +24,7 @@ export function Sidebar(): ReactElement {
               <entry.icon />
               <span>{entry.label}</span>
               {entry.id === 'activity' && problems > 0 && (
-                <span className="nav-badge" title={`${problems} files could not be read`}>
+                <span className="nav-badge" title={`${problems} files or folders need attention`}>
                   {problems}
                 </span>
               )}

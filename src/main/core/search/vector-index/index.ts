@@ -87,8 +87,10 @@ export class VectorIndex {
   private async openNow(): Promise<void> {
     const model = this.opts.activeModel();
     if (!model || this.closed) return;
-    const { active } = this.slots;
-    if (active && active.model === model.id && active.key === storeKey(this.config())) return;
+    const { active, staging } = this.slots;
+    const key = storeKey(this.config());
+    // During a switch the chosen store is the one being filled: searches stay on the old one.
+    if (active && active.model === model.id && (active.key === key || staging?.key === key)) return;
     this.slots.active = null;
     if (active) await closeStore(active, this.outbox);
     let opened: OpenStore | null = null;

@@ -3,7 +3,8 @@ import { type StoreConfig, storeKey } from '../../../../shared/store-config';
 import type { ModelManifest } from '../../embed/manifest';
 import { type EmbeddedStoreOptions, openEmbeddedStoreInWorker } from '../../vectors/embedded';
 import { openMilvusStore } from '../../vectors/milvus';
-import { type MilvusLiteServer, startMilvusLite } from '../../vectors/milvus-lite';
+import type { MilvusLiteServer } from '../../vectors/milvus-lite';
+import { keepMilvusLiteRunning } from '../../vectors/milvus-lite-keeper';
 import type { VectorStore } from '../../vectors/port';
 import type { VectorOutbox } from './outbox';
 import type { MilvusConnection, StoreChoice } from './store-choice';
@@ -23,8 +24,8 @@ export interface OpenStore {
 
 /**
  * Opens the store a configuration names, for one model: the embedded store in its own
- * thread, a Milvus server, or a Milvus Lite server Komorebi starts itself (and stops again
- * if the store cannot be opened on it).
+ * thread, a Milvus server, or a Milvus Lite server Komorebi starts itself, keeps running,
+ * and stops again if the store cannot be opened on it.
  */
 export async function openStore(
   config: StoreConfig,
@@ -45,7 +46,8 @@ export async function openStore(
   let lite: MilvusLiteServer | null = null;
   let connection: MilvusConnection;
   if (config.kind === 'milvus-lite') {
-    lite = await startMilvusLite({ dataDir: join(deps.dir, 'milvus-lite') });
+    // Started again if it dies: the switch or the outbox then goes on by itself.
+    lite = await keepMilvusLiteRunning({ dataDir: join(deps.dir, 'milvus-lite') });
     connection = { uri: lite.uri, token: undefined, tls: false };
   } else {
     connection = await deps.choice.connection(config);

@@ -8,7 +8,7 @@ import { useEvent, useReconnect } from '../../hooks/use-event';
 const PAGE = 50;
 const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
-/** Files that could not be read, with the reason, a page at a time. */
+/** Files and folders that need attention (unreadable, not watched live, past the depth limit), with the reason, a page at a time. */
 export function ProblemList(): ReactElement {
   const [offset, setOffset] = useState(0);
   const [data, setData] = useState<{ total: number; items: Problem[] } | null>(null);
@@ -45,7 +45,7 @@ export function ProblemList(): ReactElement {
   return (
     <section className="card" aria-labelledby="problems-title">
       <h2 id="problems-title">
-        Files that could not be read {data && <span className="muted">({formatCount(total)})</span>}
+        Files and folders that need attention {data && <span className="muted">({formatCount(total)})</span>}
       </h2>
       {error && (
         <p className="field-error" role="alert">

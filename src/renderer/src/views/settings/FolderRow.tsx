@@ -1,7 +1,7 @@
 import type { ReactElement } from 'react';
 import type { WatchedFolder } from '../../../../shared/model';
 import { formatCount } from '../../format';
-import { folderStatusLabel } from './folder-status';
+import { folderStatusLabel, withCommands } from './folder-status';
 
 export function FolderRow({
   folder,
@@ -34,7 +34,18 @@ export function FolderRow({
             {formatCount(folder.photoCount)} {folder.photoCount === 1 ? 'photo' : 'photos'}
           </span>
         </span>
-        {detail && <span className="folder-detail">{detail}</span>}
+        {detail && (
+          <span className="folder-detail" data-testid="folder-detail">
+            {withCommands(detail).map((part, i) =>
+              part.command ? (
+                // biome-ignore lint/suspicious/noArrayIndexKey: the parts of one fixed sentence
+                <code key={i}>{part.text}</code>
+              ) : (
+                part.text
+              ),
+            )}
+          </span>
+        )}
       </div>
       <div className="folder-actions">
         <button

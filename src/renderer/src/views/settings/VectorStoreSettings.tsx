@@ -4,7 +4,7 @@ import { api } from '../../api/client';
 import { errorMessage } from '../../api/errors';
 import { useEvent, useReconnect } from '../../hooks/use-event';
 import { configFromForm, emptyStoreForm, formFromStatus, type StoreForm } from './store-form';
-import { outboxLabel, storeCountsLabel, storeStateLabel } from './store-labels';
+import { outboxLabel, storeCountsLabel, storeStateHint, storeStateLabel } from './store-labels';
 
 const kinds: { kind: StoreForm['kind']; label: string; hint: string }[] = [
   { kind: 'embedded', label: 'Embedded', hint: 'Inside Komorebi, nothing to set up (recommended).' },
@@ -103,6 +103,11 @@ export function VectorStoreSettings(): ReactElement {
           {status.error && (
             <span className="field-error vector-error" data-testid="vector-error">
               {status.error}
+            </span>
+          )}
+          {storeStateHint(status) && (
+            <span className="muted" data-testid="vector-hint">
+              {storeStateHint(status)}
             </span>
           )}
         </div>
