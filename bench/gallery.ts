@@ -7,10 +7,13 @@
  * fetches and decodes one file per tile as it would).
  *  - Scroll from top to bottom at a steady `--pace` px per frame, stopping every `--segment`
  *    frames: frame_p95/p99_ms are requestAnimationFrame deltas while scrolling;
- *    tiles_filled_p95_ms is the time after each stop until every tile in view shows its image.
+ *    tiles_filled_p95_ms is the time after each stop until every tile in view shows its image
+ *    (its canvas holds the decoded thumbnail, decision 0060; an `<img>`: loaded).
  *  - Then `--jumps` jumps to random positions (a scrollbar drag released there): jump_filled_p95_ms.
  *  - renderer_mb: the renderer process's RSS after the whole scroll, with its value at the
- *    start and at each quarter, so growth with distance shows (renderer_growth_mb).
+ *    start and at each quarter, so growth with distance shows (renderer_growth_mb), and again
+ *    after a full garbage collection at each quarter (renderer_after_gc_by_distance).
+ *  - BENCH_TRACE=1: per stop and jump, where the fill time went (see _gallery-page.ts anatomy).
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -136,8 +139,9 @@ export async function run(args: string[]): Promise<void> {
     try {
       const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
       await page.goto(server.url);
-      await page.waitForSelector('[data-testid=photo-tile] img');
+      await page.waitForSelector('[data-testid=photo-tile] .tile-image');
       await page.evaluate(PAGE_SCRIPT);
+      if (process.env.BENCH_TRACE) await call(page, 'traceShown');
       const pid = browserServer.process().pid ?? 0;
       const cdp = await page.context().newCDPSession(page);
       await cdp.send('Performance.enable');
@@ -158,20 +162,27 @@ export async function run(args: string[]): Promise<void> {
       const frames: number[] = [];
       const filled: number[] = [];
       const memory: { at: number; mb: number }[] = [{ at: 0, mb: rendererMb(pid) }];
+      const collected: { at: number; mb: number }[] = [{ at: 0, mb: rendererMb(pid) }];
       let nextSample = 0.25;
       let missed = 0;
       for (;;) {
         const step = await call<Step>(page, 'scrollSteady', pace, segment);
         frames.push(...step.deltas.slice(1));
         const ms = await call<number | null>(page, 'untilFilled', 10_000);
-        if (ms === null) missed++;
-        else filled.push(ms);
-        if (process.env.BENCH_TRACE) console.log(`  stop at ${step.top}: filled after ${ms?.toFixed(0)} ms`);
+        if (ms === null) {
+          missed++;
+          console.log(`  stop at ${step.top} never filled: ${JSON.stringify(await call(page, 'unfilled'))}`);
+        } else filled.push(ms);
+        if (process.env.BENCH_TRACE)
+          console.log(`  stop at ${step.top}: ${JSON.stringify(await call(page, 'anatomy', ms))}`);
         const progress = step.top / Math.max(1, size.height - size.view);
         if (progress >= nextSample || step.atEnd) {
           memory.push({ at: Math.round(progress * 100), mb: rendererMb(pid) });
+          // And after a full collection: what is held at this distance, not garbage not yet swept.
+          await cdp.send('HeapProfiler.collectGarbage');
+          collected.push({ at: Math.round(progress * 100), mb: rendererMb(pid) });
           console.log(
-            `  ${Math.round(progress * 100)}%: frame p95 so far ${percentile(frames, 95).toFixed(1)} ms, renderer ${memory.at(-1)!.mb} MB`,
+            `  ${Math.round(progress * 100)}%: frame p95 so far ${percentile(frames, 95).toFixed(1)} ms, renderer ${memory.at(-1)!.mb} MB (${collected.at(-1)!.mb} MB after a GC)`,
           );
           nextSample += 0.25;
         }
@@ -182,8 +193,12 @@ export async function run(args: string[]): Promise<void> {
       for (let i = 0; i < jumps; i++) {
         const top = Math.floor(rand() * (size.height - size.view));
         const ms = await call<number | null>(page, 'jump', top, 10_000);
-        if (ms === null) missed++;
-        else jumpFilled.push(ms);
+        if (ms === null) {
+          missed++;
+          console.log(`  jump to ${top} never filled: ${JSON.stringify(await call(page, 'unfilled'))}`);
+        } else jumpFilled.push(ms);
+        if (process.env.BENCH_TRACE)
+          console.log(`  jump to ${top}: ${JSON.stringify(await call(page, 'anatomy', ms))}`);
       }
       const end = memory.at(-1)!.mb;
       const round = (x: number) => Math.round(x * 10) / 10;
@@ -203,6 +218,7 @@ export async function run(args: string[]): Promise<void> {
         renderer_start_mb: memory[0]!.mb,
         renderer_growth_mb: end - memory[1]!.mb,
         renderer_mb_by_distance: memory.map((m) => `${m.at}%:${m.mb}`).join(' '),
+        renderer_after_gc_by_distance: collected.map((m) => `${m.at}%:${m.mb}`).join(' '),
         renderer_after_jumps_mb: rendererMb(pid),
         js_heap_start_mb: heapStart,
         js_heap_end_mb: await heapMb(),

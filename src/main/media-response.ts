@@ -1,5 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
+import { THUMBNAIL_BATCH_MAX, THUMBNAIL_BATCH_PATH } from '../shared/thumbnail-batch';
+import { readThumbnailBatch, THUMBNAIL_BATCH_HEADERS } from './core/media-batch';
 import { openMediaFile } from './core/media-file';
 import type { MediaRoots } from './core/ports';
 import { mediaPathFromUrl } from './url-trust';
@@ -16,6 +18,21 @@ export async function answerMediaRequest(
 ): Promise<Response> {
   if (request.method !== 'GET' && request.method !== 'HEAD') return notFound();
   const mediaPath = mediaPathFromUrl(request.url);
+  if (mediaPath === THUMBNAIL_BATCH_PATH && request.method === 'GET') {
+    const body = await readThumbnailBatch(new URL(request.url).searchParams, roots);
+    if (!body)
+      return new Response(`A thumbnail batch names between 1 and ${THUMBNAIL_BATCH_MAX} thumbnails.`, {
+        status: 400,
+        headers: { 'Content-Type': 'text/plain' },
+      });
+    // The window is a file:// page (an opaque origin) fetching from media://local: a
+    // cross-origin read, allowed for batches of thumbnails only, which any page of this
+    // session could already show with <img> (and only the app's pages load in it).
+    return new Response(body, {
+      status: 200,
+      headers: { ...THUMBNAIL_BATCH_HEADERS, 'Access-Control-Allow-Origin': '*' },
+    });
+  }
   const file = mediaPath ? await openMediaFile(mediaPath, roots) : null;
   if (!file) return notFound();
   const headers = {

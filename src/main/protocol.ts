@@ -9,7 +9,12 @@ import { answerMediaRequest } from './media-response';
  */
 export function registerMediaScheme(): void {
   protocol.registerSchemesAsPrivileged([
-    { scheme: 'media', privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } },
+    // corsEnabled: the window (a file:// page) fetch()es thumbnail batches from media://local
+    // (decision 0060); only those answers carry Access-Control-Allow-Origin.
+    {
+      scheme: 'media',
+      privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true, corsEnabled: true },
+    },
   ]);
 }
 

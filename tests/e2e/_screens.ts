@@ -75,9 +75,14 @@ async function prepare(dir: string): Promise<void> {
   }
 }
 
-/** Every image loaded (or failed) and two frames painted. */
+/** Every image loaded (or failed), every gallery tile drawn, and two frames painted. */
 async function settle(page: Page): Promise<void> {
   await page.waitForFunction(() => [...document.images].every((img) => img.complete));
+  await page.waitForFunction(() =>
+    [...document.querySelectorAll<HTMLCanvasElement>('canvas.tile-image')].every(
+      (c) => c.dataset.state === 'shown' || c.classList.contains('is-broken'),
+    ),
+  );
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   await page.waitForTimeout(400);
 }

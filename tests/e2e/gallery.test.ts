@@ -56,14 +56,29 @@ describe('gallery in browser mode', () => {
 
     await page.getByTestId('nav-gallery').click();
     await waitUntil(async () => (await page.getByTestId('photo-tile').count()) === 8, '8 tiles');
-    // Every tile ends up showing its thumbnail, served from /media/ and decoded by the browser.
+    // Every tile ends up showing its thumbnail: fetched in batches from /media/batch, decoded by
+    // the browser and drawn into the tile's canvas (opaque pixels of the photo, not an empty canvas).
     await waitUntil(
       () =>
         page.evaluate(() => {
-          const imgs = [...document.querySelectorAll<HTMLImageElement>('[data-testid="photo-tile"] img')];
+          const shown = [
+            ...document.querySelectorAll<HTMLCanvasElement>('[data-testid="photo-tile"] canvas'),
+          ];
+          const opaque = (canvas: HTMLCanvasElement) => {
+            const probe = document.createElement('canvas');
+            probe.width = canvas.width;
+            probe.height = canvas.height;
+            const context = probe.getContext('2d')!;
+            context.drawImage(canvas, 0, 0);
+            return context.getImageData(canvas.width >> 1, canvas.height >> 1, 1, 1).data[3] === 255;
+          };
+          const batched = performance
+            .getEntriesByType('resource')
+            .some((e) => e.name.includes('/media/batch?'));
           return (
-            imgs.length === 8 &&
-            imgs.every((i) => i.complete && i.naturalWidth > 0 && i.src.includes('/media/'))
+            batched &&
+            shown.length === 8 &&
+            shown.every((c) => c.dataset.state === 'shown' && c.width > 0 && opaque(c))
           );
         }),
       'thumbnails loaded',

@@ -3,12 +3,14 @@ import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { networkInterfaces, hostname as osHostname } from 'node:os';
 import type { ApiHandlers } from '../../shared/api';
+import { THUMBNAIL_BATCH_PATH } from '../../shared/thumbnail-batch';
 import type { MediaRoots } from '../core/ports';
 import { contentSecurityPolicy } from '../csp';
 import { handleApiCall } from './api-route';
 import { ConnectionGate, type ConnectionLimits, defaultConnectionLimits } from './connection-gate';
 import type { EventStream } from './event-stream';
 import { judgeExposure } from './exposure';
+import { handleThumbnailBatch } from './media-batch-route';
 import { handleMedia } from './media-route';
 import {
   allowedHostsFor,
@@ -182,6 +184,10 @@ async function route(req: IncomingMessage, res: ServerResponse, options: Served)
   }
   if (path.startsWith('/api/')) {
     await handleApiCall(req, res, path.slice('/api/'.length), options.core.handlers);
+    return;
+  }
+  if (path === `/media/${THUMBNAIL_BATCH_PATH}`) {
+    await handleThumbnailBatch(req, res, query, options.core.mediaRoots());
     return;
   }
   if (path.startsWith('/media/')) {

@@ -81,7 +81,7 @@ export function GalleryView({ active }: { active: boolean }): ReactElement {
     getItemKey,
     overscan: 3,
     // How soon after the last scroll event the rows in view ask for their thumbnails.
-    isScrollingResetDelay: 60,
+    isScrollingResetDelay: 40,
   });
 
   const onScroll = useScrollAnchor(scrollRef, layout, heights);

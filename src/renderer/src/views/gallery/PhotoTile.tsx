@@ -1,18 +1,7 @@
 import { memo, type ReactElement } from 'react';
 import type { Photo } from '../../../../shared/model';
-import { mediaUrl } from '../../api/client';
 import { CheckIcon } from '../../components/icons';
-
-/**
- * A tile scrolled away cancels its image request (the browser drops a fetch no element wants
- * any more), so it does not hold one of the few connections the tiles in view need.
- */
-function cancelWhenGone(img: HTMLImageElement | null): (() => void) | undefined {
-  if (!img) return undefined;
-  return () => {
-    if (!img.complete) img.removeAttribute('src');
-  };
-}
+import { TileThumbnail } from './TileThumbnail';
 
 /**
  * One square in the grid. Events are handled by the grid (delegation via data-index), so a
@@ -64,16 +53,7 @@ export const PhotoTile = memo(function PhotoTile({
       style={{ width: size, height: size }}
     >
       {photo.thumb && showImage ? (
-        <img
-          ref={cancelWhenGone}
-          className="tile-image"
-          src={mediaUrl(photo.thumb)}
-          alt=""
-          decoding="async"
-          fetchPriority={urgent ? 'high' : 'low'}
-          draggable={false}
-          onError={(event) => event.currentTarget.classList.add('is-broken')}
-        />
+        <TileThumbnail key={photo.thumb} path={photo.thumb} urgent={urgent} />
       ) : photo.thumb ? null : (
         <div className="tile-placeholder" aria-hidden="true" />
       )}
