@@ -27,7 +27,13 @@ export function snapshotLibrary(dataDir: string): LibrarySnapshot {
       .all() as string[];
     for (const name of names) {
       const hash = createHash('sha256');
-      for (const row of db.prepare(`SELECT * FROM "${name}" ORDER BY rowid`).iterate())
+      // A WITHOUT ROWID table (job_counts) is ordered by its primary key instead.
+      const key = db.prepare(`SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk`).pluck();
+      const withoutRowid = /WITHOUT\s+ROWID/i.test(
+        db.prepare('SELECT sql FROM sqlite_master WHERE name = ?').pluck().get(name) as string,
+      );
+      const order = withoutRowid ? (key.all(name) as string[]).map((c) => `"${c}"`).join(', ') : 'rowid';
+      for (const row of db.prepare(`SELECT * FROM "${name}" ORDER BY ${order}`).iterate())
         hash.update(JSON.stringify(row, (_k, v) => (Buffer.isBuffer(v) ? v.toString('base64') : v)));
       tables[name] = hash.digest('hex');
     }
