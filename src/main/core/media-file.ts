@@ -1,7 +1,7 @@
-import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { contentTypeFor, resolveMediaPath, splitMediaPath, strictlyInside } from './media';
+import { contentTypeFor, localFileInside, resolveMediaPath, splitMediaPath } from './media';
 import type { MediaRoots } from './ports';
 
 /** What a media request serves. `bytes`: the whole file, read at once (see openMediaFile). */
@@ -41,12 +41,11 @@ export async function openMediaFile(mediaPath: string, roots: MediaRoots): Promi
 }
 
 function localFile(root: string, path: string): MediaFile | null {
+  const found = localFileInside(root, path);
+  const type = found && contentTypeFor(found.real);
+  if (!found || !type) return null;
+  const { real, info } = found;
   try {
-    const real = realpathSync(path);
-    const type = contentTypeFor(real);
-    if (!type || !strictlyInside(realpathSync(root), real)) return null;
-    const info = statSync(real);
-    if (!info.isFile()) return null;
     const bytes = info.size <= READ_AT_ONCE_BYTES ? readFileSync(real) : null;
     // Replaced between the stat and the read: the bytes read are what is served.
     return { path: real, type, size: bytes?.length ?? info.size, mtimeMs: info.mtimeMs, bytes };

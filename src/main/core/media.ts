@@ -1,3 +1,4 @@
+import { realpathSync, type Stats, statSync } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import { extname, isAbsolute, join, relative, sep } from 'node:path';
 import type { MediaRoots } from './ports';
@@ -81,6 +82,22 @@ export async function realFileInside(
     if (!strictlyInside(realRoot, realTarget)) return null;
     const info = await stat(realTarget);
     return info.isFile() ? realTarget : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * realFileInside, synchronously, with the file's stat: for the app's own data directory
+ * (thumbnails, studio outputs), where a threadpool round trip costs more than the work
+ * (decision 0056). Never for watched folders: they may be network drives or sleeping disks.
+ */
+export function localFileInside(root: string, path: string): { real: string; info: Stats } | null {
+  try {
+    const real = realpathSync(path);
+    if (!strictlyInside(realpathSync(root), real)) return null;
+    const info = statSync(real);
+    return info.isFile() ? { real, info } : null;
   } catch {
     return null;
   }

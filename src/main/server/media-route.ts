@@ -24,16 +24,15 @@ export async function handleMedia(
     sendText(res, 404, 'Not found');
     return;
   }
-  const { type } = file;
-  const info = { size: file.size, mtimeMs: file.mtimeMs };
-  const etag = `W/"${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}"`;
+  const { type, size, mtimeMs } = file;
+  const etag = `W/"${size.toString(16)}-${Math.floor(mtimeMs).toString(16)}"`;
   const headers: Record<string, string | number> = {
     'Content-Type': type,
     // Private: photos must never sit in a shared cache. Thumbnails change name when they change.
     'Cache-Control': 'private, max-age=3600',
     'Accept-Ranges': 'bytes',
     ETag: etag,
-    'Last-Modified': new Date(info.mtimeMs).toUTCString(),
+    'Last-Modified': new Date(mtimeMs).toUTCString(),
     // A media file is data, never a page: no script, no plugins, even if opened directly.
     'Content-Security-Policy': "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox",
   };
@@ -43,18 +42,18 @@ export async function handleMedia(
     res.end();
     return;
   }
-  const range = parseRange(req.headers.range, info.size);
+  const range = parseRange(req.headers.range, size);
   if (range === 'invalid') {
-    res.writeHead(416, { ...headers, 'Content-Range': `bytes */${info.size}`, 'Content-Length': 0 });
+    res.writeHead(416, { ...headers, 'Content-Range': `bytes */${size}`, 'Content-Length': 0 });
     res.end();
     return;
   }
-  const [start, end] = range ?? [0, info.size - 1];
+  const [start, end] = range ?? [0, size - 1];
   const status = range ? 206 : 200;
-  if (range) headers['Content-Range'] = `bytes ${start}-${end}/${info.size}`;
-  headers['Content-Length'] = info.size === 0 ? 0 : end - start + 1;
+  if (range) headers['Content-Range'] = `bytes ${start}-${end}/${size}`;
+  headers['Content-Length'] = size === 0 ? 0 : end - start + 1;
   res.writeHead(status, headers);
-  if (req.method === 'HEAD' || info.size === 0) {
+  if (req.method === 'HEAD' || size === 0) {
     res.end();
     return;
   }
