@@ -20,6 +20,7 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
           'embed-worker': resolve(__dirname, 'src/main/core/embed/embed-worker.ts'),
+          'preview-worker': resolve(__dirname, 'src/main/core/ingest/preview-worker.ts'),
           'vector-store-worker': resolve(__dirname, 'src/main/core/vectors/embedded/store-worker.ts'),
         },
         output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },

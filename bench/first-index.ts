@@ -11,6 +11,8 @@
  *  - bound_per_s: what the cores allow for one decode + previews + model input + model, from
  *    those stage costs (cores x 1000 / their sum); ratio_to_bound = first_index / bound.
  *  - first_visible_ms: from "Add folder" to the first photo in the gallery with its thumbnail.
+ * `--previews-on-main` decodes new photos on the main thread instead of the preview thread
+ * (decision 0065), to compare the two; the baseline always does, as it did before.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -42,6 +44,7 @@ async function firstIndex(
   manifestDir: string,
   modelDir: string,
   decodeOnce: boolean,
+  previewThread: boolean,
 ): Promise<IndexRun> {
   const dataDir = mkdtempSync(join(os.tmpdir(), 'komorebi-bench-first-index-'));
   const core = await createCore({
@@ -51,6 +54,8 @@ async function firstIndex(
     manifestDir,
     modelDirs: [modelDir],
     decodeOnce,
+    // The path before decision 0065 decoded new photos on the main thread.
+    previewWorkerUrl: previewThread ? undefined : null,
   });
   try {
     const start = performance.now();
@@ -151,13 +156,14 @@ export async function run(args: string[]): Promise<void> {
           cpuMsPerPhoto: Number.NaN,
           coresBusy: Number.NaN,
         }
-      : await firstIndex(photos, count, manifests, join(modelPath, '..'), false);
+      : await firstIndex(photos, count, manifests, join(modelPath, '..'), false, false);
     console.log(
       `baseline (two decodes, WebP): ${baseline.perSecond.toFixed(2)} photos/s, first thumbnail ${baseline.firstVisibleMs.toFixed(0)} ms`,
     );
-    const now = await firstIndex(photos, count, manifests, join(modelPath, '..'), true);
+    const onMain = args.includes('--previews-on-main');
+    const now = await firstIndex(photos, count, manifests, join(modelPath, '..'), true, !onMain);
     console.log(
-      `first index (one decode, JPEG): ${now.perSecond.toFixed(2)} photos/s, first thumbnail ${now.firstVisibleMs.toFixed(0)} ms`,
+      `first index (one decode, JPEG, ${onMain ? 'main thread' : 'preview thread'}): ${now.perSecond.toFixed(2)} photos/s, first thumbnail ${now.firstVisibleMs.toFixed(0)} ms`,
     );
     for (const [name, r] of [
       ['baseline', baseline],

@@ -72,6 +72,7 @@ async function start(lock: DataDirLock): Promise<void> {
     // them natively and cannot see inside an asar archive.
     manifestDir: app.isPackaged ? join(process.resourcesPath, 'models') : undefined,
     embedWorkerUrl: pathToFileURL(join(here, 'embed-worker.js')),
+    previewWorkerUrl: pathToFileURL(join(here, 'preview-worker.js')),
   });
   const ready = core;
   serveMedia(session.defaultSession, () => ready.mediaRoots());

@@ -13,7 +13,7 @@ import { searchHandlers } from './handlers/search';
 import { studioHandlers } from './handlers/studio';
 import { trashHandlers } from './handlers/trash';
 import { vectorStoreHandlers } from './handlers/vector-stores';
-import { createLibraryIngest, PREVIEW_ENCODING, WEBP_PREVIEWS } from './ingest';
+import { createLibraryIngest, PREVIEW_ENCODING, PreviewThread, WEBP_PREVIEWS } from './ingest';
 import { jobs } from './jobs/kinds';
 import { JobQueue } from './jobs/queue';
 import { type DataDirLock, lockDataDir } from './library/data-dir-lock';
@@ -95,6 +95,8 @@ async function openCore(config: CoreConfig, lock: DataDirLock): Promise<Core> {
   const decodeOnce = config.decodeOnce !== false;
   // Made before ingest: a new photo's one decode feeds its previews and the model's input.
   let pipeline: EmbeddingPipeline | undefined;
+  // New photos are decoded in their own thread, away from the app's heap (decision 0065).
+  const previewThread = config.previewWorkerUrl === null ? null : new PreviewThread(config.previewWorkerUrl);
   const ingest = createLibraryIngest({
     db,
     queue,
@@ -105,10 +107,12 @@ async function openCore(config: CoreConfig, lock: DataDirLock): Promise<Core> {
     previews: decodeOnce ? PREVIEW_ENCODING : WEBP_PREVIEWS,
     newPhotos: decodeOnce
       ? {
-          fromPixels: async (hash, pixels, original) => pipeline?.inputs.fromPixels(hash, pixels, original),
+          modelInput: () => pipeline?.inputs.wanted() ?? null,
+          keepInput: (hash, modelId, rgb) => pipeline?.inputs.keep(hash, modelId, rgb),
           added: (hash, priority) => pipeline?.embedNew(hash, priority),
         }
       : undefined,
+    makePreviews: previewThread ? (req) => previewThread.make(req) : undefined,
     // Photos gone for good (past the grace period that lets a move keep its identity).
     onPhotosForgotten: (hashes) => forgetVectors(hashes),
   });
@@ -215,6 +219,7 @@ async function openCore(config: CoreConfig, lock: DataDirLock): Promise<Core> {
       await studio.close();
       await ingest.close();
       await queue.close();
+      await previewThread?.close();
       await pipeline.close();
       await index.close();
       problemEvents.close();

@@ -44,6 +44,8 @@ export interface CoreConfig {
   huggingFaceHub?: string;
   /** The embedding worker entry (the Electron shell passes its bundled file). */
   embedWorkerUrl?: URL;
+  /** The preview worker entry (default: beside this code); null decodes new photos on the main thread. */
+  previewWorkerUrl?: URL | null;
   /** The data directory's lock, when the shell took it before starting (else createCore takes it). */
   dataDirLock?: DataDirLock;
   /**

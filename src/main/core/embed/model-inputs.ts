@@ -34,21 +34,14 @@ export class ModelInputs {
     private readonly capacity = 512,
   ) {}
 
-  /** Makes and keeps the active model's input for a new photo. Never throws: the worker can always decode the file. */
-  async fromPixels(
-    hash: string,
-    pixels: SharedPixels,
-    original: { width: number; height: number },
-  ): Promise<void> {
-    const manifest = this.activeModel();
-    if (!manifest) return;
-    try {
-      const rgb = await modelRgbFromPixels(pixels, original, manifest);
-      // Its own ArrayBuffer, so it can be transferred to the worker without copying a pool.
-      this.put(`${manifest.id}:${hash}`, new Uint8Array(rgb));
-    } catch {
-      // Unusual pixels (a colour space sharp cannot convert from raw): the file path is used.
-    }
+  /** The model whose input a new photo's decode should make now, if any. */
+  wanted(): ModelManifest | null {
+    return this.activeModel();
+  }
+
+  /** Keeps the input made at ingest for `hash`, if it is still for the active model. */
+  keep(hash: string, modelId: string, rgb: Uint8Array): void {
+    if (this.activeModel()?.id === modelId) this.put(`${modelId}:${hash}`, rgb);
   }
 
   /** The input made at ingest for this photo and model, once (it is forgotten when taken). */

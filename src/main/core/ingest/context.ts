@@ -1,15 +1,19 @@
 import { constants } from 'node:fs';
 import { access, opendir, realpath, stat } from 'node:fs/promises';
 import type { Notifier } from '../../../shared/events';
+import type { ModelManifest } from '../embed/manifest';
 import type { JobQueue } from '../jobs/queue';
 import type { LibraryChanges } from './changes';
 import type { LibraryFiles } from './library-files';
-import type { DecodedPhoto, PreviewEncoding } from './thumbnails';
+import type { PreviewRequest, PreviewResult } from './previews';
+import type { PreviewEncoding } from './thumbnails';
 
 /** What else is made from a new photo's one decode (decision 0027). */
 export interface NewPhotoHooks {
-  /** Hears a new photo's decoded pixels and its original (oriented) size while the previews are encoded. */
-  fromPixels(hash: string, pixels: DecodedPhoto, original: { width: number; height: number }): Promise<void>;
+  /** The model whose input a new photo's decode should also make, if any. */
+  modelInput(): ModelManifest | null;
+  /** The input made from a new photo's decode for `modelId`. */
+  keepInput(hash: string, modelId: string, rgb: Uint8Array): void;
   /** The new photo is in the library, at the priority its file was ingested at. */
   added(hash: string, priority: number): void;
 }
@@ -25,6 +29,8 @@ export interface IngestContext {
   maxPixels: number;
   previews: PreviewEncoding;
   newPhotos?: NewPhotoHooks;
+  /** Decodes a new photo once into its previews (and model input): in the preview thread, or here. */
+  makePreviews(req: PreviewRequest): Promise<PreviewResult>;
   /** See WatchTimings.freshWriteMs. */
   freshWriteMs: number;
   /** Marks a folder offline (root unreachable): keeps its files, stops its watcher, polls for its return. */

@@ -15,6 +15,7 @@ import { ingestFile } from './ingest-file';
 import { type FolderRow, LibraryFiles, under } from './library-files';
 import { mountIsBack } from './mounts';
 import { collectOrphans, DEFAULT_ORPHAN_GRACE_MS } from './orphans';
+import { makePreviews, type PreviewRequest, type PreviewResult } from './previews';
 import { scanFolder } from './scan';
 import { makeThumbnailJob } from './thumbnail-job';
 import { PREVIEW_ENCODING, type PreviewEncoding } from './thumbnails';
@@ -29,6 +30,7 @@ import { DEFAULT_TIMINGS, FolderWatcher, type WatchTimings } from './watcher';
 const INGEST_CONCURRENCY = Math.min(6, os.availableParallelism() + 1);
 
 export type { NewPhotoHooks } from './context';
+export { PreviewThread } from './preview-thread';
 export { PREVIEW_ENCODING, type PreviewEncoding, thumbFiles, thumbPaths, WEBP_PREVIEWS } from './thumbnails';
 
 export interface LibraryIngestOptions {
@@ -51,6 +53,11 @@ export interface LibraryIngestOptions {
   previews?: PreviewEncoding;
   /** One decode per photo: what else is made from a new photo's pixels (the model's input). */
   newPhotos?: NewPhotoHooks;
+  /**
+   * Where new photos are decoded: the app passes its preview thread (decision 0065); without
+   * it, on this thread.
+   */
+  makePreviews?: (req: PreviewRequest) => Promise<PreviewResult>;
   /** Told which photos garbage collection deleted, so their embeddings and vectors can go too. */
   onPhotosForgotten?: (hashes: string[]) => void | Promise<void>;
 }
@@ -112,6 +119,7 @@ export function createLibraryIngest(opts: LibraryIngestOptions): LibraryIngest {
     maxPixels: opts.maxPixels ?? DEFAULT_MAX_PIXELS,
     previews: opts.previews ?? PREVIEW_ENCODING,
     newPhotos: opts.newPhotos,
+    makePreviews: opts.makePreviews ?? makePreviews,
     freshWriteMs: timings.freshWriteMs,
     get closing() {
       return closing;

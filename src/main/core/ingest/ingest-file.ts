@@ -14,7 +14,7 @@ import {
 } from './image-info';
 import type { FolderRow } from './library-files';
 import { forgetMissingFiles } from './mounts';
-import { makeThumbnails, type PreviewFormat } from './thumbnails';
+import type { PreviewFormat } from './thumbnails';
 
 /**
  * The 'ingest-file' job (key = path): hash the bytes; a known hash just gains a file (that
@@ -95,10 +95,17 @@ export async function ingestFile(ctx: IngestContext, job: JobOf<'ingest-file'>):
   const hooks = ctx.newPhotos;
   const original = orientedSize(info);
   try {
-    thumbFormat = await makeThumbnails(source, hash, ctx.thumbsDir, ctx.maxPixels, {
+    const manifest = hooks?.modelInput();
+    const made = await ctx.makePreviews({
+      source,
+      hash,
+      thumbsDir: ctx.thumbsDir,
+      maxPixels: ctx.maxPixels,
       encoding: ctx.previews,
-      alsoFrom: hooks && ((pixels) => hooks.fromPixels(hash, pixels, original)),
+      model: manifest ? { manifest, original } : undefined,
     });
+    thumbFormat = made.format;
+    if (manifest && made.rgb) hooks?.keepInput(hash, manifest.id, made.rgb);
   } catch (err) {
     if (isDecodeError(err)) {
       if (isHeicName(path) || info.format === 'heif') return reject(ctx, f, 'unsupported', HEIC_UNSUPPORTED);

@@ -1,6 +1,5 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { resolveWorkerEntry } from '../../worker-entry';
 import {
   type ManagedVectorStore,
   type VectorFilter,
@@ -14,20 +13,15 @@ import type { IndexHealth } from './sidecar';
 import type { EmbeddedStoreOptions } from './store';
 import type { StoreMethod, StoreReply } from './worker-protocol';
 
-/**
- * Where the worker's entry is: the built `vector-store-worker.js` beside the bundled code
- * (the main bundle needs it as an entry), or from source a tsx bootstrap.
- */
+/** Where the worker's entry is: the built `vector-store-worker.js`, or from source a tsx bootstrap. */
 export function resolveVectorStoreWorker(): URL {
-  if (import.meta.url.endsWith('.ts')) return new URL('./store-worker-dev.mjs', import.meta.url);
-  // Beside this code, or one folder up when the bundler put this code in a chunks/ folder.
-  for (const candidate of ['./vector-store-worker.js', '../vector-store-worker.js']) {
-    const built = new URL(candidate, import.meta.url);
-    if (existsSync(fileURLToPath(built))) return built;
-  }
-  const built = new URL('./vector-store-worker.js', import.meta.url);
-  throw new Error(
-    `The vector store worker ${fileURLToPath(built)} is missing from the build; add src/main/core/vectors/embedded/store-worker.ts as the entry "vector-store-worker" of the main bundle.`,
+  return resolveWorkerEntry(
+    {
+      built: 'vector-store-worker.js',
+      dev: 'store-worker-dev.mjs',
+      source: 'src/main/core/vectors/embedded/store-worker.ts',
+    },
+    import.meta.url,
   );
 }
 
