@@ -75,24 +75,27 @@ async function firstIndex(
     const db = new Database(dataPaths(dataDir).database, { readonly: true });
     const shownSql = db.prepare("SELECT count(*) FROM photos WHERE thumb_state = 'done'").pluck();
     const embeddedSql = db.prepare('SELECT count(*) FROM embeddings WHERE model_id = ?').pluck();
-    let last = { shown: -1, embedded: -1 };
-    for (;;) {
-      const shown = shownSql.get() as number;
-      const embedded = embeddedSql.get(MODEL) as number;
-      if (process.env.BENCH_TRACE && (shown !== last.shown || embedded !== last.embedded)) {
-        const jobs = (await core.handlers['library:status']({})).jobs;
-        queued = `${shown} previews, ${embedded} vectors; ${Object.entries(jobs)
-          .map(([kind, c]) => `${kind} ${c.running}+${c.pending}`)
-          .join(', ')}`;
-        last = { shown, embedded };
+    try {
+      let last = { shown: -1, embedded: -1 };
+      for (;;) {
+        const shown = shownSql.get() as number;
+        const embedded = embeddedSql.get(MODEL) as number;
+        if (process.env.BENCH_TRACE && (shown !== last.shown || embedded !== last.embedded)) {
+          const jobs = (await core.handlers['library:status']({})).jobs;
+          queued = `${shown} previews, ${embedded} vectors; ${Object.entries(jobs)
+            .map(([kind, c]) => `${kind} ${c.running}+${c.pending}`)
+            .join(', ')}`;
+          last = { shown, embedded };
+        }
+        if (shown >= count && embedded >= count) break;
+        if (performance.now() - start > 3_600_000)
+          throw new Error(`gave up: ${shown} previews, ${embedded} vectors`);
+        await new Promise((r) => setTimeout(r, 100));
       }
-      if (shown >= count && embedded >= count) break;
-      if (performance.now() - start > 3_600_000)
-        throw new Error(`gave up: ${shown} previews, ${embedded} vectors`);
-      await new Promise((r) => setTimeout(r, 100));
+    } finally {
+      db.close();
+      stopTrace();
     }
-    db.close();
-    stopTrace();
     const seconds = (performance.now() - start) / 1000;
     const cpu = process.cpuUsage(cpuStart);
     const cpuMs = (cpu.user + cpu.system) / 1000;
