@@ -154,6 +154,36 @@ describe('EmbedderPool', () => {
     }
   });
 
+  it('spreads a few photos over every worker instead of one full batch to one', async () => {
+    const own = await EmbedderPool.open({
+      manifest,
+      modelPath,
+      workers: 2,
+      threadsPerWorker: 1,
+      batchSize: 8,
+      workerUrl: new URL('./fixtures/batch-report-worker.mjs', import.meta.url),
+    });
+    try {
+      const items = (n: number) => Array.from({ length: n }, (_, i) => ({ hash: `h${i}`, path: `p${i}` }));
+      const sent = async (n: number) => {
+        const perThread = new Map<number, number>();
+        const sizes = new Set<number>();
+        for (const r of await own.embed(items(n))) {
+          if (!r.ok) throw new Error(r.error);
+          sizes.add(r.vector[0]!);
+          perThread.set(r.vector[1]!, (perThread.get(r.vector[1]!) ?? 0) + 1);
+        }
+        return { sizes: [...sizes].sort(), perThread: [...perThread.values()].sort() };
+      };
+      expect(await sent(9)).toEqual({ sizes: [4, 5], perThread: [4, 5] });
+      expect(await sent(22)).toEqual({ sizes: [4, 6], perThread: [10, 12] });
+      expect(await sent(32)).toEqual({ sizes: [8], perThread: [16, 16] });
+      expect(await sent(1)).toEqual({ sizes: [1], perThread: [1] });
+    } finally {
+      await own.close();
+    }
+  });
+
   it('opens by model id from the first folder holding the file, and says how to get a missing model', async () => {
     const empty = path.join(tmp.dir, 'no-models');
     await expect(openEmbedder({ modelId: 'mobilenet-v2-offline', modelDirs: [empty] })).rejects.toThrow(
