@@ -7,7 +7,8 @@
  * every candidate: mean SSIM against the raw pixels (ssim.js bezkrovny, full resolution, luma), bytes
  * and encode time on one thread. "Equal quality" is the mean SSIM of today's setting (WebP
  * q82 default effort for the preview, q78 for the thumbnail); each candidate's quality,
- * bytes and time are interpolated to that SSIM.
+ * bytes and time are interpolated to that SSIM. `--only jpeg,jpeg_plain` runs those candidates
+ * (and today's reference) alone.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -41,6 +42,12 @@ export const CANDIDATES: Candidate[] = [
     name: 'jpeg',
     qualities: [60, 70, 78, 82, 86, 90, 94],
     encode: (r, quality) => rawInput(r).jpeg({ quality }).toBuffer(),
+  },
+  {
+    // The same pixels with libjpeg's standard Huffman tables (no second pass): decision 0066.
+    name: 'jpeg_plain',
+    qualities: [60, 70, 78, 82, 86, 90, 94],
+    encode: (r, quality) => rawInput(r).jpeg({ quality, optimiseCoding: false }).toBuffer(),
   },
   {
     name: 'jpeg_mozjpeg',
@@ -149,6 +156,10 @@ export async function run(args: string[]): Promise<void> {
   const real = wallpapers(Number(argValue(args, '--wallpapers') ?? 16));
   const generated = await photoSet('ingest-12mp', Number(argValue(args, '--generated') ?? 8));
   const sources = [...real, ...generated];
+  const only = argValue(args, '--only')?.split(',');
+  const candidates = CANDIDATES.filter(
+    (c) => !only || only.includes(c.name) || c.name === TODAY.large.name || c.name === TODAY.small.name,
+  );
   console.log(`${real.length} wallpapers (real photos) + ${generated.length} generated 12 MP JPEGs`);
   const result: Record<string, unknown> = { photos: sources.length, real_photos: real.length };
   for (const [which, size] of [
@@ -157,13 +168,13 @@ export async function run(args: string[]): Promise<void> {
   ] as const) {
     const refs = await Promise.all(sources.map((f) => decodeTo(f, size)));
     const sweeps = new Map<string, Point[]>();
-    for (const c of CANDIDATES) sweeps.set(c.name, await sweep(refs, c));
+    for (const c of candidates) sweeps.set(c.name, await sweep(refs, c));
     const today = sweeps.get(TODAY[which].name)!.find((p) => p.quality === TODAY[which].quality)!;
     result[`${which}_target_ssim`] = round(today.ssim, 4);
     console.log(
       `\n${which} (${size} px): target SSIM ${today.ssim.toFixed(4)} (today: ${TODAY[which].name} q${TODAY[which].quality}, ${kb(today.bytes)} KB, ${today.ms.toFixed(1)} ms)`,
     );
-    for (const c of CANDIDATES) {
+    for (const c of candidates) {
       const points = sweeps.get(c.name)!;
       for (const p of points)
         console.log(
