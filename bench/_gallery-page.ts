@@ -132,19 +132,24 @@ window.__bench = (() => {
         if (root.scrollTop + root.clientHeight >= root.scrollHeight - 1) break;
       }
       stoppedAt = performance.now();
+      console.timeStamp('bench-stop'); // marks for BENCH_PROFILE's trace
       return { deltas, top: root.scrollTop, atEnd: root.scrollTop + root.clientHeight >= root.scrollHeight - 1 };
     },
     /** Sets the scroll position (a scrollbar drag released there); resolves like untilFilled. */
     jump(top, timeoutMs) {
       scroller().scrollTop = top;
       stoppedAt = performance.now();
+      console.timeStamp('bench-stop'); // marks for BENCH_PROFILE's trace
       return this.untilFilled(timeoutMs);
     },
     /** Ms from now until every tile in view shows its thumbnail (null after timeoutMs). */
     async untilFilled(timeoutMs) {
       const start = performance.now();
       while (performance.now() - start < timeoutMs) {
-        if (filled()) return performance.now() - start;
+        if (filled()) {
+          console.timeStamp('bench-filled');
+          return performance.now() - start;
+        }
         await frame();
       }
       return null;

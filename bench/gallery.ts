@@ -28,6 +28,7 @@ import { CdpBrowser, type CdpPage } from './_cdp';
 import { PAGE_SCRIPT } from './_gallery-page';
 import { memoryDump } from './_memory-dump';
 import { makePhoto } from './_photos';
+import { endTrace, startTrace } from './_trace-profile';
 import { argValue, linkOrCopy, percentile, printResult, seededRandom } from './_util';
 import { seedLibrary } from './library';
 
@@ -130,7 +131,14 @@ async function scrollPass(
   pass.memory.push({ at: 0, mb: rendererMb(browser.pid) });
   pass.collected.push({ at: 0, mb: rendererMb(browser.pid) });
   let nextSample = 0.25;
-  for (;;) {
+  const profiled = new Set((process.env.BENCH_PROFILE ?? '').split(',').filter(Boolean).map(Number));
+  for (let stop = 1; ; stop++) {
+    if (profiled.has(stop)) {
+      await page.send('Profiler.enable');
+      await page.send('Profiler.setSamplingInterval', { interval: 200 });
+      await page.send('Profiler.start');
+      await startTrace(browser);
+    }
     const step = await call<Step>(page, 'scrollSteady', pace, segment);
     pass.frames.push(...step.deltas.slice(1));
     const ms = await call<number | null>(page, 'untilFilled', 10_000);
@@ -138,6 +146,10 @@ async function scrollPass(
       pass.missed++;
       console.log(`  stop at ${step.top} never filled: ${JSON.stringify(await call(page, 'unfilled'))}`);
     } else pass.filled.push(ms);
+    if (profiled.has(stop)) {
+      const { profile } = await page.send<{ profile: Parameters<typeof endTrace>[1] }>('Profiler.stop');
+      console.log(`  stop ${stop} profile:\n${(await endTrace(browser, profile)).join('\n')}`);
+    }
     if (process.env.BENCH_TRACE)
       console.log(`  stop at ${step.top}: ${JSON.stringify(await call(page, 'anatomy', ms))}`);
     const progress = step.top / Math.max(1, size.height - size.view);
@@ -166,7 +178,8 @@ export async function run(args: string[]): Promise<void> {
   const segment = Number(argValue(args, '--segment') ?? 90);
   const jumps = Number(argValue(args, '--jumps') ?? 10);
   const secondPass = argValue(args, '--second-pass') !== '0';
-  const rendererDir = join(repoRoot, 'out', 'renderer');
+  // BENCH_RENDERER_DIR: another build of the window, to compare two versions back to back.
+  const rendererDir = process.env.BENCH_RENDERER_DIR ?? join(repoRoot, 'out', 'renderer');
   const dataDir = mkdtempSync(join(tmpdir(), 'komorebi-bench-gallery-'));
   const photosRoot = mkdtempSync(join(tmpdir(), 'komorebi-bench-gallery-photos-'));
   const noModels = mkdtempSync(join(tmpdir(), 'komorebi-bench-nomodels-'));
