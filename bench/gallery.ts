@@ -285,7 +285,8 @@ export async function run(args: string[]): Promise<void> {
               renderer_second_pass_after_gc_by_distance: second.collected
                 .map((m) => `${m.at}%:${m.mb}`)
                 .join(' '),
-              renderer_growth_second_pass_mb: second.collected.at(-1)!.mb - second.collected[0]!.mb,
+              // What scrolling the same library again added, after a collection at each end.
+              renderer_growth_second_pass_mb: second.collected.at(-1)!.mb - collected.at(-1)!.mb,
               second_pass_tiles_filled_p95_ms: round(percentile(second.filled, 95)),
             }
           : {}),
