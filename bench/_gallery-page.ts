@@ -48,11 +48,19 @@ window.__bench = (() => {
     return counts;
   }
   let shownAt = [];
+  let decodes = [];
 
   return {
     /** BENCH_TRACE: keeps every request's timing and notes when each tile's thumbnail goes on screen. */
     traceShown() {
       performance.setResourceTimingBufferSize(100000);
+      // When each tile's decode was asked for and when it resolved (createImageBitmap, 0060).
+      const decode = window.createImageBitmap.bind(window);
+      window.createImageBitmap = (...args) => {
+        const entry = { start: performance.now(), end: 0 };
+        decodes.push(entry);
+        return decode(...args).then((bitmap) => { entry.end = performance.now(); return bitmap; });
+      };
       new MutationObserver((records) => {
         const now = performance.now();
         for (const r of records) if (r.target.dataset?.state === 'shown') shownAt.push(now);
@@ -68,6 +76,8 @@ window.__bench = (() => {
       performance.clearResourceTimings();
       const shown = shownAt.filter((t) => t >= stoppedAt);
       shownAt = [];
+      const decoded = decodes.filter((d) => d.start >= stoppedAt && d.end > 0);
+      decodes = [];
       const media = entries.filter((e) => e.name.includes('/media/'));
       const tiles = media.reduce((n, e) => n + (e.name.match(/[?&]path=/g)?.length ?? 1), 0);
       const lists = entries.filter((e) => e.name.includes('photos:list') && e.responseEnd > stoppedAt);
@@ -95,6 +105,11 @@ window.__bench = (() => {
         serverMedian: med((e) => e.responseStart - e.requestStart),
         bodyMedian: med((e) => e.responseEnd - e.responseStart),
         shown: shown.length ? rel(Math.min(...shown)) + '..' + rel(Math.max(...shown)) + ' n' + shown.length : '',
+        decodes: decoded.length
+          ? rel(Math.min(...decoded.map((d) => d.start))) + '..' + rel(Math.max(...decoded.map((d) => d.end))) +
+            ' n' + decoded.length + ' median ' + Math.round(decoded.map((d) => d.end - d.start).sort((a, b) => a - b)[decoded.length >> 1])
+          : '',
+        ends: after.map((e) => rel(e.responseEnd)).sort((a, b) => a - b).join(' '),
         lists: lists.map((e) => rel(e.startTime) + '..' + rel(e.responseEnd)).join(' '),
       };
     },
@@ -117,19 +132,24 @@ window.__bench = (() => {
         if (root.scrollTop + root.clientHeight >= root.scrollHeight - 1) break;
       }
       stoppedAt = performance.now();
+      console.timeStamp('bench-stop'); // marks for BENCH_PROFILE's trace
       return { deltas, top: root.scrollTop, atEnd: root.scrollTop + root.clientHeight >= root.scrollHeight - 1 };
     },
     /** Sets the scroll position (a scrollbar drag released there); resolves like untilFilled. */
     jump(top, timeoutMs) {
       scroller().scrollTop = top;
       stoppedAt = performance.now();
+      console.timeStamp('bench-stop'); // marks for BENCH_PROFILE's trace
       return this.untilFilled(timeoutMs);
     },
     /** Ms from now until every tile in view shows its thumbnail (null after timeoutMs). */
     async untilFilled(timeoutMs) {
       const start = performance.now();
       while (performance.now() - start < timeoutMs) {
-        if (filled()) return performance.now() - start;
+        if (filled()) {
+          console.timeStamp('bench-filled');
+          return performance.now() - start;
+        }
         await frame();
       }
       return null;
