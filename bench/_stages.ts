@@ -14,6 +14,7 @@ import { openEmbeddingSession } from '../src/main/core/embed/onnx';
 import { loadResizedRgb, rgbToTensor } from '../src/main/core/embed/preprocess';
 import { readImageInfo } from '../src/main/core/ingest/image-info';
 import {
+  encodePreview,
   PREVIEW_ENCODING,
   type PreviewEncoding,
   THUMB_LARGE,
@@ -61,10 +62,7 @@ async function decodePreview(file: string): Promise<Decoded> {
 function encodeWith(d: Decoded, encoding: PreviewEncoding, which: 'large' | 'small'): Promise<Buffer> {
   let image = sharp(d.data, { raw: { width: d.width, height: d.height, channels: d.channels } });
   if (which === 'small') image = image.resize(THUMB_SMALL, THUMB_SMALL, { fit: 'inside' });
-  const o = encoding[which];
-  return encoding.format === 'jpeg'
-    ? image.jpeg({ quality: o.quality }).toBuffer()
-    : image.webp({ quality: o.quality }).toBuffer();
+  return encodePreview(image, encoding.format, encoding[which]);
 }
 
 /** Every stage's CPU ms per photo, on `files` (a sample), with the model at `modelPath`. */

@@ -19,7 +19,7 @@ export interface PreviewEncoding {
   small: EncodeOptions;
 }
 
-interface EncodeOptions {
+export interface EncodeOptions {
   quality: number;
   /** WebP only. */
   effort?: number;
@@ -118,8 +118,8 @@ export async function makeThumbnails(
   };
   // All at once: they run on libuv's threads, so a new file is visible sooner.
   const [large, small] = await Promise.all([
-    encode(raw(), encoding.format, encoding.large),
-    encode(
+    encodePreview(raw(), encoding.format, encoding.large),
+    encodePreview(
       raw().resize(THUMB_SMALL, THUMB_SMALL, { fit: 'inside', withoutEnlargement: true }),
       encoding.format,
       encoding.small,
@@ -132,7 +132,8 @@ export async function makeThumbnails(
   return encoding.format;
 }
 
-function encode(image: Sharp, format: PreviewFormat, o: EncodeOptions): Promise<Buffer> {
+/** One preview encoded as ingest writes it (the benchmark's stage costs use it too). */
+export function encodePreview(image: Sharp, format: PreviewFormat, o: EncodeOptions): Promise<Buffer> {
   return format === 'jpeg'
     ? image.jpeg({ quality: o.quality, optimiseCoding: o.optimiseCoding ?? true }).toBuffer()
     : image.webp({ quality: o.quality, ...(o.effort === undefined ? {} : { effort: o.effort }) }).toBuffer();
