@@ -128,6 +128,29 @@ export class CdpBrowser {
     return page;
   }
 
+  /** Ends a trace started with `transferMode: 'ReturnAsStream'` and returns its events. */
+  async endTracing<E>(): Promise<E[]> {
+    const complete = new Promise<string>((resolve) => {
+      const off = this.on('Tracing.tracingComplete', (params) => {
+        off();
+        resolve(String(params.stream));
+      });
+    });
+    await this.send('Tracing.end');
+    const handle = await complete;
+    let text = '';
+    for (;;) {
+      const chunk = await this.send<{ data: string; eof: boolean; base64Encoded?: boolean }>('IO.read', {
+        handle,
+      });
+      text += chunk.base64Encoded ? Buffer.from(chunk.data, 'base64').toString('utf8') : chunk.data;
+      if (chunk.eof) break;
+    }
+    await this.send('IO.close', { handle });
+    const parsed = JSON.parse(text) as { traceEvents?: E[] } | E[];
+    return Array.isArray(parsed) ? parsed : (parsed.traceEvents ?? []);
+  }
+
   async close(): Promise<void> {
     const exited = new Promise((resolve) => this.proc.once('exit', resolve));
     this.send('Browser.close').catch(() => {});

@@ -12,31 +12,12 @@ interface DumpEvent {
   args?: { dumps?: { allocators?: Record<string, { attrs?: Attrs }> } };
 }
 
-async function readStream(browser: CdpBrowser, handle: string): Promise<string> {
-  let text = '';
-  for (;;) {
-    const chunk = await browser.send<{ data: string; eof: boolean; base64Encoded?: boolean }>('IO.read', {
-      handle,
-    });
-    text += chunk.base64Encoded ? Buffer.from(chunk.data, 'base64').toString('utf8') : chunk.data;
-    if (chunk.eof) break;
-  }
-  await browser.send('IO.close', { handle });
-  return text;
-}
-
 /** MB per allocator of process `pid`, down to `depth` levels (`partition_alloc/partitions/buffer`: 3). */
 export async function memoryDump(
   browser: CdpBrowser,
   pid: number,
   depth = 3,
 ): Promise<Record<string, number>> {
-  const done = new Promise<string>((resolve) => {
-    const off = browser.on('Tracing.tracingComplete', (params) => {
-      off();
-      resolve(String(params.stream));
-    });
-  });
   await browser.send('Tracing.start', {
     transferMode: 'ReturnAsStream',
     traceConfig: {
@@ -46,11 +27,7 @@ export async function memoryDump(
     },
   });
   await browser.send('Tracing.requestMemoryDump', { deterministic: true, levelOfDetail: 'detailed' });
-  await browser.send('Tracing.end');
-  const parsed = JSON.parse(await readStream(browser, await done)) as
-    | { traceEvents?: DumpEvent[] }
-    | DumpEvent[];
-  const events = Array.isArray(parsed) ? parsed : (parsed.traceEvents ?? []);
+  const events = await browser.endTracing<DumpEvent>();
   const out: Record<string, number> = {};
   for (const event of events) {
     const allocators = event.ph === 'v' && event.pid === pid ? event.args?.dumps?.allocators : undefined;

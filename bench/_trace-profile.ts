@@ -69,25 +69,7 @@ export function profileWindow(profile: CpuProfile, from: number, to: number): st
 
 /** Ends the trace; per process:thread, the busiest event names (ms) in each marked window. */
 export async function endTrace(browser: CdpBrowser, profile?: CpuProfile): Promise<string[]> {
-  const done = new Promise<string>((resolve) => {
-    const off = browser.on('Tracing.tracingComplete', (params) => {
-      off();
-      resolve(String(params.stream));
-    });
-  });
-  await browser.send('Tracing.end');
-  const handle = await done;
-  let text = '';
-  for (;;) {
-    const chunk = await browser.send<{ data: string; eof: boolean; base64Encoded?: boolean }>('IO.read', {
-      handle,
-    });
-    text += chunk.base64Encoded ? Buffer.from(chunk.data, 'base64').toString('utf8') : chunk.data;
-    if (chunk.eof) break;
-  }
-  await browser.send('IO.close', { handle });
-  const parsed = JSON.parse(text) as { traceEvents?: TraceEvent[] } | TraceEvent[];
-  const events = Array.isArray(parsed) ? parsed : (parsed.traceEvents ?? []);
+  const events = await browser.endTracing<TraceEvent>();
   const threads = new Map<string, string>();
   for (const e of events)
     if (e.ph === 'M' && e.name === 'thread_name') threads.set(`${e.pid}:${e.tid}`, e.args?.name ?? '?');
