@@ -1,6 +1,7 @@
 // One decode per photo (decision 0027): ingest decodes a new photo once for its previews and,
-// from those same pixels, makes the active model's input here (the manifest's resize, crop and
-// flatten, exactly as from the file). The embedding job then sends these few bytes to the worker
+// from those same pixels, makes the active model's input with modelRgbFromPixels (the manifest's
+// resize, crop and flatten, exactly as from the file; in the preview thread, decision 0065), and
+// ModelInputs keeps it. The embedding job then sends these few bytes to the worker
 // instead of a path the worker would decode again. Kept in memory only, and bounded: an input
 // that is not used in time (or lost in a quit) just means the worker decodes the original.
 import sharp from 'sharp';

@@ -36,7 +36,7 @@ export async function makePreviews(req: PreviewRequest): Promise<PreviewResult> 
           // Its own ArrayBuffer, so it can be transferred without copying a pool.
           rgb = new Uint8Array(await modelRgbFromPixels(pixels, model.original, model.manifest));
         } catch {
-          // Unusual pixels (a colour space sharp cannot convert from raw): the worker decodes the file.
+          // Unusual pixels (a colour space sharp cannot convert from raw): the embed worker decodes the file.
         }
       }),
   });
