@@ -135,8 +135,10 @@ describe('Host and Origin', () => {
 });
 
 describe('security headers', () => {
-  it('sends CSP, nosniff, no-referrer and DENY framing on pages and on refusals', async () => {
+  it('sends CSP, nosniff, no-referrer, DENY framing and cross-origin isolation on pages and on refusals', async () => {
     for (const reply of [await send(f.port, `/?token=${f.token}`), await send(f.port, '/')]) {
+      expect(reply.headers['cross-origin-opener-policy']).toBe('same-origin');
+      expect(reply.headers['cross-origin-embedder-policy']).toBe('require-corp');
       expect(reply.headers['content-security-policy']).toContain("default-src 'self'");
       expect(reply.headers['content-security-policy']).toContain("frame-ancestors 'none'");
       expect(reply.headers['x-content-type-options']).toBe('nosniff');

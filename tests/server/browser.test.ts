@@ -70,6 +70,7 @@ afterAll(async () => {
 type PageGlobals = {
   results?: { api?: number; sseOpen?: boolean; event?: unknown };
   inlineRan?: boolean;
+  crossOriginIsolated: boolean;
   done: Promise<unknown>;
   document: { getElementById(id: string): { naturalWidth: number; complete: boolean } };
 };
@@ -84,9 +85,21 @@ describe.skipIf(!haveChromium)('browser mode in Chromium', () => {
     const state = await page.evaluate(() => {
       const w = globalThis as unknown as PageGlobals;
       const img = w.document.getElementById('photo');
-      return { ...w.results, inlineRan: w.inlineRan ?? false, imageWidth: img.naturalWidth };
+      return {
+        ...w.results,
+        inlineRan: w.inlineRan ?? false,
+        imageWidth: img.naturalWidth,
+        isolated: w.crossOriginIsolated,
+      };
     });
-    expect(state).toMatchObject({ api: 200, sseOpen: true, inlineRan: false, imageWidth: 32 });
+    // Isolated, and the image and the event stream still load under require-corp.
+    expect(state).toMatchObject({
+      api: 200,
+      sseOpen: true,
+      inlineRan: false,
+      imageWidth: 32,
+      isolated: true,
+    });
     expect(state.event).toEqual({ added: 1, removed: 0, updated: 0, folderIds: [1] });
     await page.close();
   });
