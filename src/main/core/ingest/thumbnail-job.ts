@@ -4,7 +4,8 @@ import type { JobOutcome } from '../jobs/queue';
 import { OUTSIDE_ROOT_REASON, realFileInside } from '../media';
 import type { IngestContext } from './context';
 import { describeDecodeError } from './image-info';
-import { makeThumbnails, type PreviewFormat, removeThumbnails } from './thumbnails';
+import { PREVIEW_THREAD_STOPPED } from './preview-thread';
+import { type PreviewFormat, removeThumbnails } from './thumbnails';
 
 /**
  * The 'thumbnail' job (key = hash): (re)makes a photo's thumbnails from any readable copy.
@@ -33,12 +34,24 @@ export async function makeThumbnailJob(ctx: IngestContext, job: JobOf<'thumbnail
   }
   let format: PreviewFormat;
   try {
-    format = await makeThumbnails(real, hash, ctx.thumbsDir, ctx.maxPixels, { encoding: ctx.previews });
+    // In the preview thread, as for a new photo: a library whose previews are remade (a
+    // cleared cache, a full disk that had stopped them) keeps its decodes off the main thread.
+    const made = await ctx.makePreviews({
+      source: real,
+      hash,
+      thumbsDir: ctx.thumbsDir,
+      maxPixels: ctx.maxPixels,
+      encoding: ctx.previews,
+    });
+    format = made.format;
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    const reason = code
-      ? `The thumbnail could not be written: ${(err as Error).message}`
-      : describeDecodeError(err);
+    const reason =
+      code === PREVIEW_THREAD_STOPPED
+        ? (err as Error).message
+        : code
+          ? `The thumbnail could not be written: ${(err as Error).message}`
+          : describeDecodeError(err);
     ctx.files.setThumbState(hash, 'failed', reason);
     ctx.problem(source, 'thumbnail', reason);
     return { status: 'failed', reason };

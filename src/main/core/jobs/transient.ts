@@ -11,6 +11,7 @@ const TRANSIENT = [
   /\bE(IO|AGAIN|BUSY|MFILE|NFILE|TIMEDOUT|CONNRESET|ROFS|ACCES|PERM)\b/,
   /input\/output error|read-only file system|permission denied/i,
   /embedding pool is closed|embedding was stopped|worker .*(exited|stopped|terminated)|exit code -?\d+/i,
+  /preview thread stopped/i,
 ];
 
 export function isTransient(reason: string): boolean {
