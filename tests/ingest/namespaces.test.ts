@@ -29,7 +29,7 @@ async function runIsolated(
 
 describe('in an isolated Linux namespace', () => {
   it.skipIf(!canLowerWatchLimit)(
-    'out of file watches (ENOSPC): falls back to polling the folder, records why (Activity and the folder), and still sees new files',
+    'out of file watches (ENOSPC): falls back to polling the folder, records why (Activity and the folder), still sees new files, and watches live again once the limit is raised',
     async () => {
       const result = await runIsolated(
         ['--user', '--map-root-user'],
@@ -43,6 +43,13 @@ describe('in an isolated Linux namespace', () => {
       // The folder's row in Settings carries the same note while it is polled.
       expect(result.watchNote).toBe(result.problem);
       expect(result.newFileSeen).toBe(true);
+      // Tries of live watching while the limit is still too low change nothing.
+      expect(result.stillPolledAfterRetries).toBe(true);
+      // The limit raised, the folder is watched live again with no restart: the note goes and
+      // a new photo arrives.
+      expect(result.problem).toContain('tries to watch this folder live again every');
+      expect(result.liveAgain).toBe(true);
+      expect(result.seenWhenLive).toBe(true);
     },
   );
 

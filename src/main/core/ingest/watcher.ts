@@ -22,6 +22,11 @@ export interface WatchTimings {
    * likely still arriving (a copy that paused) than broken: it is judged again once older.
    */
   freshWriteMs: number;
+  /**
+   * While a folder is polled because the OS ran out of watches, how often live watching is
+   * tried again: the user may have raised the limit as the note says, or another app quit.
+   */
+  liveRetryMs: number;
 }
 
 export const DEFAULT_TIMINGS: WatchTimings = {
@@ -29,6 +34,7 @@ export const DEFAULT_TIMINGS: WatchTimings = {
   stableMs: 200,
   pollIntervalMs: 2000,
   freshWriteMs: 3000,
+  liveRetryMs: 5 * 60_000,
 };
 
 /**
@@ -49,6 +55,9 @@ export class FolderWatcher {
   private closed = false;
   private _polling: boolean;
   private _pollingReason: string | null = null;
+  private liveRetry: NodeJS.Timeout | null = null;
+  /** A live watcher being tried while the folder is polled (see tryLive). */
+  private trial: FSWatcher | null = null;
   ready: Promise<void> = Promise.resolve();
 
   constructor(
@@ -72,20 +81,25 @@ export class FolderWatcher {
   }
 
   start(): void {
+    const w = this.open(this._polling);
+    this.watcher = w;
+    this.ready = new Promise((resolve) => w.once('ready', () => resolve()));
+  }
+
+  /** A chokidar watcher on the folder whose events reach this.schedule and this.onError. */
+  private open(usePolling: boolean): FSWatcher {
     const w = watch(this.root, {
       ignoreInitial: true,
       persistent: true,
       depth: MAX_DEPTH,
       followSymlinks: false,
       ignorePermissionErrors: true,
-      usePolling: this._polling,
+      usePolling,
       interval: this.timings.pollIntervalMs,
       binaryInterval: this.timings.pollIntervalMs,
       // Files are ignored so that only directories hold OS watches; their changes arrive as raw events.
       ignored: (p, stats) => (stats ? stats.isFile() : false) || this.skipDir(p),
     });
-    this.watcher = w;
-    this.ready = new Promise((resolve) => w.once('ready', () => resolve()));
     w.on('raw', (_event, path, details) => {
       const dir = (details as { watchedPath?: string } | undefined)?.watchedPath ?? path;
       if (typeof dir === 'string') this.schedule(dir);
@@ -93,10 +107,13 @@ export class FolderWatcher {
     w.on('addDir', (dir) => this.schedule(dir));
     w.on('unlinkDir', (dir) => this.schedule(dir));
     w.on('error', (err) => this.onError(err as NodeJS.ErrnoException));
+    return w;
   }
 
   async close(): Promise<void> {
     this.closed = true;
+    if (this.liveRetry) clearTimeout(this.liveRetry);
+    await this.trial?.close();
     for (const t of this.dirTimers.values()) clearTimeout(t);
     for (const s of this.settling.values()) clearTimeout(s.timer);
     this.dirTimers.clear();
@@ -224,9 +241,13 @@ export class FolderWatcher {
    * failing, and say so where the folder is listed (Settings) and in Activity.
    */
   private onError(err: NodeJS.ErrnoException): void {
-    if (this.closed || this._polling || (err.code !== 'ENOSPC' && err.code !== 'EMFILE')) return;
+    if (this.closed || this._polling || !isOutOfWatches(err)) return;
     this._polling = true;
-    this._pollingReason = outOfWatchesMessage(err.code, this.timings.pollIntervalMs);
+    this._pollingReason = outOfWatchesMessage(
+      err.code!,
+      this.timings.pollIntervalMs,
+      this.timings.liveRetryMs,
+    );
     this.ctx.problem(this.root, 'watching', this._pollingReason);
     this.ctx.foldersChanged();
     const old = this.watcher;
@@ -234,5 +255,49 @@ export class FolderWatcher {
     void old?.close().then(() => {
       if (!this.closed) this.start();
     });
+    this.scheduleLiveRetry();
   }
+
+  private scheduleLiveRetry(): void {
+    if (this.closed || this.liveRetry) return;
+    this.liveRetry = setTimeout(() => {
+      this.liveRetry = null;
+      void this.tryLive();
+    }, this.timings.liveRetryMs);
+    this.liveRetry.unref();
+  }
+
+  /**
+   * Opens a live watcher beside the polling one. If it sets up every directory's watch, it takes
+   * over (no change is missed: both run until then) and the note goes; if the OS is still out of
+   * watches, it is closed and tried again later. Its errors while on trial do not reach onError,
+   * which ignores them while the folder is polled.
+   */
+  private async tryLive(): Promise<void> {
+    if (this.closed || !this._pollingReason) return;
+    const trial = this.open(false);
+    this.trial = trial;
+    let refused = false;
+    trial.on('error', (err) => {
+      if (isOutOfWatches(err as NodeJS.ErrnoException)) refused = true;
+    });
+    await new Promise<void>((resolve) => trial.once('ready', () => resolve()));
+    this.trial = null;
+    if (this.closed || refused) {
+      await trial.close();
+      this.scheduleLiveRetry();
+      return;
+    }
+    const polled = this.watcher;
+    this.watcher = trial;
+    this._polling = false;
+    this._pollingReason = null;
+    this.ctx.files.clearProblem(this.root, 'watching');
+    this.ctx.foldersChanged();
+    await polled?.close();
+  }
+}
+
+function isOutOfWatches(err: NodeJS.ErrnoException): boolean {
+  return err.code === 'ENOSPC' || err.code === 'EMFILE';
 }
