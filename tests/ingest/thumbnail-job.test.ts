@@ -6,7 +6,7 @@ import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PREVIEW_THREAD_STOPPED, PreviewThread } from '../../src/main/core/ingest/preview-thread';
 import type { PreviewRequest, PreviewResult } from '../../src/main/core/ingest/previews';
-import { thumbFiles } from '../../src/main/core/ingest/thumbnails';
+import { PREVIEW_ENCODING, thumbFiles } from '../../src/main/core/ingest/thumbnails';
 import { queueIdle } from '../helpers/queue';
 import { openTestLibrary, startAndSettle, type TestLibrary } from './helpers';
 
@@ -37,12 +37,33 @@ async function libraryWithLostPreviews(): Promise<{ lib: TestLibrary; hash: stri
   return { lib: l, hash };
 }
 
+/** Until it has loaded, the thread runs requests on the calling thread: wait, so the worker does the job. */
+async function untilThreadReady(thread: PreviewThread, root: string): Promise<void> {
+  const source = `${root}/warm.jpg`;
+  await sharp({ create: { width: 64, height: 64, channels: 3, background: '#888' } })
+    .jpeg()
+    .toFile(source);
+  for (let i = 0; i < 400 && !(thread as unknown as { ready: boolean }).ready; i++) {
+    const hash = `ee${i.toString().padStart(62, '0')}`;
+    await thread.make({
+      source,
+      hash,
+      thumbsDir: `${root}/warm`,
+      maxPixels: 1e8,
+      encoding: PREVIEW_ENCODING,
+    });
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  expect((thread as unknown as { ready: boolean }).ready).toBe(true);
+}
+
 describe('the thumbnail job', () => {
   it('remakes lost previews through the preview thread', async () => {
     const made = await libraryWithLostPreviews();
     lib = made.lib;
     const thread = new PreviewThread();
     threads.push(thread);
+    await untilThreadReady(thread, lib.root);
     const asked: PreviewRequest[] = [];
     await lib.reopen({
       makePreviews: (req) => {
@@ -84,5 +105,8 @@ describe('the thumbnail job', () => {
     expect(job?.state).toBe('pending');
     expect(job!.run_after).toBeGreaterThan(Date.now());
     expect(job!.error).toMatch(/preview thread stopped/);
+    // Nothing was wrong with the photo: its previews stay pending, and it is not listed as a problem.
+    expect(lib.db.prepare('SELECT thumb_state FROM photos').pluck().get()).toBe('pending');
+    expect(lib.db.prepare("SELECT count(*) FROM problems WHERE kind = 'thumbnail'").pluck().get()).toBe(0);
   }, 60_000);
 });

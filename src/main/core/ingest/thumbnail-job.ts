@@ -46,12 +46,11 @@ export async function makeThumbnailJob(ctx: IngestContext, job: JobOf<'thumbnail
     format = made.format;
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    const reason =
-      code === PREVIEW_THREAD_STOPPED
-        ? (err as Error).message
-        : code
-          ? `The thumbnail could not be written: ${(err as Error).message}`
-          : describeDecodeError(err);
+    // Nothing about the photo: the job is tried again (a transient failure), its previews stay pending.
+    if (code === PREVIEW_THREAD_STOPPED) return { status: 'failed', reason: (err as Error).message };
+    const reason = code
+      ? `The thumbnail could not be written: ${(err as Error).message}`
+      : describeDecodeError(err);
     ctx.files.setThumbState(hash, 'failed', reason);
     ctx.problem(source, 'thumbnail', reason);
     return { status: 'failed', reason };

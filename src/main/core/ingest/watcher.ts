@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type FSWatcher, watch } from 'chokidar';
 import { jobs, Priority } from '../jobs/kinds';
@@ -106,7 +106,10 @@ export class FolderWatcher {
     });
     w.on('addDir', (dir) => this.schedule(dir));
     w.on('unlinkDir', (dir) => this.schedule(dir));
-    w.on('error', (err) => this.onError(err as NodeJS.ErrnoException));
+    // Only the watcher in use decides: a polled one closing, or one on trial, must not undo a switch.
+    w.on('error', (err) => {
+      if (w === this.watcher) this.onError(err as NodeJS.ErrnoException);
+    });
     return w;
   }
 
@@ -253,9 +256,10 @@ export class FolderWatcher {
     const old = this.watcher;
     this.watcher = null;
     void old?.close().then(() => {
-      if (!this.closed) this.start();
+      if (this.closed) return;
+      this.start();
+      this.scheduleLiveRetry();
     });
-    this.scheduleLiveRetry();
   }
 
   private scheduleLiveRetry(): void {
@@ -269,21 +273,36 @@ export class FolderWatcher {
 
   /**
    * Opens a live watcher beside the polling one. If it sets up every directory's watch, it takes
-   * over (no change is missed: both run until then) and the note goes; if the OS is still out of
-   * watches, it is closed and tried again later. Its errors while on trial do not reach onError,
-   * which ignores them while the folder is polled.
+   * over (no change is missed: both run until then) and the note goes. If the OS is still out of
+   * watches, it is closed at its first refusal (so it holds the few free watches only briefly)
+   * and tried again later; so is one whose set-up never ends (a directory walk that an EMFILE
+   * stopped). A folder whose root is not there now is not tried: checkRoots handles it.
    */
   private async tryLive(): Promise<void> {
     if (this.closed || !this._pollingReason) return;
+    const there = await stat(this.root).then(
+      (s) => s.isDirectory(),
+      () => false,
+    );
+    if (this.closed) return;
+    if (!there) return this.scheduleLiveRetry();
     const trial = this.open(false);
     this.trial = trial;
-    let refused = false;
-    trial.on('error', (err) => {
-      if (isOutOfWatches(err as NodeJS.ErrnoException)) refused = true;
+    const outcome = await new Promise<'ready' | 'refused' | 'stuck'>((resolve) => {
+      const stuck = setTimeout(() => resolve('stuck'), LIVE_TRIAL_LIMIT_MS);
+      stuck.unref();
+      trial.on('error', (err) => {
+        if (!isOutOfWatches(err as NodeJS.ErrnoException)) return;
+        clearTimeout(stuck);
+        resolve('refused');
+      });
+      trial.once('ready', () => {
+        clearTimeout(stuck);
+        resolve('ready');
+      });
     });
-    await new Promise<void>((resolve) => trial.once('ready', () => resolve()));
     this.trial = null;
-    if (this.closed || refused) {
+    if (this.closed || outcome !== 'ready') {
       await trial.close();
       this.scheduleLiveRetry();
       return;
@@ -297,6 +316,9 @@ export class FolderWatcher {
     await polled?.close();
   }
 }
+
+/** How long a live watcher on trial may take to set up a folder's tree before it is given up. */
+const LIVE_TRIAL_LIMIT_MS = 120_000;
 
 function isOutOfWatches(err: NodeJS.ErrnoException): boolean {
   return err.code === 'ENOSPC' || err.code === 'EMFILE';

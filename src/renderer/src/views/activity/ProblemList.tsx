@@ -25,15 +25,20 @@ export function ProblemList(): ReactElement {
   useEffect(load, [load]);
   useReconnect(load);
 
-  // New problems arrive in bursts while scanning: reload at most every two seconds.
+  // New problems arrive in bursts while scanning: reload at most every two seconds. Problems also
+  // go away without an event of their own, with the change that mended them: a thumbnail made
+  // again (library:changed), a folder watched live again (folders:changed).
   const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
-  useEvent('activity:problem', () => {
+  const reloadSoon = () => {
     if (pending.current) return;
     pending.current = setTimeout(() => {
       pending.current = null;
       load();
     }, 2000);
-  });
+  };
+  useEvent('activity:problem', reloadSoon);
+  useEvent('library:changed', reloadSoon);
+  useEvent('folders:changed', reloadSoon);
   useEffect(
     () => () => {
       if (pending.current) clearTimeout(pending.current);
