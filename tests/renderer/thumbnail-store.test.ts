@@ -124,6 +124,26 @@ describe('ThumbnailStore', () => {
     expect(s.batches).toHaveLength(2);
   });
 
+  it('gives up a batch that is never answered, so its slot serves the next tiles', async () => {
+    const s = server();
+    const store = new ThumbnailStore(s.fetchThumbnails, { maxInFlight: 1, batchTimeoutMs: 50 });
+    const answers: (Blob | null)[] = [];
+    store.want('stalled', true, (blob) => answers.push(blob));
+    await tick();
+    store.want('next', true, (blob) => answers.push(blob));
+    await tick();
+    // The one slot is held by the stalled batch: the next tile waits behind it.
+    expect(s.batches.map((b) => b.paths)).toEqual([['stalled']]);
+    for (let i = 0; i < 100 && s.batches.length < 2; i++) await new Promise((r) => setTimeout(r, 2));
+    s.batches[1]?.answer(); // answered at once, well within its own time
+    expect(s.batches[0]!.signal.aborted).toBe(true);
+    expect(s.batches.map((b) => b.paths)).toEqual([['stalled'], ['next']]);
+    await settle();
+    expect(answers).toHaveLength(2);
+    expect(answers[0]).toBeNull(); // the stalled tile is told, as for a failed request
+    expect(answers[1]).toBeInstanceOf(Blob);
+  });
+
   it('keeps at most maxBytes of thumbnails, dropping those used longest ago', async () => {
     const s = server();
     const size = bytesOf('t/00').length;

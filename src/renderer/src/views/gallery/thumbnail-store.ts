@@ -26,6 +26,11 @@ export interface ThumbnailStoreOptions {
   maxBatch?: number;
   /** Encoded thumbnails kept for tiles that come back (bytes, not count: sizes differ). */
   maxBytes?: number;
+  /**
+   * A batch not answered by then is given up, as a failed one is: a stalled connection must not
+   * hold one of the few slots, and the thumbnails after it, for good.
+   */
+  batchTimeoutMs?: number;
 }
 
 /**
@@ -48,6 +53,7 @@ export class ThumbnailStore {
   private readonly minBatch: number;
   private readonly maxBatch: number;
   private readonly maxBytes: number;
+  private readonly batchTimeoutMs: number;
 
   constructor(
     private readonly fetchThumbnails: FetchThumbnails,
@@ -57,6 +63,7 @@ export class ThumbnailStore {
     this.minBatch = options.minBatch ?? 4;
     this.maxBatch = options.maxBatch ?? 32;
     this.maxBytes = options.maxBytes ?? 32 * 1024 * 1024;
+    this.batchTimeoutMs = options.batchTimeoutMs ?? 30_000;
   }
 
   /**
@@ -149,6 +156,10 @@ export class ThumbnailStore {
     }
     this.inFlight++;
     if (urgent) this.urgentInFlight++;
+    const late = setTimeout(
+      () => batch.abort.abort(new Error('The thumbnails took too long.')),
+      this.batchTimeoutMs,
+    );
     this.fetchThumbnails(paths, batch.abort.signal)
       .then(
         (files) => {
@@ -160,6 +171,7 @@ export class ThumbnailStore {
         },
       )
       .finally(() => {
+        clearTimeout(late);
         this.inFlight--;
         if (urgent) this.urgentInFlight--;
         this.flush();
