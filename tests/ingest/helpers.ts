@@ -6,6 +6,8 @@ import {
   type LibraryIngest,
   type LibraryIngestOptions,
 } from '../../src/main/core/ingest';
+import type { PreviewThread } from '../../src/main/core/ingest/preview-thread';
+import type { PreviewRequest } from '../../src/main/core/ingest/previews';
 import { JobQueue } from '../../src/main/core/jobs/queue';
 import { type Db, openDatabase } from '../../src/main/core/library/db';
 import { queueIdle } from '../helpers/queue';
@@ -154,4 +156,17 @@ export async function writeImage(
   if (opts.exif) img = img.withExifMerge(opts.exif);
   await img.toFile(path);
   return path;
+}
+
+/**
+ * Makes requests (`next()` each time) until the preview thread has loaded: until then they run
+ * on the calling thread, so a test that means the thread must wait for it.
+ */
+export async function untilPreviewThreadReady(t: PreviewThread, next: () => PreviewRequest): Promise<void> {
+  for (let i = 0; i < 400; i++) {
+    await t.make(next());
+    if ((t as unknown as { ready: boolean }).ready) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error('The preview thread never became ready.');
 }

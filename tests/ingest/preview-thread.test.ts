@@ -11,6 +11,7 @@ import { PREVIEW_THREAD_STOPPED, PreviewThread } from '../../src/main/core/inges
 import { makePreviews, type PreviewRequest } from '../../src/main/core/ingest/previews';
 import { PREVIEW_ENCODING, thumbFiles } from '../../src/main/core/ingest/thumbnails';
 import { tempDir } from '../helpers/temp';
+import { untilPreviewThreadReady } from './helpers';
 
 const tmp = tempDir('komorebi-preview-thread-');
 let manifest: ModelManifest;
@@ -53,15 +54,11 @@ function thread(url?: URL): PreviewThread {
   return t;
 }
 
-/** Makes requests until one was answered by the thread (the first ones run here while it loads). */
+/** A request answered by the thread itself (the first ones run here while it loads). */
 async function once(t: PreviewThread, hashes: () => string) {
-  for (let i = 0; i < 400; i++) {
-    const req = request(hashes());
-    const result = await t.make(req);
-    if ((t as unknown as { ready: boolean }).ready) return { req, result: await t.make(req) };
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error('The preview thread never became ready.');
+  await untilPreviewThreadReady(t, () => request(hashes()));
+  const req = request(hashes());
+  return { req, result: await t.make(req) };
 }
 
 describe('the preview thread', () => {

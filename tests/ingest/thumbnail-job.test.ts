@@ -8,7 +8,7 @@ import { PREVIEW_THREAD_STOPPED, PreviewThread } from '../../src/main/core/inges
 import type { PreviewRequest, PreviewResult } from '../../src/main/core/ingest/previews';
 import { PREVIEW_ENCODING, thumbFiles } from '../../src/main/core/ingest/thumbnails';
 import { queueIdle } from '../helpers/queue';
-import { openTestLibrary, startAndSettle, type TestLibrary } from './helpers';
+import { openTestLibrary, startAndSettle, type TestLibrary, untilPreviewThreadReady } from './helpers';
 
 let lib: TestLibrary | undefined;
 const threads: PreviewThread[] = [];
@@ -43,17 +43,14 @@ async function untilThreadReady(thread: PreviewThread, root: string): Promise<vo
   await sharp({ create: { width: 64, height: 64, channels: 3, background: '#888' } })
     .jpeg()
     .toFile(source);
-  for (let i = 0; i < 400 && !(thread as unknown as { ready: boolean }).ready; i++) {
-    const hash = `ee${i.toString().padStart(62, '0')}`;
-    await thread.make({
-      source,
-      hash,
-      thumbsDir: `${root}/warm`,
-      maxPixels: 1e8,
-      encoding: PREVIEW_ENCODING,
-    });
-    await new Promise((r) => setTimeout(r, 25));
-  }
+  let i = 0;
+  await untilPreviewThreadReady(thread, () => ({
+    source,
+    hash: `ee${(i++).toString().padStart(62, '0')}`,
+    thumbsDir: `${root}/warm`,
+    maxPixels: 1e8,
+    encoding: PREVIEW_ENCODING,
+  }));
   expect((thread as unknown as { ready: boolean }).ready).toBe(true);
 }
 
